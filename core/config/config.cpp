@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#include "config.h"
+
+#include "configlog.h"
+
+namespace Sanzaru::Core {
+
+namespace {
+
+QString envValue(const QProcessEnvironment &env, const char *name)
+{
+    // Trimmed, so a stray newline from a shell script or a .desktop file does not end up in a header.
+    return env.value(QLatin1String(name)).trimmed();
+}
+
+// RFC 9110 "tchar": anything else in a header name would be rejected by QNetworkRequest or, worse,
+// smuggle a second header.
+bool isHeaderName(const QByteArray &name)
+{
+    if (name.isEmpty())
+        return false;
+    static const QByteArray extra("!#$%&'*+-.^_`|~");
+    for (char c : name) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && !extra.contains(c))
+            return false;
+    }
+    return true;
+}
+
+bool isHeaderValue(const QByteArray &value)
+{
+    for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+QList<QPair<QByteArray, QByteArray>> parseCustomHeaders(const QString &text)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed(); // also drops the '\r' of CRLF files
+        if (line.isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        const QByteArray name = line.left(colon).trimmed().toUtf8();
+        const QByteArray value = line.mid(colon + 1).trimmed().toUtf8();
+        if (colon < 0 || !isHeaderName(name) || !isHeaderValue(value)) {
+            // Never log the line itself: custom headers often carry credentials.
+            qCWarning(lcSanzaruConfig,
+                      "OPENAI_CUSTOM_HEADERS: line %lld is not a valid \"Name: value\" header; "
+                      "ignored",
+                      static_cast<long long>(i + 1));
+            continue;
+        }
+        headers.append({name, value});
+    }
+    return headers;
+}
+
+} // namespace
+
+QUrl Config::defaultBaseUrl()
+{
+    return QUrl(QStringLiteral("https://api.openai.com/v1"));
+}
+
+Config Config::fromEnvironment(const QProcessEnvironment &env)
+{
+    Config c;
+    c.setApiKey(envValue(env, "OPENAI_API_KEY"));
+    const QString baseUrl = envValue(env, "OPENAI_BASE_URL");
+    if (!baseUrl.isEmpty())
+        c.setBaseUrl(QUrl(baseUrl, QUrl::StrictMode));
+    c.m_organization = envValue(env, "OPENAI_ORG_ID");
+    c.m_project = envValue(env, "OPENAI_PROJECT_ID");
+    c.m_customHeaders = parseCustomHeaders(env.value(QStringLiteral("OPENAI_CUSTOM_HEADERS")));
+    c.setMediaRoot(envValue(env, "SANZARU_MEDIA_PATH"));
+    c.setVideoPathVar(envValue(env, "VIDEO_PATH"));
+    c.setImagePathVar(envValue(env, "IMAGE_PATH"));
+
+    const QString stall = envValue(env, "SANZARU_QT_STALL_TIMEOUT_MS");
+    if (!stall.isEmpty()) {
+        bool ok = false;
+        const int ms = stall.toInt(&ok);
+        if (ok && ms > 0)
+            c.m_stallTimeoutMs = ms;
+        else
+            qCWarning(lcSanzaruConfig,
+                      "SANZARU_QT_STALL_TIMEOUT_MS=%s is not a positive integer; using %d ms",
+                      qUtf8Printable(stall), c.m_stallTimeoutMs);
+    }
+    return c;
+}
+
+void Config::applyStoredDefaults(const QString &apiKey, const QString &baseUrl, const QString &mediaPath)
+{
+    if (m_apiKey.isEmpty())
+        setApiKey(apiKey);
+    if (!m_baseUrlSet && !baseUrl.trimmed().isEmpty())
+        setBaseUrl(QUrl(baseUrl.trimmed(), QUrl::StrictMode));
+    if (m_mediaRoot.isEmpty())
+        setMediaRoot(mediaPath);
+}
+
+Result<QString> Config::requireApiKey() const
+{
+    if (m_apiKey.isEmpty())
+        return Error::config(
+            QStringLiteral("OPENAI_API_KEY is not set. Set it in the environment (or in the app's "
+                           "settings) to use tools that call the OpenAI API."));
+    return m_apiKey;
+}
+
+void Config::setBaseUrl(const QUrl &url)
+{
+    if (url.isEmpty()) {
+        m_baseUrl = defaultBaseUrl();
+        m_baseUrlSet = false;
+        return;
+    }
+    QUrl u = url;
+    QString path = u.path(QUrl::FullyEncoded);
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    u.setPath(path, QUrl::TolerantMode);
+    // Kept even when odd: silently talking to api.openai.com instead would send the key somewhere the
+    // user did not choose. The API client reports the bad URL on first use.
+    if (!u.isValid() || u.isRelative() || u.host().isEmpty())
+        qCWarning(lcSanzaruConfig, "OPENAI_BASE_URL is not an absolute URL: %s",
+                  qUtf8Printable(u.toDisplayString(QUrl::RemoveUserInfo)));
+    m_baseUrl = u;
+    m_baseUrlSet = true;
+}
+
+} // namespace Sanzaru::Core

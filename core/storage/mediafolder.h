@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+#include "storage/fileentry.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Sanzaru::Core {
+
+/// A sandboxed media folder. Every caller-supplied name is checked: not empty, no NUL byte, not
+/// absolute, no ".." component, and the resolved path must stay inside the folder. Reads and writes
+/// refuse symlinks (any component below the root); writes are atomic. Error messages name the
+/// parameter and the filename as given, never the absolute path. Thread-safe (no mutable state).
+class MediaFolder
+{
+public:
+    /// root: absolute folder path; label: "video" or "reference" (used in messages, as sanzaru).
+    MediaFolder(const QString &root, const QString &label);
+
+    QString root() const { return m_root; }
+    QString label() const { return m_label; }
+
+    /// Validated absolute path (may not exist). Errors are BadInput and name paramName, e.g.
+    /// "Invalid filename for 'input_reference_filename': path traversal detected in '../x.png'".
+    Result<QString> resolve(const QString &name, const QString &paramName) const;
+    /// resolve() + must exist as a regular file + no symlink: NotFound "File not found: <name>",
+    /// BadInput "<label> file cannot be a symbolic link: <name>".
+    Result<QString> resolveExisting(const QString &name, const QString &paramName) const;
+    /// resolve() + the destination is not a symlink or directory + its parent folder exists inside.
+    Result<QString> resolveForWrite(const QString &name, const QString &paramName) const;
+
+    Result<QByteArray> readAll(const QString &name, const QString &paramName) const;
+    /// Up to length bytes at offset (short read at the end is fine; past the end → empty). offset < 0
+    /// → BadInput "offset must be non-negative, got <n>" (checked first). length < 0 reads to the end
+    /// of the file, as sanzaru's _get_media_data does for a negative chunk_size.
+    Result<QByteArray> readRange(const QString &name, const QString &paramName, qint64 offset,
+                                 qint64 length) const;
+    Result<FileEntry> stat(const QString &name, const QString &paramName) const;
+    /// False for missing files, symlinks, traversal, anything invalid.
+    bool exists(const QString &name) const;
+
+    /// Glob (pathlib semantics: * ? [..], ** recurses; empty → "*"), extension filter (lower-case
+    /// with dot, empty = all), sort, order, limit (Python slice semantics). Skips symlinks leaving
+    /// the folder, our own temporary files and non-regular files. Reports basenames.
+    QList<FileEntry> list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
+                          bool descending, int limit) const;
+
+    /// Atomically writes data to name (replacing an existing regular file). Returns the name.
+    Result<QString> writeAtomically(const QString &name, const QString &paramName,
+                                    const QByteArray &data) const;
+    /// Atomically writes data under a generated name that never overwrites anything, even with
+    /// concurrent writers in other threads or processes: "<stem>.<ext>", then "<stem>-2.<ext>", ...
+    /// Returns the name used.
+    Result<QString> writeNew(const QString &stem, const QString &ext, const QByteArray &data) const;
+
+private:
+    enum class Check { Read, Write, ParentsOnly };
+
+    Result<QStringList> splitName(const QString &name, const QString &paramName) const;
+    Result<QString> resolveParts(const QStringList &parts, const QString &name,
+                                 const QString &paramName) const;
+    QString canonicalRoot() const;
+    Result<QString> checkChain(const QStringList &parts, const QString &name, const QString &paramName,
+                               Check check) const;
+    Result<int> openForRead(const QString &name, const QString &paramName) const;
+    Error symlinkError(const QString &name, const QString &paramName, const QString &link) const;
+
+    QString m_root;
+    QString m_label;
+};
+
+} // namespace Sanzaru::Core

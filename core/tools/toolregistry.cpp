@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "toolregistry.h"
+
+#include "tools/argumentvalidator.h"
+#include "tools/imagesapitools.h"
+#include "tools/mediaviewertools.h"
+#include "tools/referencetools.h"
+#include "tools/responsesimagetools.h"
+#include "tools/toolcall.h"
+#include "tools/videotools.h"
+
+#include <QJsonArray>
+#include <QTimer>
+
+namespace Sanzaru::Core {
+
+QJsonObject ToolAnnotations::toJson(const QString &title) const
+{
+    return QJsonObject{{QStringLiteral("title"), title},
+                       {QStringLiteral("readOnlyHint"), readOnly},
+                       {QStringLiteral("destructiveHint"), destructive},
+                       {QStringLiteral("idempotentHint"), idempotent},
+                       {QStringLiteral("openWorldHint"), openWorld}};
+}
+
+ToolRegistry::ToolRegistry(ToolContext *context)
+    : m_context(context)
+{
+    m_tools += VideoTools::definitions();
+    m_tools += ResponsesImageTools::definitions();
+    m_tools += ImagesApiTools::definitions();
+    m_tools += ReferenceTools::definitions();
+    m_tools += MediaViewerTools::definitions();
+}
+
+const ToolDefinition *ToolRegistry::find(const QString &name) const
+{
+    for (const ToolDefinition &tool : m_tools)
+        if (tool.name == name)
+            return &tool;
+    return nullptr;
+}
+
+ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, QObject *parent) const
+{
+    auto *call = new ToolCall(name, arguments, parent);
+    const ToolDefinition *tool = find(name);
+    ToolContext *context = m_context;
+    // Start on the next event-loop turn so the caller can connect to finished() first.
+    if (!tool) {
+        QStringList names;
+        for (const ToolDefinition &t : m_tools)
+            names.append(t.name);
+        QTimer::singleShot(0, call, [call, name, names] {
+            call->finish(Error::badInput(
+                QStringLiteral("Unknown tool '%1'. Available tools: %2").arg(name, names.join(QStringLiteral(", ")))));
+        });
+        return call;
+    }
+    Result<QJsonObject> validated = ArgumentValidator::validate(name, tool->inputSchema, arguments);
+    auto run = tool->run;
+    QTimer::singleShot(0, call, [call, context, run, validated = std::move(validated)] {
+        if (call->isFinished())
+            return;
+        if (!validated) {
+            call->finish(validated.error());
+            return;
+        }
+        call->setArguments(*validated);
+        run(call, context);
+    });
+    return call;
+}
+
+} // namespace Sanzaru::Core

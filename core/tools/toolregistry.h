@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "tools/tooldefinition.h"
+
+#include <QList>
+#include <QString>
+
+namespace Sanzaru::Core {
+
+class ToolCall;
+class ToolContext;
+
+/// The one list of tools: the 16 sanzaru tools with their schemas, annotations and handlers.
+class ToolRegistry
+{
+public:
+    explicit ToolRegistry(ToolContext *context);
+
+    const QList<ToolDefinition> &tools() const { return m_tools; }
+    const ToolDefinition *find(const QString &name) const;
+
+    /// Validates the arguments and starts the tool. The returned call is owned by parent and
+    /// finishes later (never inside this function), also for unknown tools and invalid arguments.
+    ToolCall *call(const QString &name, const QJsonObject &arguments, QObject *parent = nullptr) const;
+
+private:
+    ToolContext *m_context;
+    QList<ToolDefinition> m_tools;
+};
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "toolsupport.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace Sanzaru::Core {
+
+void ToolSupport::send(ToolCall *call, ToolContext *context, const ApiRequest &request,
+                       std::function<void(Result<ApiResponse>)> next)
+{
+    if (call->isFinished())
+        return;
+    const RequestHandle handle =
+        context->api()->send(request, call, [call, next = std::move(next)](Result<ApiResponse> response) {
+            if (!call->isFinished())
+                next(std::move(response));
+        });
+    call->onCancel([handle] { handle.cancel(); });
+}
+
+void ToolSupport::sendAndFinish(ToolCall *call, ToolContext *context, const Result<ApiRequest> &request,
+                                ResponseMapper map)
+{
+    if (!request) {
+        call->finish(request.error());
+        return;
+    }
+    send(call, context, *request, [call, map = std::move(map)](Result<ApiResponse> response) {
+        if (!response)
+            call->finish(response.error());
+        else
+            call->finish(map(*response));
+    });
+}
+
+void ToolSupport::finishInPool(ToolCall *call, ToolContext *context, std::function<Result<QJsonObject>()> work)
+{
+    inPool<Result<QJsonObject>>(call, context, std::move(work),
+                                [call](Result<QJsonObject> result) { call->finish(std::move(result)); });
+}
+
+QString ToolSupport::extension(const QString &fileName)
+{
+    const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
+    if (dot < 0)
+        return {};
+    return fileName.mid(dot).toLower();
+}
+
+QByteArray ToolSupport::imageMimeType(const QString &extension)
+{
+    if (extension == QStringLiteral(".jpg") || extension == QStringLiteral(".jpeg"))
+        return "image/jpeg";
+    if (extension == QStringLiteral(".png"))
+        return "image/png";
+    if (extension == QStringLiteral(".webp"))
+        return "image/webp";
+    return {};
+}
+
+qint64 ToolSupport::nowSeconds()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+QString ToolSupport::extensionForFormat(const QString &format)
+{
+    if (format == QStringLiteral("jpeg") || format == QStringLiteral("jpg"))
+        return QStringLiteral("jpeg");
+    if (format == QStringLiteral("webp"))
+        return QStringLiteral("webp");
+    return QStringLiteral("png");
+}
+
+QJsonArray ToolSupport::sizeArray(QSize size)
+{
+    return QJsonArray{size.width(), size.height()};
+}
+
+} // namespace Sanzaru::Core

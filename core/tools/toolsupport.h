@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+#include "openai/apiclient.h"
+#include "tools/toolcall.h"
+#include "tools/toolcontext.h"
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QtConcurrent>
+
+#include <functional>
+
+namespace Sanzaru::Core {
+
+/// Plumbing shared by the tool implementations: API calls bound to the ToolCall's life, worker-pool
+/// steps, and the small naming/format rules sanzaru applies everywhere.
+class ToolSupport
+{
+public:
+    using ResponseMapper = std::function<Result<QJsonObject>(const ApiResponse &)>;
+
+    /// Sends the request; a cancel of the call aborts it; the mapped response finishes the call.
+    static void sendAndFinish(ToolCall *call, ToolContext *context, const Result<ApiRequest> &request,
+                              ResponseMapper map);
+    /// Sends the request and hands the response to next (on the call's thread), cancel-aware.
+    static void send(ToolCall *call, ToolContext *context, const ApiRequest &request,
+                     std::function<void(Result<ApiResponse>)> next);
+
+    /// Runs work on the context's pool and continues with next on the call's thread (skipped if the
+    /// call was cancelled or destroyed meanwhile).
+    template<typename T>
+    static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work, std::function<void(T)> next)
+    {
+        QFuture<T> future = QtConcurrent::run(context->pool(), std::move(work));
+        future.then(call, [call, next = std::move(next)](T value) {
+            if (!call->isFinished())
+                next(std::move(value));
+        });
+    }
+    /// Runs a pool step that produces the final result.
+    static void finishInPool(ToolCall *call, ToolContext *context, std::function<Result<QJsonObject>()> work);
+
+    /// ".png" for "a/b.PNG", "" when there is no dot (sanzaru: text after the last dot, lower-cased).
+    static QString extension(const QString &fileName);
+    /// image/jpeg, image/png, image/webp by extension ("" when unsupported).
+    static QByteArray imageMimeType(const QString &extension);
+    /// Unix seconds now.
+    static qint64 nowSeconds();
+    /// The name of a file extension for an image format ("png", "jpeg", "webp").
+    static QString extensionForFormat(const QString &format);
+    /// [w, h]
+    static QJsonArray sizeArray(QSize size);
+};
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+#include "videotools.h"
+
+#include "media/imageprobe.h"
+#include "openai/videosapi.h"
+#include "tools/listingtools.h"
+#include "tools/schema.h"
+#include "tools/toolsupport.h"
+
+#include <QJsonArray>
+
+namespace Sanzaru::Core {
+
+namespace {
+
+const QStringList videoSizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
+                             QStringLiteral("1792x1024")};
+
+QString arg(const ToolCall *call, const char *name)
+{
+    return call->arguments().value(QLatin1String(name)).toString();
+}
+
+Result<QJsonObject> jsonBody(const ApiResponse &response)
+{
+    return response.json;
+}
+
+struct ReferenceUpload
+{
+    QByteArray data;
+    QSize size;
+};
+
+void createVideo(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    VideosApi::CreateParams params;
+    params.prompt = arg(call, "prompt");
+    params.model = arg(call, "model");
+    params.seconds = arg(call, "seconds");
+    params.size = arg(call, "size");
+    const QString reference = arg(call, "input_reference_filename");
+    if (reference.isEmpty())
+        return ToolSupport::sendAndFinish(call, context, VideosApi::create(params), jsonBody);
+
+    const QString ext = ToolSupport::extension(reference);
+    const QByteArray mime = ToolSupport::imageMimeType(ext);
+    if (mime.isEmpty())
+        return call->finish(Error::badInput(QStringLiteral("Unsupported file type: %1. Use: JPEG, PNG, or WEBP").arg(ext)));
+    const Result<MediaFolder> folder = context->imageFolder();
+    if (!folder)
+        return call->finish(folder.error());
+    params.referenceFileName = reference;
+    params.referenceContentType = mime;
+    const MediaFolder images = *folder;
+    ToolSupport::inPool<Result<ReferenceUpload>>(
+        call, context,
+        [images, reference]() -> Result<ReferenceUpload> {
+            Result<QByteArray> bytes = images.readAll(reference, QStringLiteral("input_reference_filename"));
+            if (!bytes)
+                return bytes.error();
+            return ReferenceUpload{*bytes, ImageProbe::probe(*bytes).size};
+        },
+        [call, context, params](Result<ReferenceUpload> upload) mutable {
+            if (!upload)
+                return call->finish(upload.error());
+            // The API insists on an exact pixel match; say so before paying for a failed request.
+            const QString wanted = params.size.isEmpty() ? QStringLiteral("720x1280") : params.size;
+            const QString actual = QStringLiteral("%1x%2").arg(upload->size.width()).arg(upload->size.height());
+            if (!upload->size.isValid())
+                return call->finish(Error::badInput(
+                    QStringLiteral("input_reference_filename '%1' is not a readable image").arg(params.referenceFileName)));
+            if (actual != wanted)
+                return call->finish(Error::badInput(
+                    QStringLiteral("input_reference_filename '%1' is %2 pixels but the video size is %3; the image must "
+                                   "match exactly. Run prepare_reference_image with target_size \"%3\" first.")
+                        .arg(params.referenceFileName, actual, wanted)));
+            params.referenceData = std::move(upload->data);
+            ToolSupport::sendAndFinish(call, context, VideosApi::create(params), jsonBody);
+        });
+}
+
+void getVideoStatus(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), jsonBody);
+}
+
+QString variantExtension(const QString &variant)
+{
+    if (variant == QStringLiteral("thumbnail"))
+        return QStringLiteral("webp");
+    if (variant == QStringLiteral("spritesheet"))
+        return QStringLiteral("jpg");
+    return QStringLiteral("mp4");
+}
+
+void downloadVideo(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    const QString videoId = arg(call, "video_id");
+    const QString variant = arg(call, "variant");
+    QString filename = arg(call, "filename");
+    if (filename.isEmpty())
+        filename = videoId + QLatin1Char('.') + variantExtension(variant);
+    const Result<ApiRequest> request = VideosApi::content(videoId, variant);
+    if (!request)
+        return call->finish(request.error());
+    const Result<MediaFolder> folder = context->videoFolder();
+    if (!folder)
+        return call->finish(folder.error());
+    const Result<QString> destination = folder->resolveForWrite(filename, QStringLiteral("filename"));
+    if (!destination)
+        return call->finish(destination.error());
+    const QString label = QStringLiteral("Downloading %1 of %2").arg(variant, videoId);
+    const RequestHandle handle = context->api()->download(
+        *request, *destination, call,
+        [call, label](qint64 done, qint64 total) { call->reportProgress(double(done), total > 0 ? double(total) : 0.0, label); },
+        [call, filename, variant](Result<ApiResponse> response) {
+            if (!response)
+                return call->finish(response.error());
+            call->finish(QJsonObject{{QStringLiteral("filename"), filename},
+                                     {QStringLiteral("variant"), variant},
+                                     {QStringLiteral("size_bytes"), double(response->bytesWritten)}});
+        });
+    call->onCancel([handle] { handle.cancel(); });
+}
+
+void listVideos(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    const int limit = call->arguments().value(QStringLiteral("limit")).toInt();
+    const ApiRequest request = VideosApi::list(limit, arg(call, "after"), arg(call, "order"));
+    ToolSupport::sendAndFinish(call, context, request, [](const ApiResponse &response) -> Result<QJsonObject> {
+        static const QStringList summaryKeys{QStringLiteral("id"),      QStringLiteral("status"),
+                                             QStringLiteral("created_at"), QStringLiteral("seconds"),
+                                             QStringLiteral("size"),    QStringLiteral("model"),
+                                             QStringLiteral("progress")};
+        QJsonArray data;
+        for (const QJsonValue &item : response.json.value(QStringLiteral("data")).toArray()) {
+            QJsonObject summary;
+            for (const QString &key : summaryKeys)
+                summary.insert(key, item.toObject().value(key));
+            data.append(summary);
+        }
+        const QJsonValue hasMore = response.json.value(QStringLiteral("has_more"));
+        return QJsonObject{
+            {QStringLiteral("data"), data},
+            {QStringLiteral("has_more"), hasMore.isBool() ? hasMore : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("last"),
+             data.isEmpty() ? QJsonValue(QJsonValue::Null) : data.last().toObject().value(QStringLiteral("id"))}};
+    });
+}
+
+void deleteVideo(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    ToolSupport::sendAndFinish(call, context, VideosApi::remove(arg(call, "video_id")),
+                               [](const ApiResponse &response) -> Result<QJsonObject> {
+                                   QJsonObject out{{QStringLiteral("id"), response.json.value(QStringLiteral("id"))},
+                                                   {QStringLiteral("deleted"), response.json.value(QStringLiteral("deleted")).toBool(true)},
+                                                   {QStringLiteral("object"), response.json.value(QStringLiteral("object"))}};
+                                   return out;
+                               });
+}
+
+void remixVideo(ToolCall *call, ToolContext *context)
+{
+    if (Result<QString> key = context->requireApiKey(); !key)
+        return call->finish(key.error());
+    ToolSupport::sendAndFinish(call, context, VideosApi::remix(arg(call, "previous_video_id"), arg(call, "prompt")),
+                               jsonBody);
+}
+
+void listLocalVideos(ToolCall *call, ToolContext *context)
+{
+    const Result<MediaFolder> folder = context->videoFolder();
+    if (!folder)
+        return call->finish(folder.error());
+    ListingTools::listFolder(call, context, *folder,
+                             {{QStringLiteral("mp4"), {QStringLiteral(".mp4")}},
+                              {QStringLiteral("webm"), {QStringLiteral(".webm")}},
+                              {QStringLiteral("mov"), {QStringLiteral(".mov")}}});
+}
+
+} // namespace
+
+QJsonObject VideoTools::videoSchema()
+{
+    const QJsonObject nullableInt = Schema::nullable(Schema::integer({}));
+    const QJsonObject nullableString = Schema::nullable(Schema::string({}));
+    QJsonObject error = Schema::nullable(Schema::anyObject(QStringLiteral("{code, message} when the job failed")));
+    return Schema::object({{QStringLiteral("id"), Schema::string(QStringLiteral("Video job id"))},
+                           {QStringLiteral("object"), Schema::string({})},
+                           {QStringLiteral("status"), Schema::stringEnum({QStringLiteral("queued"), QStringLiteral("in_progress"),
+                                                                          QStringLiteral("completed"), QStringLiteral("failed")},
+                                                                         {})},
+                           {QStringLiteral("progress"), Schema::number(QStringLiteral("Approximate percent 0-100"))},
+                           {QStringLiteral("model"), Schema::string({})},
+                           {QStringLiteral("seconds"), Schema::string({})},
+                           {QStringLiteral("size"), Schema::string({})},
+                           {QStringLiteral("created_at"), Schema::integer({})},
+                           {QStringLiteral("completed_at"), nullableInt},
+                           {QStringLiteral("expires_at"), nullableInt},
+                           {QStringLiteral("error"), error},
+                           {QStringLiteral("prompt"), nullableString},
+                           {QStringLiteral("remixed_from_video_id"), nullableString}},
+                          {QStringLiteral("id"), QStringLiteral("status")});
+}
+
+QList<ToolDefinition> VideoTools::definitions()
+{
+    const QJsonObject videoId = Schema::string(QStringLiteral("The video job id (video_...)"));
+    QList<ToolDefinition> tools;
+
+    tools.append({QStringLiteral("create_video"), QStringLiteral("Create video"),
+                  QStringLiteral("Start a Sora video generation job and return at once with the job (status \"queued\"). "
+                                 "Poll get_video_status every 5-10 s until \"completed\" or \"failed\", then call "
+                                 "download_video. A reference image must match the video size exactly in pixels: run "
+                                 "prepare_reference_image first."),
+                  Schema::object({{QStringLiteral("prompt"), Schema::string(QStringLiteral("What the video shows: subject, action, camera, lighting, style"))},
+                                  {QStringLiteral("model"), Schema::withDefault(Schema::string(QStringLiteral("sora-2 (fast) or sora-2-pro (higher quality); dated snapshots work too")), QStringLiteral("sora-2"))},
+                                  {QStringLiteral("seconds"), Schema::stringEnum({QStringLiteral("4"), QStringLiteral("8"), QStringLiteral("12")}, QStringLiteral("Duration as a string; API default \"4\""))},
+                                  {QStringLiteral("size"), Schema::stringEnum(videoSizes, QStringLiteral("WxH; API default 720x1280; 1024x1792 and 1792x1024 need sora-2-pro"))},
+                                  {QStringLiteral("input_reference_filename"), Schema::string(QStringLiteral("Optional reference image in the image folder (.jpg, .jpeg, .png, .webp) whose pixel size equals size"))}},
+                                 {QStringLiteral("prompt")}),
+                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, createVideo});
+
+    tools.append({QStringLiteral("get_video_status"), QStringLiteral("Get video status"),
+                  QStringLiteral("Fetch a video job's status and progress once (no waiting). Poll every 5-10 s."),
+                  Schema::object({{QStringLiteral("video_id"), videoId}}, {QStringLiteral("video_id")}), videoSchema(),
+                  ToolAnnotations{true, false, true, true}, {}, getVideoStatus});
+
+    tools.append({QStringLiteral("download_video"), QStringLiteral("Download video"),
+                  QStringLiteral("Save a completed video's MP4, thumbnail (WEBP) or spritesheet (JPEG) into the video "
+                                 "folder. Streams to disk; the file appears only when complete."),
+                  Schema::object({{QStringLiteral("video_id"), videoId},
+                                  {QStringLiteral("filename"), Schema::string(QStringLiteral("Name inside the video folder; default {video_id}.{mp4|webp|jpg}"))},
+                                  {QStringLiteral("variant"), Schema::withDefault(Schema::stringEnum({QStringLiteral("video"), QStringLiteral("thumbnail"), QStringLiteral("spritesheet")}, QStringLiteral("Which asset")), QStringLiteral("video"))}},
+                                 {QStringLiteral("video_id")}),
+                  Schema::object({{QStringLiteral("filename"), Schema::string({})},
+                                  {QStringLiteral("variant"), Schema::string({})},
+                                  {QStringLiteral("size_bytes"), Schema::integer({})}},
+                                 {QStringLiteral("filename"), QStringLiteral("variant")}),
+                  ToolAnnotations{false, false, true, true}, {}, downloadVideo});
+
+    tools.append({QStringLiteral("list_videos"), QStringLiteral("List video jobs"),
+                  QStringLiteral("List the video jobs of the OpenAI account, newest first by default. Pass the previous "
+                                 "page's \"last\" as \"after\" for the next page."),
+                  Schema::object({{QStringLiteral("limit"), Schema::withDefault(Schema::integer(QStringLiteral("Page size, 1-100")), 20)},
+                                  {QStringLiteral("after"), Schema::string(QStringLiteral("Cursor: the \"last\" id of the previous page"))},
+                                  {QStringLiteral("order"), Schema::withDefault(Schema::stringEnum({QStringLiteral("asc"), QStringLiteral("desc")}, QStringLiteral("By creation time")), QStringLiteral("desc"))}}),
+                  Schema::object({{QStringLiteral("data"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}}},
+                                  {QStringLiteral("has_more"), Schema::nullable(Schema::boolean({}))},
+                                  {QStringLiteral("last"), Schema::nullable(Schema::string({}))}},
+                                 {QStringLiteral("data")}),
+                  ToolAnnotations{true, false, true, true}, {}, listVideos});
+
+    tools.append({QStringLiteral("delete_video"), QStringLiteral("Delete video job"),
+                  QStringLiteral("Permanently delete a completed or failed video job and its stored assets on the OpenAI "
+                                 "side. Local files are not touched."),
+                  Schema::object({{QStringLiteral("video_id"), videoId}}, {QStringLiteral("video_id")}),
+                  Schema::object({{QStringLiteral("id"), Schema::string({})},
+                                  {QStringLiteral("deleted"), Schema::boolean({})},
+                                  {QStringLiteral("object"), Schema::string({})}},
+                                 {QStringLiteral("id"), QStringLiteral("deleted")}),
+                  ToolAnnotations{false, true, true, true}, {}, deleteVideo});
+
+    tools.append({QStringLiteral("remix_video"), QStringLiteral("Remix video"),
+                  QStringLiteral("Start a new video job that changes a completed video according to the prompt. Returns "
+                                 "the new job; poll it like create_video."),
+                  Schema::object({{QStringLiteral("previous_video_id"), Schema::string(QStringLiteral("A completed video's id"))},
+                                  {QStringLiteral("prompt"), Schema::string(QStringLiteral("The change to make"))}},
+                                 {QStringLiteral("previous_video_id"), QStringLiteral("prompt")}),
+                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, remixVideo});
+
+    tools.append({QStringLiteral("list_local_videos"), QStringLiteral("List local videos"),
+                  QStringLiteral("List the video files (.mp4, .webm, .mov) in the video folder."),
+                  ListingTools::inputSchema({QStringLiteral("mp4"), QStringLiteral("webm"), QStringLiteral("mov"), QStringLiteral("all")}),
+                  ListingTools::outputSchema(), ToolAnnotations{true, false, true, false}, {}, listLocalVideos});
+    return tools;
+}
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "tools/tooldefinition.h"
+
+#include <QList>
+
+namespace Sanzaru::Core {
+
+/// create_video, get_video_status, download_video, list_videos, delete_video, remix_video,
+/// list_local_videos (sanzaru digest §2.1–2.7).
+class VideoTools
+{
+public:
+    static QList<ToolDefinition> definitions();
+    /// The Video object as an output schema (shared with remix and status).
+    static QJsonObject videoSchema();
+};
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <utility>
+
+namespace Sanzaru::Testing {
+
+using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
+
+/// A misbehaviour FakeOpenAiServer applies to matching requests (see FakeOpenAiServer::addFault).
+struct Fault
+{
+    enum class Kind {
+        Status,             ///< answer `status` with `headers` and an error body; the request is NOT executed
+        DropBeforeResponse, ///< execute the request, then close the connection without answering (lost reply)
+        DropBeforeRequest,  ///< close the connection as soon as the request arrived; NOT executed
+        DropMidBody,        ///< execute; send the head with the full Content-Length, half the body, then close
+        SlowBody,           ///< execute; send the body in `chunkBytes` pieces `delayMs` apart (healthy, slow)
+        StallBody,          ///< execute; send the head and `stallAfterBytes` of the body, then nothing more
+        StallHeaders,       ///< read the request and never answer (connection stays open); NOT executed
+        MalformedJson,      ///< execute; answer 200 application/json with a truncated JSON body
+    };
+
+    Kind kind = Kind::Status;
+    int times = 1;  ///< matching requests this fault applies to; -1 = forever
+    int status = 500;
+    HeaderList headers; ///< extra reply headers (Status and every kind that answers)
+    QByteArray body;    ///< Status: replaces the default error body for `status`
+    int chunkBytes = 1024;
+    int delayMs = 20;
+    qint64 stallAfterBytes = -1; ///< StallBody: body bytes sent before stalling; -1 = half of the body
+
+    static Fault httpStatus(int status, const HeaderList &headers = {}, int times = 1);
+    static Fault of(Kind kind, int times = 1);
+    static Fault slowBody(int chunkBytes, int delayMs, int times = 1);
+
+    /// Pattern is an exact path, or a prefix when it ends with '*'. "*" matches every path.
+    static bool pathMatches(const QString &pattern, const QString &path);
+    /// Method pattern: exact (case-sensitive, as HTTP), or empty / "*" for any method.
+    static bool methodMatches(const QByteArray &pattern, const QByteArray &method);
+    /// Whether the fault executes the request before misbehaving.
+    bool executesRequest() const;
+};
+
+} // namespace Sanzaru::Testing

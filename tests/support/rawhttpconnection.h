@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QTcpSocket>
+
+namespace Sanzaru::Testing {
+
+/// An HTTP response read off a raw socket.
+struct RawHttpResponse
+{
+    int status = 0;
+    QMap<QByteArray, QByteArray> headers; ///< lower-case names
+    QByteArray body;
+};
+
+/// A raw TCP client for HTTP tests that need control QNetworkAccessManager does not give: pipelining,
+/// chunked uploads, observing a closed connection. Waits spin the event loop (QTest::qWaitFor).
+class RawHttpConnection
+{
+public:
+    explicit RawHttpConnection(quint16 port, int timeoutMs = 10000);
+
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    void send(const QByteArray &bytes);
+    /// Waits for `count` complete Content-Length-framed responses; returns those that arrived in time.
+    QList<RawHttpResponse> readResponses(int count, int timeoutMs = 10000);
+    /// Waits until the server closed the connection.
+    bool waitForClosed(int timeoutMs = 10000);
+    /// Every byte received so far (including those already parsed into responses).
+    QByteArray received() const { return m_received; }
+
+private:
+    void readAvailable();
+    bool parseOne(RawHttpResponse *response);
+
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    QByteArray m_pending; // not yet parsed into a response
+    bool m_closed = false;
+};
+
+} // namespace Sanzaru::Testing
