@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "mainwindow.h"
+#include "desktopcommand.h"
+#include "mcpcommand.h"
+#include "servecommand.h"
 #include "toolcommand.h"
 
 #include <QApplication>
@@ -17,7 +19,14 @@ const char usage[] =
     "Sora video and GPT image studio for people and MCP clients.\n"
     "\n"
     "Commands:\n"
-    "  (none)                 open the desktop app\n"
+    "  (none)                 open the desktop app (it also serves MCP on the local socket)\n"
+    "  mcp                    MCP over stdio for clients that launch a command: relays to the\n"
+    "                         running app's socket (jobs show in its window), else serves in-process\n"
+    "  mcp --print-config claude-desktop|claude-code|cursor\n"
+    "                         print the MCP client set-up for this binary\n"
+    "  serve [--http PORT]    the MCP endpoint without a window: local socket, plus HTTP on\n"
+    "                         http://127.0.0.1:PORT/mcp with --http (PORT 0 picks one); prints\n"
+    "                         MCP_SOCKET=... and MCP_HTTP_URL=... and runs until SIGTERM/SIGINT\n"
     "  tool NAME [JSON|-]     run one tool and print its JSON result (exit 0; 1 on a tool error,\n"
     "                         2 on a usage error). JSON '-' reads the arguments from stdin.\n"
     "  tool --list            list the tools with their input schemas\n"
@@ -30,6 +39,8 @@ const char usage[] =
     "  OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_CUSTOM_HEADERS\n"
     "  SANZARU_MEDIA_PATH     media root: videos/ and images/ below it (created on demand)\n"
     "  VIDEO_PATH, IMAGE_PATH override the video / image folder\n"
+    "  SANZARU_QT_SOCKET      MCP socket path, or a name in the per-user directory (default\n"
+    "                         /run/user/UID/sanzaru-qt/mcp.sock, else /tmp/sanzaru-qt-UID/mcp.sock)\n"
     "  SANZARU_QT_STALL_TIMEOUT_MS  abandon a transfer that moves no bytes for this long (60000)\n"
     "  LOG_LEVEL              debug, info, warning, error (logs go to stderr)\n";
 
@@ -69,13 +80,29 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &tool, [&tool, args] { tool.start(args); });
         return app.exec();
     }
+    if (std::strcmp(command, "mcp") == 0) {
+        QCoreApplication app(argc, argv);
+        const QStringList args = QCoreApplication::arguments().mid(2);
+        Sanzaru::App::McpCommand mcp;
+        QTimer::singleShot(0, &mcp, [&mcp, args] { mcp.start(args); });
+        return app.exec();
+    }
+    if (std::strcmp(command, "serve") == 0) {
+        QCoreApplication app(argc, argv);
+        const QStringList args = QCoreApplication::arguments().mid(2);
+        Sanzaru::App::ServeCommand serve;
+        QTimer::singleShot(0, &serve, [&serve, args] { serve.start(args); });
+        return app.exec();
+    }
     if (command[0] != '\0' && command[0] != '-') {
         std::fprintf(stderr, "sanzaru-qt: unknown command '%s'\n\n%s", command, usage);
         return 2;
     }
 
     QApplication app(argc, argv);
-    Sanzaru::Ui::MainWindow window;
-    window.show();
+    Sanzaru::App::DesktopCommand desktop;
+    int exitCode = 0;
+    if (!desktop.start(&exitCode))
+        return exitCode;
     return app.exec();
 }

@@ -398,7 +398,10 @@ private slots:
         const DownloadOutcome out = downloadAndWait(*VideosApi::content(id, QString()), path);
         QVERIFY(out.result && !out.result->ok());
         QCOMPARE(out.result->error().kind, ErrorKind::Network);
-        QCOMPARE(m_server->requestCount("GET", QStringLiteral("/v1/videos/*")), 3);
+        // Our attempts are exactly 1 + 2 retries; Qt itself may re-send a GET once more when the
+        // connection dies before any body byte was read, so the server can see one extra.
+        QCOMPARE(m_api->attemptsStarted(), 3);
+        QVERIFY(m_server->requestCount("GET", QStringLiteral("/v1/videos/*")) >= 3);
         QCOMPARE(QFileInfo(path).size(), qint64(0));
         QCOMPARE(leftovers(dir.path()), QStringList{QStringLiteral("v.mp4")});
     }

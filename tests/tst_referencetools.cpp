@@ -13,7 +13,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QtEndian>
+
+#include <tuple>
 
 using namespace Sanzaru::Core;
 using namespace Sanzaru::Testing;
@@ -52,7 +53,7 @@ bool setModified(const QString &path, qint64 secs, int msecs = 0)
     QFile f(path);
     if (!f.open(QIODevice::ReadWrite))
         return false;
-    return f.setFileTime(QDateTime::fromMSecsSinceEpoch(secs * 1000 + msecs, QTimeZone::UTC),
+    return f.setFileTime(QDateTime::fromMSecsSinceEpoch(secs * 1000 + msecs, Qt::UTC),
                          QFileDevice::FileModificationTime);
 }
 
@@ -71,8 +72,8 @@ bool isBlack(QRgb c)
 
 bool isNear(QRgb c, QColor expected)
 {
-    return qAbs(qRed(c) - expected.red()) <= 8 && qAbs(qGreen(c) - expected.green()) <= 8
-           && qAbs(qBlue(c) - expected.blue()) <= 8;
+    return qAbs(qRed(c) - expected.red()) <= 8 && qAbs(qGreen(c) - expected.green()) <= 8 &&
+           qAbs(qBlue(c) - expected.blue()) <= 8;
 }
 
 QJsonObject prepareArgs(const QString &input, const QString &target = u"1280x720"_s, const QString &mode = {})
@@ -140,15 +141,15 @@ private slots:
                                                            {u"bird.webp"_s, {u"webp"_s, 333}}};
         for (const QJsonValue &v : data) {
             const QJsonObject item = v.toObject();
-            QCOMPARE(asSet(item.keys()),
-                     (QSet<QString>{u"filename"_s, u"size_bytes"_s, u"modified_timestamp"_s, u"file_type"_s}));
+            QCOMPARE(asSet(item.keys()), (QSet<QString>{u"filename"_s, u"size_bytes"_s,
+                                                        u"modified_timestamp"_s, u"file_type"_s}));
             const QString name = item.value(u"filename"_s).toString();
             QCOMPARE(item.value(u"file_type"_s).toString(), expected.value(name).first);
-            QCOMPARE(item.value(u"size_bytes"_s).toInteger(), expected.value(name).second);
+            QCOMPARE(item.value(u"size_bytes"_s).toInteger(), qint64(expected.value(name).second));
             QVERIFY(item.value(u"modified_timestamp"_s).isDouble());
             const qint64 mtime = item.value(u"modified_timestamp"_s).toInteger();
             if (name == u"cat.png"_s)
-                QCOMPARE(mtime, 1700000000); // whole seconds, truncated
+                QCOMPARE(mtime, qint64(1700000000)); // whole seconds, truncated
             else
                 QCOMPARE(mtime, QFileInfo(h.imagePath(name)).lastModified().toSecsSinceEpoch());
         }
@@ -182,8 +183,8 @@ private slots:
     void patternAndFileTypeFilter()
     {
         ToolHarness h;
-        for (const QString &name : {u"cat_001.png"_s, u"cat_002.png"_s, u"cat_003.jpg"_s, u"dog_001.png"_s,
-                                    u"cats.txt"_s})
+        for (const QString &name :
+             {u"cat_001.png"_s, u"cat_002.png"_s, u"cat_003.jpg"_s, u"dog_001.png"_s, u"cats.txt"_s})
             QVERIFY(ToolHarness::writeFile(h.imagePath(name), "x"));
         const ToolOutcome out =
             h.call(u"list_reference_images"_s, {{u"pattern"_s, u"cat*.png"_s}, {u"file_type"_s, u"png"_s}});
@@ -208,7 +209,8 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(writePng(h.imagePath(u"red.png"_s), TestImages::solid(QSize(400, 200), Qt::red)));
-        const ToolOutcome out = h.call(u"prepare_reference_image"_s, prepareArgs(u"red.png"_s, u"1280x720"_s, u"pad"_s));
+        const ToolOutcome out =
+            h.call(u"prepare_reference_image"_s, prepareArgs(u"red.png"_s, u"1280x720"_s, u"pad"_s));
         QVERIFY2(out.ok(), out.describe());
         QCOMPARE(out.json().value(u"resize_mode"_s).toString(), u"pad"_s);
         QCOMPARE(out.json().value(u"original_size"_s).toArray(), (QJsonArray{400, 200}));
@@ -242,7 +244,8 @@ private slots:
         QFETCH(QRect, picture);
         ToolHarness h;
         QVERIFY(writePng(h.imagePath(u"white.png"_s), TestImages::solid(source, Qt::white)));
-        const ToolOutcome out = h.call(u"prepare_reference_image"_s, prepareArgs(u"white.png"_s, target, u"pad"_s));
+        const ToolOutcome out =
+            h.call(u"prepare_reference_image"_s, prepareArgs(u"white.png"_s, target, u"pad"_s));
         QVERIFY2(out.ok(), out.describe());
         const QImage img(h.imagePath(u"white_"_s + target + u".png"_s));
         const QStringList wh = target.split(u'x');
@@ -290,7 +293,8 @@ private slots:
         QTest::newRow("jpg") << u"photo.jpg"_s << u"1280x720"_s << u"photo_1280x720.png"_s;
         QTest::newRow("sub dir, two dots") << u"sub/a.b.png"_s << u"1280x720"_s << u"sub/a.b_1280x720.png"_s;
         QTest::newRow("no dot") << u"noext"_s << u"720x1280"_s << u"noext_720x1280.png"_s;
-        QTest::newRow("dot only in folder") << u"dir.v2/photo"_s << u"1792x1024"_s << u"dir.v2/photo_1792x1024.png"_s;
+        QTest::newRow("dot only in folder")
+            << u"dir.v2/photo"_s << u"1792x1024"_s << u"dir.v2/photo_1792x1024.png"_s;
         QTest::newRow("dot file") << u".hidden"_s << u"1280x720"_s << u".hidden_1280x720.png"_s;
     }
     void defaultOutputName()
@@ -307,7 +311,8 @@ private slots:
         QTest::addColumn<QByteArray>("format");
         QTest::addColumn<QString>("expected");
         QTest::newRow("jpg") << u"photo.jpg"_s << QByteArray("JPEG") << u"photo_1280x720.png"_s;
-        QTest::newRow("sub dir, two dots") << u"sub/a.b.png"_s << QByteArray("PNG") << u"sub/a.b_1280x720.png"_s;
+        QTest::newRow("sub dir, two dots")
+            << u"sub/a.b.png"_s << QByteArray("PNG") << u"sub/a.b_1280x720.png"_s;
         QTest::newRow("no dot") << u"noext"_s << QByteArray("PNG") << u"noext_1280x720.png"_s;
     }
     void defaultOutputNameEndToEnd()
@@ -317,8 +322,9 @@ private slots:
         QFETCH(QString, expected);
         ToolHarness h;
         QVERIFY(QDir().mkpath(h.imagePath(u"sub"_s)));
-        QVERIFY(TestImages::write(h.imagePath(input),
-                                  TestImages::encode(TestImages::photoLike(QSize(320, 240)), format.constData())));
+        QVERIFY(
+            TestImages::write(h.imagePath(input), TestImages::encode(TestImages::photoLike(QSize(320, 240)),
+                                                                     format.constData())));
         const ToolOutcome out = h.call(u"prepare_reference_image"_s, prepareArgs(input));
         QVERIFY2(out.ok(), out.describe());
         QCOMPARE(out.json().value(u"output_filename"_s).toString(), expected);
@@ -357,12 +363,14 @@ private slots:
         ToolHarness::waitFor(out);
         QVERIFY2(out.ok(), out.describe());
         QTest::qWait(30); // anything arriving after the result would show up now
-        QCOMPARE(sequence, (QStringList{u"decoding"_s, u"resizing"_s, u"encoding"_s, u"writing"_s, u"<finished>"_s}));
+        QCOMPARE(sequence,
+                 (QStringList{u"decoding"_s, u"resizing"_s, u"encoding"_s, u"writing"_s, u"<finished>"_s}));
         QCOMPARE(out.progress.size(), 4);
         for (qsizetype i = 0; i < out.progress.size(); ++i) {
             QCOMPARE(out.progress.at(i).total, 4.0);
             if (i > 0)
-                QVERIFY2(out.progress.at(i).progress > out.progress.at(i - 1).progress, "progress must increase");
+                QVERIFY2(out.progress.at(i).progress > out.progress.at(i - 1).progress,
+                         "progress must increase");
             QVERIFY(out.progress.at(i).progress < out.progress.at(i).total);
         }
         QCOMPARE(out.finishedSignals, 1);
@@ -372,7 +380,8 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("bytes");
-        QTest::newRow("text renamed .png") << u"readme.png"_s << QByteArray("Just some notes, not a picture.\n");
+        QTest::newRow("text renamed .png")
+            << u"readme.png"_s << QByteArray("Just some notes, not a picture.\n");
         QByteArray truncated = TestImages::encode(TestImages::photoLike(QSize(200, 100)), "PNG");
         truncated.truncate(60);
         QTest::newRow("truncated png") << u"broken.png"_s << truncated;
@@ -389,7 +398,8 @@ private slots:
         QVERIFY(out.result);
         QVERIFY2(!out.ok(), "an unreadable image must fail");
         QCOMPARE(out.errorKind(), ErrorKind::BadInput);
-        QVERIFY2(out.errorMessage().startsWith(u"Error reading input image"_s), qPrintable(out.errorMessage()));
+        QVERIFY2(out.errorMessage().startsWith(u"Error reading input image"_s),
+                 qPrintable(out.errorMessage()));
         QVERIFY2(out.errorMessage().contains(name), qPrintable(out.errorMessage()));
         QVERIFY2(!out.errorMessage().contains(h.imageDir()), "no absolute path in messages");
         QCOMPARE(ToolHarness::entries(h.imageDir()), QStringList{name}); // nothing written
@@ -425,7 +435,8 @@ private slots:
         const ToolOutcome out = h.call(u"prepare_reference_image"_s, prepareArgs(u"link.png"_s));
         QVERIFY(out.result);
         QVERIFY2(!out.ok(), "a symlinked input must be refused");
-        QVERIFY2(out.errorMessage().contains(u"symbolic link"_s) || out.errorMessage().contains(u"traversal"_s),
+        QVERIFY2(out.errorMessage().contains(u"symbolic link"_s) ||
+                     out.errorMessage().contains(u"traversal"_s),
                  qPrintable(out.errorMessage()));
         QVERIFY2(out.errorMessage().contains(u"link.png"_s), qPrintable(out.errorMessage()));
         QVERIFY(!QFileInfo::exists(h.imagePath(u"link_1280x720.png"_s)));
@@ -533,10 +544,11 @@ private slots:
         int finished = 0;
         QStringList phases;
         QObject::connect(call, &ToolCall::finished, call, [&finished] { ++finished; });
-        QObject::connect(call, &ToolCall::progressed, call, [call, &phases](double, double, const QString &m) {
-            phases.append(m);
-            call->cancel();
-        });
+        QObject::connect(call, &ToolCall::progressed, call,
+                         [call, &phases](double, double, const QString &m) {
+                             phases.append(m);
+                             call->cancel();
+                         });
         QTRY_COMPARE_WITH_TIMEOUT(finished, 1, 20000);
         QCOMPARE(call->result().error().kind, ErrorKind::Cancelled);
         QCOMPARE(phases, QStringList{u"decoding"_s});
@@ -565,11 +577,12 @@ private slots:
                                   << QStringList{u"a.png"_s, u"c.png"_s, u"b.png"_s, u"B.png"_s};
         QTest::newRow("size desc") << u"size"_s << u"desc"_s << 50
                                    << QStringList{u"B.png"_s, u"b.png"_s, u"c.png"_s, u"a.png"_s};
-        QTest::newRow("modified desc (default)") << QString() << QString() << -999
-                                                 << QStringList{u"b.png"_s, u"c.png"_s, u"B.png"_s, u"a.png"_s};
-        QTest::newRow("modified asc") << u"modified"_s << u"asc"_s << 50
-                                      << QStringList{u"a.png"_s, u"B.png"_s, u"c.png"_s, u"b.png"_s};
-        QTest::newRow("size asc limit 2") << u"size"_s << u"asc"_s << 2 << QStringList{u"a.png"_s, u"c.png"_s};
+        QTest::newRow("modified desc (default)")
+            << QString() << QString() << -999 << QStringList{u"b.png"_s, u"c.png"_s, u"B.png"_s, u"a.png"_s};
+        QTest::newRow("modified asc")
+            << u"modified"_s << u"asc"_s << 50 << QStringList{u"a.png"_s, u"B.png"_s, u"c.png"_s, u"b.png"_s};
+        QTest::newRow("size asc limit 2")
+            << u"size"_s << u"asc"_s << 2 << QStringList{u"a.png"_s, u"c.png"_s};
         QTest::newRow("name desc limit 1") << u"name"_s << u"desc"_s << 1 << QStringList{u"c.png"_s};
         QTest::newRow("limit 0") << u"name"_s << u"asc"_s << 0 << QStringList{};
     }
@@ -598,6 +611,69 @@ private slots:
         const ToolOutcome out = h.call(u"list_reference_images"_s, args);
         QVERIFY2(out.ok(), out.describe());
         QCOMPARE(filenames(out.json()), expected);
+    }
+
+    void listingLimitIsAPythonSlice_data()
+    {
+        QTest::addColumn<double>("limit");
+        QTest::addColumn<QStringList>("expected");
+        const QStringList all{u"a.png"_s, u"b.png"_s, u"c.png"_s, u"d.png"_s};
+        QTest::newRow("-1 drops the last") << -1.0 << all.mid(0, 3);
+        QTest::newRow("-3") << -3.0 << all.mid(0, 1);
+        QTest::newRow("-4 drops all") << -4.0 << QStringList{};
+        QTest::newRow("-100") << -100.0 << QStringList{};
+        QTest::newRow("more than the files") << 100.0 << all;
+        // Beyond int: still "everything" / "nothing", not a wrapped or defaulted value.
+        QTest::newRow("2^31") << 2147483648.0 << all;
+        QTest::newRow("1e12") << 1e12 << all;
+        QTest::newRow("-(2^31 + 1)") << -2147483649.0 << QStringList{};
+    }
+    void listingLimitIsAPythonSlice()
+    {
+        QFETCH(double, limit);
+        QFETCH(QStringList, expected);
+        ToolHarness h;
+        for (const QString &name : {u"c.png"_s, u"a.png"_s, u"d.png"_s, u"b.png"_s})
+            QVERIFY(ToolHarness::writeFile(h.imagePath(name), "x"));
+        const ToolOutcome out =
+            h.call(u"list_reference_images"_s,
+                   {{u"sort_by"_s, u"name"_s}, {u"order"_s, u"asc"_s}, {u"limit"_s, limit}});
+        QVERIFY2(out.ok(), out.describe());
+        QCOMPARE(filenames(out.json()), expected);
+    }
+
+    void nameSortIsByCodePoint()
+    {
+        ToolHarness h;
+        // U+FF5A (fullwidth z) < U+1F600 (emoji) by code point, but not by UTF-16 code unit.
+        const QString fullwidth = QString(QChar(0xFF5A)) + u".png"_s;
+        const QString emoji = QString::fromUcs4(U"\U0001F600") + u".png"_s;
+        for (const QString &name : {emoji, u"z.png"_s, fullwidth, u"Z.png"_s, u"\u00e9.png"_s})
+            QVERIFY(ToolHarness::writeFile(h.imagePath(name), "x"));
+        const ToolOutcome out =
+            h.call(u"list_reference_images"_s, {{u"sort_by"_s, u"name"_s}, {u"order"_s, u"asc"_s}});
+        QVERIFY2(out.ok(), out.describe());
+        QCOMPARE(filenames(out.json()),
+                 (QStringList{u"Z.png"_s, u"z.png"_s, u"\u00e9.png"_s, fullwidth, emoji}));
+    }
+
+    void patternCannotLeaveTheFolder()
+    {
+        ToolHarness h;
+        const QString mediaRoot = QFileInfo(h.imageDir()).path();
+        QVERIFY(ToolHarness::writeFile(mediaRoot + u"/outside.png"_s, "x"));
+        QVERIFY(ToolHarness::writeFile(h.videoPath(u"other.png"_s), "x"));
+        QVERIFY(ToolHarness::writeFile(h.imagePath(u"inside.png"_s), "x"));
+        for (const QString &pattern : {u"../*.png"_s, u"../videos/*.png"_s, u"../**/*.png"_s,
+                                       mediaRoot + u"/*.png"_s, u"/**/*.png"_s}) {
+            const ToolOutcome out = h.call(u"list_reference_images"_s, {{u"pattern"_s, pattern}});
+            QVERIFY(out.result);
+            if (!out.ok())
+                continue; // refusing the pattern is fine too
+            const QStringList names = filenames(out.json());
+            QVERIFY2(!names.contains(u"outside.png"_s), qPrintable(pattern));
+            QVERIFY2(!names.contains(u"other.png"_s), qPrintable(pattern));
+        }
     }
 
     void recursivePatternReportsBasenames()
@@ -660,14 +736,16 @@ private slots:
         QVERIFY2(out.ok(), out.describe());
         const QJsonArray data = out.json().value(u"data"_s).toArray();
         QCOMPARE(data.size(), 3);
-        QCOMPARE(asSet(filenames(out.json())), (QSet<QString>{u"video1.mp4"_s, u"video2.webm"_s, u"video3.mov"_s}));
+        QCOMPARE(asSet(filenames(out.json())),
+                 (QSet<QString>{u"video1.mp4"_s, u"video2.webm"_s, u"video3.mov"_s}));
         const QHash<QString, QString> types{
             {u"video1.mp4"_s, u"mp4"_s}, {u"video2.webm"_s, u"webm"_s}, {u"video3.mov"_s, u"mov"_s}};
         for (const QJsonValue &v : data) {
             const QJsonObject item = v.toObject();
             QVERIFY(!item.contains(u"path"_s));
             QCOMPARE(item.size(), 4);
-            QCOMPARE(item.value(u"file_type"_s).toString(), types.value(item.value(u"filename"_s).toString()));
+            QCOMPARE(item.value(u"file_type"_s).toString(),
+                     types.value(item.value(u"filename"_s).toString()));
         }
     }
 
@@ -693,7 +771,8 @@ private slots:
         QVERIFY(ToolHarness::writeFile(h.videoPath(u"large.mp4"_s), QByteArray(3000, 'l')));
         QVERIFY(ToolHarness::writeFile(h.videoPath(u"small.mp4"_s), QByteArray(1000, 's')));
         QVERIFY(ToolHarness::writeFile(h.videoPath(u"medium.webm"_s), QByteArray(2000, 'm')));
-        const ToolOutcome out = h.call(u"list_local_videos"_s, {{u"sort_by"_s, u"size"_s}, {u"order"_s, u"asc"_s}});
+        const ToolOutcome out =
+            h.call(u"list_local_videos"_s, {{u"sort_by"_s, u"size"_s}, {u"order"_s, u"asc"_s}});
         QVERIFY2(out.ok(), out.describe());
         QCOMPARE(sizes(out.json()), (QList<qint64>{1000, 2000, 3000}));
         QCOMPARE(filenames(out.json()), (QStringList{u"small.mp4"_s, u"medium.webm"_s, u"large.mp4"_s}));

@@ -59,12 +59,18 @@ QJsonArray names(const QStringList &list)
 
 } // namespace
 
-#define VERIFY_OK(outcome) QVERIFY2((outcome).ok(), (outcome).describe().constData())
-#define VERIFY_ERROR(outcome, needle)                                                                      \
-    do {                                                                                                   \
-        QVERIFY2((outcome).result.has_value(), "the call did not finish");                                 \
-        QVERIFY2(!(outcome).ok(), "the call unexpectedly succeeded");                                      \
-        QVERIFY2((outcome).errorMessage().contains(needle), (outcome).describe().constData());             \
+// Each macro evaluates its outcome expression once (a call expression must not run the tool twice).
+#define VERIFY_OK(outcomeExpr)                                                                               \
+    do {                                                                                                     \
+        const ToolOutcome &verified_ = (outcomeExpr);                                                        \
+        QVERIFY2(verified_.ok(), verified_.describe().constData());                                          \
+    } while (0)
+#define VERIFY_ERROR(outcomeExpr, needle)                                                                    \
+    do {                                                                                                     \
+        const ToolOutcome &verified_ = (outcomeExpr);                                                        \
+        QVERIFY2(verified_.result.has_value(), "the call did not finish");                                   \
+        QVERIFY2(!verified_.ok(), "the call unexpectedly succeeded");                                        \
+        QVERIFY2(verified_.errorMessage().contains(needle), verified_.describe().constData());               \
     } while (0)
 
 class TestResponsesImageTools final : public QObject
@@ -102,7 +108,8 @@ private:
     {
         QString status;
         for (int i = 0; i < maxPolls; ++i) {
-            const ToolOutcome o = h.call(QStringLiteral("get_image_status"), {{QStringLiteral("response_id"), id}});
+            const ToolOutcome o =
+                h.call(QStringLiteral("get_image_status"), {{QStringLiteral("response_id"), id}});
             if (!o.ok())
                 return QStringLiteral("error: ") + QString::fromUtf8(o.describe());
             status = o.json().value(QStringLiteral("status")).toString();
@@ -157,7 +164,8 @@ private slots:
         QVERIFY(!body.contains(QStringLiteral("previous_response_id")));
         const QJsonArray tools = body.value(QStringLiteral("tools")).toArray();
         QCOMPARE(tools.size(), 1);
-        QCOMPARE(tools.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("image_generation"));
+        QCOMPARE(tools.at(0).toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("image_generation"));
         QCOMPARE(tools.at(0).toObject().value(QStringLiteral("quality")).toString(), QStringLiteral("high"));
     }
 
@@ -180,9 +188,11 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        VERIFY_OK(h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("A cat")}}));
+        VERIFY_OK(
+            h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("A cat")}}));
         const QJsonObject body = onlyResponsesBody(h);
-        QCOMPARE(body.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-5.2")); // mainline default
+        QCOMPARE(body.value(QStringLiteral("model")).toString(),
+                 QStringLiteral("gpt-5.2")); // mainline default
         const QJsonObject tool = body.value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool, (QJsonObject{{QStringLiteral("type"), QStringLiteral("image_generation")},
                                     {QStringLiteral("model"), QStringLiteral("gpt-image-2")}}));
@@ -196,7 +206,8 @@ private slots:
                          {{QStringLiteral("prompt"), QStringLiteral("A cat")},
                           {QStringLiteral("tool_config"),
                            toolConfig({{QStringLiteral("model"), QStringLiteral("gpt-image-1-mini")}})}}));
-        const QJsonObject tool = onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
+        const QJsonObject tool =
+            onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-image-1-mini"));
     }
 
@@ -204,10 +215,11 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const ToolOutcome o = h.call(
-            QStringLiteral("create_image"),
-            {{QStringLiteral("prompt"), QStringLiteral("A logo")},
-             {QStringLiteral("tool_config"), toolConfig({{QStringLiteral("background"), QStringLiteral("transparent")}})}});
+        const ToolOutcome o =
+            h.call(QStringLiteral("create_image"),
+                   {{QStringLiteral("prompt"), QStringLiteral("A logo")},
+                    {QStringLiteral("tool_config"),
+                     toolConfig({{QStringLiteral("background"), QStringLiteral("transparent")}})}});
         VERIFY_ERROR(o, QStringLiteral("gpt-image-1.5"));
         QCOMPARE(o.errorKind(), ErrorKind::BadInput);
         QCOMPARE(h.server().requests().size(), 0);
@@ -232,10 +244,12 @@ private slots:
                    {{QStringLiteral("prompt"), QStringLiteral("A logo")},
                     {QStringLiteral("input_images"), names({QStringLiteral("in.png")})},
                     {QStringLiteral("mask_filename"), QStringLiteral("mask.png")},
-                    {QStringLiteral("tool_config"), toolConfig({{QStringLiteral("model"), model},
-                                                                {QStringLiteral("background"), QStringLiteral("transparent")}})}});
+                    {QStringLiteral("tool_config"),
+                     toolConfig({{QStringLiteral("model"), model},
+                                 {QStringLiteral("background"), QStringLiteral("transparent")}})}});
         VERIFY_ERROR(o, QStringLiteral("transparent"));
-        QVERIFY(o.errorMessage().contains(QStringLiteral("gpt-image-2 does not support transparent backgrounds")));
+        QVERIFY(o.errorMessage().contains(
+            QStringLiteral("gpt-image-2 does not support transparent backgrounds")));
         QCOMPARE(h.server().requests().size(), 0); // no upload, no response
     }
 
@@ -248,7 +262,8 @@ private slots:
                           {QStringLiteral("tool_config"),
                            toolConfig({{QStringLiteral("model"), QStringLiteral("gpt-image-1.5")},
                                        {QStringLiteral("background"), QStringLiteral("transparent")}})}}));
-        const QJsonObject tool = onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
+        const QJsonObject tool =
+            onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-image-1.5"));
         QCOMPARE(tool.value(QStringLiteral("background")).toString(), QStringLiteral("transparent"));
     }
@@ -258,11 +273,13 @@ private slots:
         ToolHarness h;
         QVERIFY(h.started());
         const QJsonObject original = toolConfig({{QStringLiteral("quality"), QStringLiteral("low")}});
-        QJsonObject args{{QStringLiteral("prompt"), QStringLiteral("A cat")}, {QStringLiteral("tool_config"), original}};
+        QJsonObject args{{QStringLiteral("prompt"), QStringLiteral("A cat")},
+                         {QStringLiteral("tool_config"), original}};
         VERIFY_OK(h.call(QStringLiteral("create_image"), args));
         QVERIFY(!args.value(QStringLiteral("tool_config")).toObject().contains(QStringLiteral("model")));
         QCOMPARE(args.value(QStringLiteral("tool_config")).toObject(), original);
-        const QJsonObject tool = onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
+        const QJsonObject tool =
+            onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-image-2"));
         QCOMPARE(tool.value(QStringLiteral("quality")).toString(), QStringLiteral("low"));
     }
@@ -276,7 +293,8 @@ private slots:
                          {{QStringLiteral("prompt"), QStringLiteral("A cat")},
                           {QStringLiteral("tool_config"),
                            QStringLiteral(R"({"type":"image_generation","model":"gpt-image-1"})")}}));
-        const QJsonObject tool = onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
+        const QJsonObject tool =
+            onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-image-1"));
     }
 
@@ -308,10 +326,12 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const QString id = completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A cat on a mat")}});
+        const QString id =
+            completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A cat on a mat")}});
         QVERIFY(!id.isEmpty());
-        const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
-                                                                        {QStringLiteral("filename"), QStringLiteral("test.png")}});
+        const ToolOutcome o = h.call(
+            QStringLiteral("download_image"),
+            {{QStringLiteral("response_id"), id}, {QStringLiteral("filename"), QStringLiteral("test.png")}});
         VERIFY_OK(o);
         QCOMPARE(o.json(), (QJsonObject{{QStringLiteral("filename"), QStringLiteral("test.png")},
                                         {QStringLiteral("size"), QJsonArray{1024, 1024}},
@@ -330,8 +350,9 @@ private slots:
         QVERIFY(h.started());
         const QByteArray bytes = pngBytes();
         QVERIFY(put(h, QStringLiteral("photo.png"), bytes));
-        VERIFY_OK(h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Make it blue")},
-                                                          {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})}}));
+        VERIFY_OK(h.call(QStringLiteral("create_image"),
+                         {{QStringLiteral("prompt"), QStringLiteral("Make it blue")},
+                          {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})}}));
         const QJsonObject body = onlyResponsesBody(h);
         QVERIFY(body.value(QStringLiteral("input")).isArray());
         const QJsonArray input = body.value(QStringLiteral("input")).toArray();
@@ -340,8 +361,9 @@ private slots:
         QCOMPARE(message.value(QStringLiteral("role")).toString(), QStringLiteral("user"));
         const QJsonArray content = message.value(QStringLiteral("content")).toArray();
         QCOMPARE(content.size(), 2);
-        QCOMPARE(content.at(0).toObject(), (QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")},
-                                                        {QStringLiteral("text"), QStringLiteral("Make it blue")}}));
+        QCOMPARE(content.at(0).toObject(),
+                 (QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")},
+                              {QStringLiteral("text"), QStringLiteral("Make it blue")}}));
         QCOMPARE(content.at(1).toObject(),
                  (QJsonObject{{QStringLiteral("type"), QStringLiteral("input_image")},
                               {QStringLiteral("image_url"),
@@ -362,15 +384,23 @@ private slots:
         QVERIFY(put(h, QStringLiteral("a.png"), a));
         QVERIFY(put(h, QStringLiteral("b.jpg"), b));
         QVERIFY(put(h, QStringLiteral("c.webp"), c));
-        VERIFY_OK(h.call(QStringLiteral("create_image"),
-                         {{QStringLiteral("prompt"), QStringLiteral("Combine them")},
-                          {QStringLiteral("input_images"),
-                           names({QStringLiteral("a.png"), QStringLiteral("b.jpg"), QStringLiteral("c.webp")})}}));
-        const QJsonArray content =
-            onlyResponsesBody(h).value(QStringLiteral("input")).toArray().at(0).toObject().value(QStringLiteral("content")).toArray();
+        VERIFY_OK(
+            h.call(QStringLiteral("create_image"),
+                   {{QStringLiteral("prompt"), QStringLiteral("Combine them")},
+                    {QStringLiteral("input_images"),
+                     names({QStringLiteral("a.png"), QStringLiteral("b.jpg"), QStringLiteral("c.webp")})}}));
+        const QJsonArray content = onlyResponsesBody(h)
+                                       .value(QStringLiteral("input"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QStringLiteral("content"))
+                                       .toArray();
         QCOMPARE(content.size(), 4);
-        QCOMPARE(content.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("input_text"));
-        QCOMPARE(content.at(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Combine them"));
+        QCOMPARE(content.at(0).toObject().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("input_text"));
+        QCOMPARE(content.at(0).toObject().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("Combine them"));
         const QList<QByteArray> expected{"data:image/png;base64," + a.toBase64(),
                                          "data:image/jpeg;base64," + b.toBase64(),
                                          "data:image/webp;base64," + c.toBase64()};
@@ -403,8 +433,14 @@ private slots:
         VERIFY_OK(h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
                                                           {QStringLiteral("input_images"), names({name})}}));
         const QJsonObject item = onlyResponsesBody(h)
-                                     .value(QStringLiteral("input")).toArray().at(0).toObject()
-                                     .value(QStringLiteral("content")).toArray().at(1).toObject();
+                                     .value(QStringLiteral("input"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QStringLiteral("content"))
+                                     .toArray()
+                                     .at(1)
+                                     .toObject();
         QCOMPARE(item.value(QStringLiteral("image_url")).toString(),
                  QStringLiteral("data:%1;base64,%2").arg(mime, QString::fromLatin1(bytes.toBase64())));
     }
@@ -418,9 +454,10 @@ private slots:
                                                {QStringLiteral("moderation"), QStringLiteral("low")},
                                                {QStringLiteral("input_fidelity"), QStringLiteral("high")},
                                                {QStringLiteral("quality"), QStringLiteral("medium")}});
-        VERIFY_OK(h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                          {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})},
-                                                          {QStringLiteral("tool_config"), custom}}));
+        VERIFY_OK(h.call(QStringLiteral("create_image"),
+                         {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                          {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})},
+                          {QStringLiteral("tool_config"), custom}}));
         QCOMPARE(onlyResponsesBody(h).value(QStringLiteral("tools")).toArray(), QJsonArray{custom});
     }
 
@@ -431,7 +468,8 @@ private slots:
         const QByteArray mask = maskBytes();
         QVERIFY(put(h, QStringLiteral("photo.png"), pngBytes()));
         QVERIFY(put(h, QStringLiteral("mask.png"), mask));
-        const QJsonObject callerMask{{QStringLiteral("image_url"), QStringLiteral("https://example.com/m.png")}};
+        const QJsonObject callerMask{
+            {QStringLiteral("image_url"), QStringLiteral("https://example.com/m.png")}};
         VERIFY_OK(h.call(QStringLiteral("create_image"),
                          {{QStringLiteral("prompt"), QStringLiteral("Replace the sky")},
                           {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})},
@@ -460,7 +498,8 @@ private slots:
         QCOMPARE(purpose->text(), QStringLiteral("vision"));
 
         // The response references the uploaded file (the caller's input_image_mask is replaced).
-        const QJsonObject tool = onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
+        const QJsonObject tool =
+            onlyResponsesBody(h).value(QStringLiteral("tools")).toArray().at(0).toObject();
         const QJsonObject maskRef = tool.value(QStringLiteral("input_image_mask")).toObject();
         QCOMPARE(QStringList(maskRef.keys()), QStringList{QStringLiteral("file_id")});
         const QString fileId = maskRef.value(QStringLiteral("file_id")).toString();
@@ -473,7 +512,7 @@ private slots:
         QObject context;
         h.api().send(get, &context, [&](Result<ApiResponse> r) { got.emplace(std::move(r)); });
         QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 10000);
-        QVERIFY2(got->ok(), qPrintable(got->error().message));
+        QVERIFY2(got->ok(), got->ok() ? "" : qPrintable(got->error().message));
         QCOMPARE((*got)->json.value(QStringLiteral("filename")).toString(), QStringLiteral("mask.png"));
         QCOMPARE((*got)->json.value(QStringLiteral("purpose")).toString(), QStringLiteral("vision"));
         QCOMPARE((*got)->json.value(QStringLiteral("bytes")).toInteger(), qint64(mask.size()));
@@ -484,8 +523,9 @@ private slots:
         ToolHarness h;
         QVERIFY(h.started());
         QVERIFY(put(h, QStringLiteral("mask.png"), maskBytes()));
-        const ToolOutcome o = h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                                      {QStringLiteral("mask_filename"), QStringLiteral("mask.png")}});
+        const ToolOutcome o = h.call(QStringLiteral("create_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                      {QStringLiteral("mask_filename"), QStringLiteral("mask.png")}});
         VERIFY_ERROR(o, QStringLiteral("mask_filename requires input_images parameter"));
         QCOMPARE(h.server().requests().size(), 0);
     }
@@ -494,9 +534,12 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("needle");
-        QTest::newRow("no image extension") << QStringLiteral("../../../etc/passwd") << QStringLiteral("Unsupported image format");
-        QTest::newRow("png outside") << QStringLiteral("../../../etc/evil.png") << QStringLiteral("path traversal detected");
-        QTest::newRow("absolute") << QStringLiteral("/etc/evil.png") << QStringLiteral("path traversal detected");
+        QTest::newRow("no image extension")
+            << QStringLiteral("../../../etc/passwd") << QStringLiteral("Unsupported image format");
+        QTest::newRow("png outside") << QStringLiteral("../../../etc/evil.png")
+                                     << QStringLiteral("path traversal detected");
+        QTest::newRow("absolute") << QStringLiteral("/etc/evil.png")
+                                  << QStringLiteral("path traversal detected");
     }
     void traversalNamesAreRejected()
     {
@@ -504,8 +547,9 @@ private slots:
         QFETCH(QString, needle);
         ToolHarness h;
         QVERIFY(h.started());
-        const ToolOutcome o = h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                                      {QStringLiteral("input_images"), names({name})}});
+        const ToolOutcome o =
+            h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                                    {QStringLiteral("input_images"), names({name})}});
         VERIFY_ERROR(o, needle);
         QCOMPARE(o.errorKind(), ErrorKind::BadInput);
         QCOMPARE(h.server().requests().size(), 0);
@@ -516,8 +560,9 @@ private slots:
         ToolHarness h;
         QVERIFY(h.started());
         QVERIFY(put(h, QStringLiteral("anim.gif"), imageBytes("GIF")));
-        const ToolOutcome o = h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                                      {QStringLiteral("input_images"), names({QStringLiteral("anim.gif")})}});
+        const ToolOutcome o = h.call(QStringLiteral("create_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                      {QStringLiteral("input_images"), names({QStringLiteral("anim.gif")})}});
         VERIFY_ERROR(o, QStringLiteral("Unsupported image format: anim.gif"));
         QVERIFY(o.errorMessage().contains(QStringLiteral("use JPEG, PNG, WEBP")));
         QCOMPARE(h.server().requests().size(), 0);
@@ -528,9 +573,11 @@ private slots:
         ToolHarness h;
         QVERIFY(h.started());
         QVERIFY(put(h, QStringLiteral("real.png"), pngBytes()));
-        QVERIFY(QFile::link(h.imagePath(QStringLiteral("real.png")), h.imagePath(QStringLiteral("link.png"))));
-        const ToolOutcome o = h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                                      {QStringLiteral("input_images"), names({QStringLiteral("link.png")})}});
+        QVERIFY(
+            QFile::link(h.imagePath(QStringLiteral("real.png")), h.imagePath(QStringLiteral("link.png"))));
+        const ToolOutcome o = h.call(QStringLiteral("create_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                      {QStringLiteral("input_images"), names({QStringLiteral("link.png")})}});
         VERIFY_ERROR(o, QStringLiteral("cannot be a symbolic link"));
         QCOMPARE(h.server().requests().size(), 0);
     }
@@ -541,9 +588,10 @@ private slots:
         QVERIFY(h.started());
         QVERIFY(put(h, QStringLiteral("photo.png"), pngBytes()));
         QVERIFY(put(h, QStringLiteral("mask.jpg"), imageBytes("JPEG")));
-        const ToolOutcome o = h.call(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                                                      {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})},
-                                                                      {QStringLiteral("mask_filename"), QStringLiteral("mask.jpg")}});
+        const ToolOutcome o = h.call(QStringLiteral("create_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                      {QStringLiteral("input_images"), names({QStringLiteral("photo.png")})},
+                                      {QStringLiteral("mask_filename"), QStringLiteral("mask.jpg")}});
         VERIFY_ERROR(o, QStringLiteral("Mask must be PNG format"));
         QCOMPARE(h.server().requests().size(), 0);
     }
@@ -556,11 +604,13 @@ private slots:
         QTest::addColumn<QJsonObject>("args");
         QTest::newRow("create_image") << QStringLiteral("create_image")
                                       << QJsonObject{{QStringLiteral("prompt"), QStringLiteral("A cat")}};
-        QTest::newRow("get_image_status") << QStringLiteral("get_image_status")
-                                          << QJsonObject{{QStringLiteral("response_id"), QStringLiteral("resp_1")}};
-        QTest::newRow("download_image") << QStringLiteral("download_image")
-                                        << QJsonObject{{QStringLiteral("response_id"), QStringLiteral("resp_1")},
-                                                       {QStringLiteral("filename"), QStringLiteral("x.png")}};
+        QTest::newRow("get_image_status")
+            << QStringLiteral("get_image_status")
+            << QJsonObject{{QStringLiteral("response_id"), QStringLiteral("resp_1")}};
+        QTest::newRow("download_image")
+            << QStringLiteral("download_image")
+            << QJsonObject{{QStringLiteral("response_id"), QStringLiteral("resp_1")},
+                           {QStringLiteral("filename"), QStringLiteral("x.png")}};
     }
     void missingApiKeyIsAConfigError()
     {
@@ -580,8 +630,10 @@ private slots:
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("needle");
         QTest::newRow("missing file") << QStringLiteral("missing.png") << QStringLiteral("File not found");
-        QTest::newRow("traversal") << QStringLiteral("../outside.png") << QStringLiteral("path traversal detected");
-        QTest::newRow("bad extension") << QStringLiteral("photo.bmp") << QStringLiteral("Unsupported image format");
+        QTest::newRow("traversal") << QStringLiteral("../outside.png")
+                                   << QStringLiteral("path traversal detected");
+        QTest::newRow("bad extension")
+            << QStringLiteral("photo.bmp") << QStringLiteral("Unsupported image format");
         QTest::newRow("symlink") << QStringLiteral("link.png") << QStringLiteral("cannot be a symbolic link");
     }
     void nothingIsUploadedWhenAnInputIsBad()
@@ -594,11 +646,13 @@ private slots:
         QVERIFY(put(h, QStringLiteral("good.png"), pngBytes()));
         QVERIFY(put(h, QStringLiteral("mask.png"), maskBytes()));
         QVERIFY(put(h, QStringLiteral("photo.bmp"), imageBytes("BMP")));
-        QVERIFY(QFile::link(h.imagePath(QStringLiteral("good.png")), h.imagePath(QStringLiteral("link.png"))));
-        const ToolOutcome o = h.call(QStringLiteral("create_image"),
-                                     {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                      {QStringLiteral("input_images"), names({QStringLiteral("good.png"), input})},
-                                      {QStringLiteral("mask_filename"), QStringLiteral("mask.png")}});
+        QVERIFY(
+            QFile::link(h.imagePath(QStringLiteral("good.png")), h.imagePath(QStringLiteral("link.png"))));
+        const ToolOutcome o =
+            h.call(QStringLiteral("create_image"),
+                   {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                    {QStringLiteral("input_images"), names({QStringLiteral("good.png"), input})},
+                    {QStringLiteral("mask_filename"), QStringLiteral("mask.png")}});
         VERIFY_ERROR(o, needle);
         QCOMPARE(h.server().requestCount("POST", FilesPath), 0);
         QCOMPARE(h.server().requests().size(), 0);
@@ -621,16 +675,18 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const QString id = completedResponse(
-            h, {{QStringLiteral("prompt"), QStringLiteral("A cat")},
-                {QStringLiteral("tool_config"), toolConfig({{QStringLiteral("output_format"), QStringLiteral("jpeg")}})}});
+        const QString id =
+            completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A cat")},
+                                  {QStringLiteral("tool_config"),
+                                   toolConfig({{QStringLiteral("output_format"), QStringLiteral("jpeg")}})}});
         QVERIFY(!id.isEmpty());
         const qint64 before = QDateTime::currentSecsSinceEpoch();
         const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id}});
         const qint64 after = QDateTime::currentSecsSinceEpoch();
         VERIFY_OK(o);
         const QString name = o.json().value(QStringLiteral("filename")).toString();
-        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("^img_(\\d+)\\.jpeg$")).match(name);
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("^img_(\\d+)\\.jpeg$")).match(name);
         QVERIFY2(m.hasMatch(), qPrintable(name)); // sanzaru always said .png
         QVERIFY(m.captured(1).toLongLong() >= before && m.captured(1).toLongLong() <= after);
         QCOMPARE(o.json().value(QStringLiteral("format")).toString(), QStringLiteral("jpeg"));
@@ -644,9 +700,10 @@ private slots:
         ToolHarness h;
         QVERIFY(h.started());
         const QString square = completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A square")}});
-        const QString wide = completedResponse(
-            h, {{QStringLiteral("prompt"), QStringLiteral("A wide one")},
-                {QStringLiteral("tool_config"), toolConfig({{QStringLiteral("size"), QStringLiteral("1536x1024")}})}});
+        const QString wide =
+            completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A wide one")},
+                                  {QStringLiteral("tool_config"),
+                                   toolConfig({{QStringLiteral("size"), QStringLiteral("1536x1024")}})}});
         QVERIFY(!square.isEmpty() && !wide.isEmpty());
 
         // Both at once, default names: same second, so sanzaru wrote both to img_<secs>.png.
@@ -681,10 +738,12 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const QString id = completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("[fake:refuse] Something")}});
+        const QString id =
+            completedResponse(h, {{QStringLiteral("prompt"), QStringLiteral("[fake:refuse] Something")}});
         QVERIFY(!id.isEmpty());
-        const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
-                                                                        {QStringLiteral("filename"), QStringLiteral("r.png")}});
+        const ToolOutcome o =
+            h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
+                                                      {QStringLiteral("filename"), QStringLiteral("r.png")}});
         VERIFY_ERROR(o, QStringLiteral("I can't help with that."));
         QVERIFY(ToolHarness::entries(h.imageDir()).isEmpty());
     }
@@ -693,14 +752,17 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const QString id = createResponse(h, {{QStringLiteral("prompt"), QStringLiteral("[fake:fail] Something")}});
+        const QString id =
+            createResponse(h, {{QStringLiteral("prompt"), QStringLiteral("[fake:fail] Something")}});
         QVERIFY(!id.isEmpty());
         QCOMPARE(pollUntilDone(h, id), QStringLiteral("failed"));
-        const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
-                                                                        {QStringLiteral("filename"), QStringLiteral("f.png")}});
+        const ToolOutcome o =
+            h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
+                                                      {QStringLiteral("filename"), QStringLiteral("f.png")}});
         VERIFY_ERROR(o, QStringLiteral("not completed"));
         QVERIFY2(o.errorMessage().contains(QStringLiteral("failed")), o.describe().constData());
-        QVERIFY2(o.errorMessage().contains(QStringLiteral("rejected by the safety system")), o.describe().constData());
+        QVERIFY2(o.errorMessage().contains(QStringLiteral("rejected by the safety system")),
+                 o.describe().constData());
         QCOMPARE(o.errorKind(), ErrorKind::JobFailed);
         QVERIFY(ToolHarness::entries(h.imageDir()).isEmpty());
     }
@@ -712,15 +774,17 @@ private slots:
         const QString id = createResponse(h, {{QStringLiteral("prompt"), QStringLiteral("A cat")}});
         QVERIFY(!id.isEmpty());
         // The first GET sees the response in progress.
-        const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
-                                                                        {QStringLiteral("filename"), QStringLiteral("early.png")}});
+        const ToolOutcome o = h.call(
+            QStringLiteral("download_image"),
+            {{QStringLiteral("response_id"), id}, {QStringLiteral("filename"), QStringLiteral("early.png")}});
         VERIFY_ERROR(o, QStringLiteral("not completed"));
         QVERIFY2(o.errorMessage().contains(QStringLiteral("in_progress")), o.describe().constData());
         QVERIFY(!QFile::exists(h.imagePath(QStringLiteral("early.png"))));
         QVERIFY(ToolHarness::entries(h.imageDir()).isEmpty());
         // Once completed the same call works.
-        const ToolOutcome later = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
-                                                                            {QStringLiteral("filename"), QStringLiteral("early.png")}});
+        const ToolOutcome later = h.call(
+            QStringLiteral("download_image"),
+            {{QStringLiteral("response_id"), id}, {QStringLiteral("filename"), QStringLiteral("early.png")}});
         VERIFY_OK(later);
         QVERIFY(QFile::exists(h.imagePath(QStringLiteral("early.png"))));
     }
@@ -729,8 +793,9 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        const ToolOutcome o = h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), QStringLiteral("resp_1")},
-                                                                        {QStringLiteral("filename"), QStringLiteral("../x.png")}});
+        const ToolOutcome o = h.call(QStringLiteral("download_image"),
+                                     {{QStringLiteral("response_id"), QStringLiteral("resp_1")},
+                                      {QStringLiteral("filename"), QStringLiteral("../x.png")}});
         VERIFY_ERROR(o, QStringLiteral("path traversal detected"));
         QCOMPARE(h.server().requests().size(), 0);
     }
@@ -759,8 +824,8 @@ private slots:
         Fault stall = Fault::of(Fault::Kind::StallHeaders);
         h.server().addFault("POST", ResponsesPath, stall);
         ToolOutcome outcome;
-        Core::ToolCall *call =
-            h.start(QStringLiteral("create_image"), {{QStringLiteral("prompt"), QStringLiteral("A cat")}}, &outcome);
+        ToolCall *call = h.start(QStringLiteral("create_image"),
+                                 {{QStringLiteral("prompt"), QStringLiteral("A cat")}}, &outcome);
         QTRY_COMPARE_WITH_TIMEOUT(h.server().requestCount("POST", ResponsesPath), 1, 10000);
         QVERIFY(!outcome.result);
         call->cancel();
@@ -781,10 +846,10 @@ private slots:
         QVERIFY(h.started());
         QVERIFY(put(h, QStringLiteral("big.png"), pngBytes(QSize(256, 256))));
         ToolOutcome outcome;
-        Core::ToolCall *call = h.start(QStringLiteral("create_image"),
-                                       {{QStringLiteral("prompt"), QStringLiteral("Edit")},
-                                        {QStringLiteral("input_images"), names({QStringLiteral("big.png")})}},
-                                       &outcome);
+        ToolCall *call = h.start(QStringLiteral("create_image"),
+                                 {{QStringLiteral("prompt"), QStringLiteral("Edit")},
+                                  {QStringLiteral("input_images"), names({QStringLiteral("big.png")})}},
+                                 &outcome);
         call->cancel(); // before the tool even started
         call->cancel();
         ToolHarness::waitFor(outcome, 2000);

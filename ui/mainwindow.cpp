@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "mcp/mcplocalserver.h"
+
 #include <QLabel>
+#include <QStatusBar>
 
 namespace Sanzaru::Ui {
 
@@ -13,6 +16,23 @@ MainWindow::MainWindow(QWidget *parent)
     label->setAlignment(Qt::AlignCenter);
     setCentralWidget(label);
     resize(960, 640);
+}
+
+void MainWindow::setMcpServer(Core::McpLocalServer *server)
+{
+    if (!m_mcpStatus) {
+        m_mcpStatus = new QLabel(this);
+        statusBar()->addPermanentWidget(m_mcpStatus);
+    }
+    const auto show = [this, server](int clients) {
+        if (!server->isListening())
+            m_mcpStatus->setText(tr("MCP endpoint off"));
+        else
+            m_mcpStatus->setText(tr("MCP: %n client(s)", nullptr, clients));
+        m_mcpStatus->setToolTip(server->isListening() ? server->socketPath() : server->errorString());
+    };
+    connect(server, &Core::McpLocalServer::clientCountChanged, m_mcpStatus, show);
+    show(server->clientCount());
 }
 
 } // namespace Sanzaru::Ui

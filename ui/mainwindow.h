@@ -3,6 +3,12 @@
 
 #include <QMainWindow>
 
+class QLabel;
+
+namespace Sanzaru::Core {
+class McpLocalServer;
+} // namespace Sanzaru::Core
+
 namespace Sanzaru::Ui {
 
 /// The desktop window.
@@ -13,6 +19,12 @@ class MainWindow final : public QMainWindow
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+
+    /// The MCP endpoint this app hosts (owned by the caller); the status bar shows its clients.
+    void setMcpServer(Core::McpLocalServer *server);
+
+private:
+    QLabel *m_mcpStatus = nullptr;
 };
 
 } // namespace Sanzaru::Ui

@@ -114,7 +114,8 @@ QByteArray Base64Codec::encode(QByteArrayView data)
     }
     const qsizetype rest = n - i;
     if (rest > 0) {
-        const std::uint32_t v = (std::uint32_t(in[i]) << 16) | (rest == 2 ? std::uint32_t(in[i + 1]) << 8 : 0);
+        const std::uint32_t v =
+            (std::uint32_t(in[i]) << 16) | (rest == 2 ? std::uint32_t(in[i + 1]) << 8 : 0);
         out[0] = kAlphabet[v >> 18];
         out[1] = kAlphabet[(v >> 12) & 63];
         out[2] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';

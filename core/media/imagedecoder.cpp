@@ -62,8 +62,7 @@ ImageDecoder::ImageDecoder(const QString &path, const QString &displayName, qint
     , m_displayName(displayName)
     , m_maxPixels(maxPixels)
     , m_file(path)
-{
-}
+{}
 
 Error ImageDecoder::readError(const QString &reason) const
 {
@@ -99,7 +98,8 @@ Result<QSize> ImageDecoder::open()
     m_reader.setAutoTransform(true);
     m_reader.setAllocationLimit(allocationLimitMB(m_maxPixels));
     if (!m_reader.canRead())
-        return readError(magic.isEmpty() ? QStringLiteral("empty file") : QStringLiteral("unsupported or corrupt image"));
+        return readError(magic.isEmpty() ? QStringLiteral("empty file")
+                                         : QStringLiteral("not an image in a supported format"));
     m_jpeg = m_reader.format() == "jpeg";
 
     m_rawSize = m_reader.size();

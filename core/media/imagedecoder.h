@@ -28,8 +28,8 @@ public:
 
     struct Decoded
     {
-        QImage image;     ///< as decoded (any QImage format), oriented
-        QRectF coverage;  ///< the part of the full oriented picture `image` shows (it may be reduced)
+        QImage image;    ///< as decoded (any QImage format), oriented
+        QRectF coverage; ///< the part of the full oriented picture `image` shows (it may be reduced)
     };
 
     ImageDecoder(const QString &path, const QString &displayName, qint64 maxPixels);

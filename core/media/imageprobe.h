@@ -9,8 +9,8 @@ namespace Sanzaru::Core {
 
 struct ImageInfo
 {
-    QSize size;       ///< invalid if unknown
-    QString format;   ///< "png", "jpeg", "webp", "gif", ... lower-case, or "unknown"
+    QSize size;     ///< invalid if unknown
+    QString format; ///< "png", "jpeg", "webp", "gif", ... lower-case, or "unknown"
 };
 
 /// Reads width, height and format from encoded bytes (header only, no full decode). Thread-safe.

@@ -71,7 +71,8 @@ __attribute__((target("avx2"))) void horizontalAvx2(const uchar *in, int redInde
         __m256i acc = _mm256_setzero_si256();
         int j = 0;
         for (; j + 2 <= n; j += 2) {
-            const __m256i px = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + 4 * j)));
+            const __m256i px =
+                _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + 4 * j)));
             const __m256i kk = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(kp + 4 * j));
             acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(px, kk));
         }
@@ -139,12 +140,14 @@ bool LanczosKernels::simdAvailable()
 #endif
 }
 
-void LanczosKernels::setSimdEnabled(bool enabled) { g_simdEnabled.store(enabled, std::memory_order_relaxed); }
-
-void LanczosKernels::horizontal(const uchar *in, int inWidth, int redIndex, uchar *out, int outWidth,
-                                const Taps &taps, bool simd)
+void LanczosKernels::setSimdEnabled(bool enabled)
 {
-    Q_UNUSED(inWidth);
+    g_simdEnabled.store(enabled, std::memory_order_relaxed);
+}
+
+void LanczosKernels::horizontal(const uchar *in, int redIndex, uchar *out, int outWidth, const Taps &taps,
+                                bool simd)
+{
 #ifdef SANZARU_HAVE_AVX2_KERNELS
     if (simd && taps.pairs) {
         horizontalAvx2(in, redIndex, out, outWidth, taps);
@@ -156,8 +159,8 @@ void LanczosKernels::horizontal(const uchar *in, int inWidth, int redIndex, ucha
     horizontalScalar(in, redIndex, out, outWidth, taps);
 }
 
-void LanczosKernels::vertical(const uchar *rows, qsizetype stride, int count, const std::int32_t *k, uchar *out,
-                              int bytes, bool simd)
+void LanczosKernels::vertical(const uchar *rows, qsizetype stride, int count, const std::int32_t *k,
+                              uchar *out, int bytes, bool simd)
 {
 #ifdef SANZARU_HAVE_AVX2_KERNELS
     if (simd) {

@@ -34,8 +34,8 @@ public:
 
     /// Horizontal pass over one row of 4-byte pixels (RGB32 or RGBX8888: `redIndex` is 2 or 0) into
     /// `outWidth` packed RGB888 pixels.
-    static void horizontal(const uchar *in, int inWidth, int redIndex, uchar *out, int outWidth,
-                           const Taps &taps, bool simd);
+    static void horizontal(const uchar *in, int redIndex, uchar *out, int outWidth, const Taps &taps,
+                           bool simd);
 
     /// Vertical pass: out[i] = clip8(sum_j rows[j * stride + i] * k[j]) for i < bytes.
     static void vertical(const uchar *rows, qsizetype stride, int count, const std::int32_t *k, uchar *out,

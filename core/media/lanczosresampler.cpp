@@ -44,8 +44,8 @@ struct AxisCoefficients
 
     LanczosKernels::Taps taps() const
     {
-        return {first.data(), count.data(),  k.data(),
-                ksize,        pairs.empty() ? nullptr : pairs.data(), pairStride};
+        return {first.data(), count.data(), k.data(), ksize, pairs.empty() ? nullptr : pairs.data(),
+                pairStride};
     }
 };
 
@@ -204,7 +204,7 @@ QImage LanczosResampler::resample(const QImage &source, QSize outSize, Axis ax, 
         if (copyX)
             copyRow(line + 4 * qsizetype(shiftX), redIndex, dst, outW);
         else
-            LanczosKernels::horizontal(line, inW, redIndex, dst, outW, tapsX, simd);
+            LanczosKernels::horizontal(line, redIndex, dst, outW, tapsX, simd);
     };
 
     int shiftY = 0;
@@ -234,13 +234,20 @@ QImage LanczosResampler::resample(const QImage &source, QSize outSize, Axis ax, 
     for (int yy = 0; yy < outH; ++yy) {
         const int offset = cy.count[yy] > 0 ? cy.first[yy] - yFirst : 0;
         LanczosKernels::vertical(temp.get() + offset * stride, stride, cy.count[yy],
-                                 cy.k.data() + std::size_t(yy) * cy.ksize, out.scanLine(yy), int(stride), simd);
+                                 cy.k.data() + std::size_t(yy) * cy.ksize, out.scanLine(yy), int(stride),
+                                 simd);
     }
     return out;
 }
 
-void LanczosResampler::setSimdEnabled(bool enabled) { LanczosKernels::setSimdEnabled(enabled); }
+void LanczosResampler::setSimdEnabled(bool enabled)
+{
+    LanczosKernels::setSimdEnabled(enabled);
+}
 
-bool LanczosResampler::simdActive() { return LanczosKernels::simdAvailable(); }
+bool LanczosResampler::simdActive()
+{
+    return LanczosKernels::simdAvailable();
+}
 
 } // namespace Sanzaru::Core

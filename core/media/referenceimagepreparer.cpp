@@ -15,16 +15,21 @@ namespace {
 
 // JPEG shrink-on-decode keeps at least this many decoded pixels per output pixel on both axes before
 // the Lanczos pass. Pillow's thumbnail() uses 2.0; 1.5 lets a 12 MP photo decode at 1/2 for 1280x720
-// (3.1 source pixels per output pixel), which measured 46 dB PSNR against Pillow's full-resolution
-// result while cutting the decode from ~57 ms to ~33 ms. At 1.0 (no gap) quality visibly drops.
+// (3.1 source pixels per output pixel): 49.5 dB PSNR against Pillow's full-resolution result, at
+// about half the decode time. Going one step further (1/4, gap 0.8) drops to 37 dB. At 1/1 the
+// output is pixel-identical to Pillow's. `bench_media --only reduction` reproduces this.
 constexpr double kReducingGap = 1.5;
 
-// libdeflate level for the output PNG. Measured on 1280x720 photo-like pictures: level 6 is smaller
-// than Pillow's zlib-6 output in about a quarter of Pillow's encode time; higher levels buy <1% for
-// 2-4x the time, lower ones cost 3-10% size.
-constexpr int kPngLevel = 6;
+// libdeflate level for the output PNG, measured on 1280x720 photo content against Pillow's default
+// save (zlib level 6, same filter heuristic): level 3 is 2.5-4.6% smaller than Pillow at ~60% of
+// level 6's time (~25 ms here); level 1 is faster but can be larger than Pillow, levels 5-7 save
+// another 1-3% for 1.5-2.3x the time. `bench_media --only levels` reproduces the table.
+constexpr int kPngLevel = 3;
 
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
+bool isCancelled(const std::atomic_bool *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
 
 // Opaque 4-byte pixels as the resampler reads them; alpha is premultiplied, which is compositing onto
 // black (out = c * a / 255) once the alpha byte is ignored. Grey, palette and 16-bit pictures become
@@ -79,8 +84,10 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
         if (phase)
             phase(name);
     };
-    if (target.isEmpty() || target.width() > ImageDecoder::maxEdge || target.height() > ImageDecoder::maxEdge)
-        return Error::badInput(QStringLiteral("Invalid target size %1x%2").arg(target.width()).arg(target.height()));
+    if (target.isEmpty() || target.width() > ImageDecoder::maxEdge ||
+        target.height() > ImageDecoder::maxEdge || qint64(target.width()) * target.height() > maxPixels)
+        return Error::badInput(
+            QStringLiteral("Invalid target size %1x%2").arg(target.width()).arg(target.height()));
     if (isCancelled(cancel))
         return Error::cancelled();
 
@@ -102,7 +109,8 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
                     reduction = d;
             }
             // Lanczos reach in source pixels (3 lobes, widened when shrinking) plus block alignment.
-            const double reach = 3.0 * std::max({plan.scaleX(), plan.scaleY(), double(reduction)}) + 2 * reduction;
+            const double reach =
+                3.0 * std::max({plan.scaleX(), plan.scaleY(), double(reduction)}) + 2 * reduction;
             region = plan.sourceRegion(reach);
         }
     }
@@ -119,7 +127,8 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
     const QImage rgb = toOpaqueRgb(decoded->image);
     decoded->image = QImage(); // release the decoded pixels early (peak memory)
     if (rgb.isNull())
-        return Error::badInput(QStringLiteral("Error reading input image: %1: out of memory").arg(displayName));
+        return Error::badInput(
+            QStringLiteral("Error reading input image: %1: out of memory").arg(displayName));
     QImage canvas;
     if (!plan.resample) {
         canvas = QImage(target, QImage::Format_RGB888);

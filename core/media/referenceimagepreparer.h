@@ -15,8 +15,8 @@ namespace Sanzaru::Core {
 
 struct PreparedImage
 {
-    QByteArray png;      ///< 8-bit RGB PNG, exactly targetSize
-    QSize originalSize;  ///< after EXIF orientation, before resizing
+    QByteArray png;     ///< 8-bit RGB PNG, exactly targetSize
+    QSize originalSize; ///< after EXIF orientation, before resizing
     QSize targetSize;
 };
 

@@ -17,9 +17,12 @@ std::optional<ResizeMode> resizeModeFromString(const QString &name)
 QString resizeModeName(ResizeMode mode)
 {
     switch (mode) {
-    case ResizeMode::Crop: return QStringLiteral("crop");
-    case ResizeMode::Pad: return QStringLiteral("pad");
-    case ResizeMode::Rescale: return QStringLiteral("rescale");
+    case ResizeMode::Crop:
+        return QStringLiteral("crop");
+    case ResizeMode::Pad:
+        return QStringLiteral("pad");
+    case ResizeMode::Rescale:
+        return QStringLiteral("rescale");
     }
     return QStringLiteral("crop");
 }

@@ -9,12 +9,14 @@ namespace Sanzaru::Core {
 namespace {
 
 // round(num / den) for positive operands, in integers so that exact aspect ratios stay exact.
-int roundDiv(qint64 num, qint64 den) { return int((2 * num + den) / (2 * den)); }
+int roundDiv(qint64 num, qint64 den)
+{
+    return int((2 * num + den) / (2 * den));
+}
 
 // Pillow's Image.thumbnail(): the other edge is the floor or the ceiling of the exact value, whichever
 // keeps the aspect ratio closer (the floor on a tie), at least 1 pixel.
-template<typename Key>
-int roundAspect(double number, Key key)
+template <typename Key> int roundAspect(double number, Key key)
 {
     const int lo = int(std::floor(number));
     const int hi = int(std::ceil(number));
@@ -30,7 +32,8 @@ QSize thumbnailSize(QSize source, QSize target)
         const int w = roundAspect(y * aspect, [&](int n) { return std::abs(aspect - double(n) / y); });
         return {w, y};
     }
-    const int h = roundAspect(x / aspect, [&](int n) { return n == 0 ? 0.0 : std::abs(aspect - double(x) / n); });
+    const int h =
+        roundAspect(x / aspect, [&](int n) { return n == 0 ? 0.0 : std::abs(aspect - double(x) / n); });
     return {x, h};
 }
 
@@ -53,8 +56,8 @@ ResizePlan ResizePlan::make(QSize source, QSize target, ResizeMode mode)
         else
             scaled = QSize(int(tw), std::max(int(th), roundDiv(h * tw, w)));
         plan.scaledSize = scaled;
-        plan.window = QRect(QPoint((scaled.width() - target.width()) / 2, (scaled.height() - target.height()) / 2),
-                            target);
+        plan.window = QRect(
+            QPoint((scaled.width() - target.width()) / 2, (scaled.height() - target.height()) / 2), target);
         break;
     }
     case ResizeMode::Pad: {

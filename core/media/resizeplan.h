@@ -15,11 +15,11 @@ namespace Sanzaru::Core {
 /// black row or column appears). Pure arithmetic, no pixels.
 struct ResizePlan
 {
-    QSize source;        ///< picture size (EXIF orientation applied)
-    QSize target;        ///< canvas size, the output
-    QSize scaledSize;    ///< the whole picture once resized (crop: covers target; pad: fits inside)
-    QRect window;        ///< part of the scaled picture that is kept (crop: target-sized; else all)
-    QPoint position;     ///< where the window lands on the canvas (pad: centred; else 0,0)
+    QSize source;         ///< picture size (EXIF orientation applied)
+    QSize target;         ///< canvas size, the output
+    QSize scaledSize;     ///< the whole picture once resized (crop: covers target; pad: fits inside)
+    QRect window;         ///< part of the scaled picture that is kept (crop: target-sized; else all)
+    QPoint position;      ///< where the window lands on the canvas (pad: centred; else 0,0)
     bool resample = true; ///< false when the picture keeps its size (pad of a picture that fits)
 
     static ResizePlan make(QSize source, QSize target, ResizeMode mode);

@@ -81,6 +81,10 @@ QString MediaFolder::canonicalRoot() const
 
 Result<QStringList> MediaFolder::splitName(const QString &name, const QString &paramName) const
 {
+    // Every name-taking entry point starts here. An empty or relative root would make names resolve
+    // against "/" or the current directory, so refuse to work at all.
+    if (!QDir::isAbsolutePath(m_root))
+        return Error::config(QStringLiteral("The %1 folder is not configured").arg(m_label));
     if (name.isEmpty())
         return invalid(paramName, QStringLiteral("the name is empty"));
     if (name.contains(QChar(0)))
@@ -298,6 +302,8 @@ bool MediaFolder::exists(const QString &name) const
 QList<FileEntry> MediaFolder::list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
                                    bool descending, int limit) const
 {
+    if (!QDir::isAbsolutePath(m_root))
+        return {};
     return FolderLister(canonicalRoot()).list(pattern, extensions, sortBy, descending, limit);
 }
 

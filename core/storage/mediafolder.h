@@ -19,18 +19,24 @@ class MediaFolder
 {
 public:
     /// root: absolute folder path; label: "video" or "reference" (used in messages, as sanzaru).
+    /// With an empty or relative root every operation fails (Error::config) and list() is empty.
     MediaFolder(const QString &root, const QString &label);
 
     QString root() const { return m_root; }
     QString label() const { return m_label; }
 
-    /// Validated absolute path (may not exist). Errors are BadInput and name paramName, e.g.
+    /// Validated absolute path (may not exist), symlinks resolved like Python's Path.resolve(). Errors
+    /// are BadInput and name paramName, e.g.
     /// "Invalid filename for 'input_reference_filename': path traversal detected in '../x.png'".
+    /// Does not refuse symlinks by itself; use resolveExisting()/resolveForWrite() before file access.
     Result<QString> resolve(const QString &name, const QString &paramName) const;
-    /// resolve() + must exist as a regular file + no symlink: NotFound "File not found: <name>",
-    /// BadInput "<label> file cannot be a symbolic link: <name>".
+    /// resolve() + must exist as a regular file + no symlink at any component below the root:
+    /// NotFound "File not found: <name>", BadInput "Invalid filename for '<param>': <label> file
+    /// cannot be a symbolic link: '<name>'" (plus "goes through the symbolic link '<dir>'" for a
+    /// symlinked sub-folder).
     Result<QString> resolveExisting(const QString &name, const QString &paramName) const;
-    /// resolve() + the destination is not a symlink or directory + its parent folder exists inside.
+    /// resolve() + the destination is not a symlink or directory + its parent folders exist inside and
+    /// none is a symlink. Missing sub-folders are NotFound (they are never created).
     Result<QString> resolveForWrite(const QString &name, const QString &paramName) const;
 
     Result<QByteArray> readAll(const QString &name, const QString &paramName) const;
@@ -39,13 +45,16 @@ public:
     /// of the file, as sanzaru's _get_media_data does for a negative chunk_size.
     Result<QByteArray> readRange(const QString &name, const QString &paramName, qint64 offset,
                                  qint64 length) const;
+    /// Size and times of a file that passes resolveExisting() (so, unlike sanzaru, not of a symlink).
     Result<FileEntry> stat(const QString &name, const QString &paramName) const;
     /// False for missing files, symlinks, traversal, anything invalid.
     bool exists(const QString &name) const;
 
     /// Glob (pathlib semantics: * ? [..], ** recurses; empty → "*"), extension filter (lower-case
-    /// with dot, empty = all), sort, order, limit (Python slice semantics). Skips symlinks leaving
-    /// the folder, our own temporary files and non-regular files. Reports basenames.
+    /// with dot, empty = all), sort, order, limit (Python slice semantics). Skips every symlink
+    /// (sanzaru lists those pointing inside, which its reads then refuse) and never descends into a
+    /// symlinked folder, skips our own temporary files and non-regular files; patterns with ".." or
+    /// an absolute path list nothing. Reports basenames.
     QList<FileEntry> list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
                           bool descending, int limit) const;
 
@@ -54,7 +63,9 @@ public:
                                     const QByteArray &data) const;
     /// Atomically writes data under a generated name that never overwrites anything, even with
     /// concurrent writers in other threads or processes: "<stem>.<ext>", then "<stem>-2.<ext>", ...
-    /// Returns the name used.
+    /// ext may carry its dot or not. stem may name a sub-folder ("sub/clip"), which must exist.
+    /// Returns the name used, relative to the folder (validation errors name the parameter
+    /// "filename").
     Result<QString> writeNew(const QString &stem, const QString &ext, const QByteArray &data) const;
 
 private:

@@ -36,14 +36,14 @@ void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &fol
         return call->finish(Error::badInput(missingB64));
     const QByteArray base64 = b64.toString().toLatin1();
     const QJsonValue usage = response.json.value(QStringLiteral("usage"));
-    ToolSupport::finishInPool(call, context, [folder, base64, filename, stem, model, usage]() -> Result<QJsonObject> {
+    ToolSupport::finishInPool(call, context, [folder, base64, filename, stem, model, usage]() -> PoolOutcome {
         const Result<SavedImage> saved = ImageSaver::saveBase64(folder, base64, filename, stem);
         if (!saved)
-            return saved.error();
+            return Result<QJsonObject>(saved.error());
         QJsonObject out = ImageSaver::toJson(*saved);
         out.insert(QStringLiteral("model"), model);
         out.insert(QStringLiteral("usage"), usage.isObject() ? usage : QJsonValue(QJsonValue::Null));
-        return out;
+        return {out, saved->preview};
     });
 }
 

@@ -3,6 +3,7 @@
 
 #include "media/base64codec.h"
 #include "media/imageprobe.h"
+#include "tools/imagepreview.h"
 #include "tools/schema.h"
 #include "tools/toolsupport.h"
 
@@ -22,7 +23,7 @@ Result<SavedImage> ImageSaver::saveBase64(const MediaFolder &folder, const QByte
                                   : folder.writeAtomically(filename, QStringLiteral("filename"), *bytes);
     if (!written)
         return written.error();
-    return SavedImage{*written, info.size, info.format};
+    return SavedImage{*written, info.size, info.format, ImagePreview::fromEncoded(*bytes)};
 }
 
 QJsonObject ImageSaver::toJson(const SavedImage &image)

@@ -3,6 +3,9 @@
 
 #include "common/result.h"
 #include "storage/mediafolder.h"
+#include "tools/toolcall.h"
+
+#include <optional>
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -16,6 +19,7 @@ struct SavedImage
     QString filename;
     QSize size;
     QString format;
+    std::optional<ToolImage> preview; ///< small JPEG for MCP clients and the window
 };
 
 /// Decodes a base64 image from an API answer and saves it atomically. Runs on a worker thread.

@@ -6,6 +6,9 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+#include <climits>
+
 namespace Sanzaru::Core {
 
 QJsonObject ListingTools::inputSchema(const QStringList &fileTypes)
@@ -44,7 +47,9 @@ void ListingTools::listFolder(ToolCall *call, ToolContext *context, const MediaF
                           : sortKey == QStringLiteral("size") ? SortBy::Size
                                                               : SortBy::Modified;
     const bool descending = args.value(QStringLiteral("order")).toString() != QStringLiteral("asc");
-    const int limit = args.value(QStringLiteral("limit")).toInt();
+    // toInt() would turn a limit beyond int (valid JSON integer) into 0; clamping keeps the slice meaning.
+    const int limit =
+        int(std::clamp(args.value(QStringLiteral("limit")).toDouble(), double(INT_MIN), double(INT_MAX)));
     const QString pattern = args.value(QStringLiteral("pattern")).toString();
 
     ToolSupport::finishInPool(call, context, [=]() -> Result<QJsonObject> {

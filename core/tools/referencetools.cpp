@@ -2,6 +2,7 @@
 #include "referencetools.h"
 
 #include "media/referenceimagepreparer.h"
+#include "tools/imagepreview.h"
 #include "tools/listingtools.h"
 #include "tools/schema.h"
 #include "tools/toolsupport.h"
@@ -54,7 +55,7 @@ void prepareReferenceImage(ToolCall *call, ToolContext *context)
     const QString path = *inputPath;
     const std::shared_ptr<const std::atomic_bool> cancel = call->cancelToken();
     QPointer<ToolCall> guard(call);
-    ToolSupport::finishInPool(call, context, [=]() -> Result<QJsonObject> {
+    ToolSupport::finishInPool(call, context, [=]() -> PoolOutcome {
         const auto phase = [guard](const QString &name) {
             static const QStringList phases{QStringLiteral("decoding"), QStringLiteral("resizing"), QStringLiteral("encoding"), QStringLiteral("writing")};
             const double step = double(phases.indexOf(name));
@@ -65,17 +66,18 @@ void prepareReferenceImage(ToolCall *call, ToolContext *context)
         };
         Result<PreparedImage> prepared = ReferenceImagePreparer::prepare(path, input, targetSize, mode, cancel.get(), phase);
         if (!prepared)
-            return prepared.error();
+            return Result<QJsonObject>(prepared.error());
         if (cancel->load())
-            return Error::cancelled();
+            return Result<QJsonObject>(Error::cancelled());
         phase(QStringLiteral("writing"));
         const Result<QString> written = images.writeAtomically(output, QStringLiteral("output_filename"), prepared->png);
         if (!written)
-            return written.error();
-        return QJsonObject{{QStringLiteral("output_filename"), output},
-                           {QStringLiteral("original_size"), ToolSupport::sizeArray(prepared->originalSize)},
-                           {QStringLiteral("target_size"), ToolSupport::sizeArray(prepared->targetSize)},
-                           {QStringLiteral("resize_mode"), resizeModeName(mode)}};
+            return Result<QJsonObject>(written.error());
+        return {QJsonObject{{QStringLiteral("output_filename"), output},
+                            {QStringLiteral("original_size"), ToolSupport::sizeArray(prepared->originalSize)},
+                            {QStringLiteral("target_size"), ToolSupport::sizeArray(prepared->targetSize)},
+                            {QStringLiteral("resize_mode"), resizeModeName(mode)}},
+                ImagePreview::fromEncoded(prepared->png)};
     });
 }
 

@@ -196,12 +196,12 @@ void downloadImage(ToolCall *call, ToolContext *context)
         if (!base64)
             return call->finish(base64.error());
         const QByteArray data = *base64;
-        ToolSupport::finishInPool(call, context, [images, data, filename]() -> Result<QJsonObject> {
+        ToolSupport::finishInPool(call, context, [images, data, filename]() -> PoolOutcome {
             const Result<SavedImage> saved = ImageSaver::saveBase64(
                 images, data, filename, QStringLiteral("img_%1").arg(ToolSupport::nowSeconds()));
             if (!saved)
-                return saved.error();
-            return ImageSaver::toJson(*saved);
+                return Result<QJsonObject>(saved.error());
+            return {ImageSaver::toJson(*saved), saved->preview};
         });
     });
 }

@@ -34,10 +34,13 @@ void ToolSupport::sendAndFinish(ToolCall *call, ToolContext *context, const Resu
     });
 }
 
-void ToolSupport::finishInPool(ToolCall *call, ToolContext *context, std::function<Result<QJsonObject>()> work)
+void ToolSupport::finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work)
 {
-    inPool<Result<QJsonObject>>(call, context, std::move(work),
-                                [call](Result<QJsonObject> result) { call->finish(std::move(result)); });
+    inPool<PoolOutcome>(call, context, std::move(work), [call](PoolOutcome outcome) {
+        if (outcome.image && outcome.result.ok())
+            call->addImage(*outcome.image);
+        call->finish(std::move(outcome.result));
+    });
 }
 
 QString ToolSupport::extension(const QString &fileName)

@@ -11,8 +11,21 @@
 #include <QtConcurrent>
 
 #include <functional>
+#include <optional>
 
 namespace Sanzaru::Core {
+
+/// What a worker-pool step of a tool produces: the result and, for image results, a small preview.
+struct PoolOutcome
+{
+    PoolOutcome(Result<QJsonObject> r, std::optional<ToolImage> i = std::nullopt)
+        : result(std::move(r))
+        , image(std::move(i))
+    {
+    }
+    Result<QJsonObject> result;
+    std::optional<ToolImage> image;
+};
 
 /// Plumbing shared by the tool implementations: API calls bound to the ToolCall's life, worker-pool
 /// steps, and the small naming/format rules sanzaru applies everywhere.
@@ -39,8 +52,8 @@ public:
                 next(std::move(value));
         });
     }
-    /// Runs a pool step that produces the final result.
-    static void finishInPool(ToolCall *call, ToolContext *context, std::function<Result<QJsonObject>()> work);
+    /// Runs a pool step that produces the final result (and its preview, if any).
+    static void finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work);
 
     /// ".png" for "a/b.PNG", "" when there is no dot (sanzaru: text after the last dot, lower-cased).
     static QString extension(const QString &fileName);

@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 using namespace Sanzaru::Core;
 
@@ -56,17 +57,38 @@ void resetPeak()
         f.write("5");
 }
 
-template<typename F>
-double bestMs(int runs, F &&f)
+// Thread CPU time: on a shared, loaded machine it stays close to what an idle machine's wall clock
+// would show, while wall time swings with the load.
+double cpuMs(clockid_t clock = CLOCK_THREAD_CPUTIME_ID)
 {
-    double best = 1e300;
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+struct Timing
+{
+    double wall = 1e300;
+    double cpu = 1e300;
+};
+
+template <typename F> Timing best(int runs, F &&f)
+{
+    Timing t;
     for (int i = 0; i < runs; ++i) {
-        QElapsedTimer t;
-        t.start();
+        QElapsedTimer wall;
+        const double c0 = cpuMs();
+        wall.start();
         f();
-        best = std::min(best, t.nsecsElapsed() / 1e6);
+        t.wall = std::min(t.wall, wall.nsecsElapsed() / 1e6);
+        t.cpu = std::min(t.cpu, cpuMs() - c0);
     }
-    return best;
+    return t;
+}
+
+template <typename F> double bestMs(int runs, F &&f)
+{
+    return best(runs, std::forward<F>(f)).wall;
 }
 
 double psnr(const QImage &a, const QImage &b)
@@ -86,29 +108,37 @@ double psnr(const QImage &a, const QImage &b)
 
 Result<PreparedImage> prepare(const QString &path, ReferenceImagePreparer::PhaseCallback phase = {})
 {
-    return ReferenceImagePreparer::prepare(path, QFileInfo(path).fileName(), kTarget, ResizeMode::Crop, nullptr,
-                                           phase);
+    return ReferenceImagePreparer::prepare(path, QFileInfo(path).fileName(), kTarget, ResizeMode::Crop,
+                                           nullptr, phase);
 }
 
 void stages(const QString &photo)
 {
-    std::array<double, 4> best{1e9, 1e9, 1e9, 1e9};
+    // Best of 7 per stage, wall and thread CPU; stage boundaries come from the phase callback.
+    std::array<double, 4> wall{1e9, 1e9, 1e9, 1e9}, cpu{1e9, 1e9, 1e9, 1e9};
     for (int run = 0; run < 7; ++run) {
         QElapsedTimer t;
+        std::vector<double> w, c;
+        auto mark = [&] {
+            w.push_back(t.nsecsElapsed() / 1e6);
+            c.push_back(cpuMs());
+        };
         t.start();
-        std::vector<double> marks;
-        auto r = prepare(photo, [&](const QString &) { marks.push_back(t.nsecsElapsed() / 1e6); });
-        marks.push_back(t.nsecsElapsed() / 1e6);
-        if (!r || marks.size() != 4)
+        auto r = prepare(photo, [&](const QString &) { mark(); });
+        mark();
+        if (!r || w.size() != 4)
             qFatal("prepare failed");
-        best[0] = std::min(best[0], marks[1] - marks[0]);
-        best[1] = std::min(best[1], marks[2] - marks[1]);
-        best[2] = std::min(best[2], marks[3] - marks[2]);
-        best[3] = std::min(best[3], marks[3]);
+        for (int i = 0; i < 3; ++i) {
+            wall[i] = std::min(wall[i], w[i + 1] - w[i]);
+            cpu[i] = std::min(cpu[i], c[i + 1] - c[i]);
+        }
+        wall[3] = std::min(wall[3], w[3]);
+        cpu[3] = std::min(cpu[3], c[3] - c[0]);
     }
-    std::printf("prepare 12MP → 1280x720 crop, in-process, best of 7: %.1f ms (decode %.1f, resize %.1f, "
-                "encode %.1f)\n",
-                best[3], best[0], best[1], best[2]);
+    std::printf(
+        "prepare 12MP → 1280x720 crop, in-process, best of 7: wall %.1f ms (decode %.1f, resize %.1f, "
+        "encode %.1f); thread CPU %.1f ms (decode %.1f, resize %.1f, encode %.1f)\n",
+        wall[3], wall[0], wall[1], wall[2], cpu[3], cpu[0], cpu[1], cpu[2]);
 }
 
 void prepareRuns(const QString &photo, int count, bool sequential, bool concurrent)
@@ -120,27 +150,31 @@ void prepareRuns(const QString &photo, int count, bool sequential, bool concurre
     if (sequential) {
         resetPeak();
         QElapsedTimer t;
+        const double c0 = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
         t.start();
         for (int i = 0; i < count; ++i)
             if (!prepare(photo))
                 qFatal("prepare failed");
         seqMs = t.nsecsElapsed() / 1e6;
-        std::printf("sequential  %2d images: %7.1f ms  %5.2f img/s  peak RSS %6.1f MB\n", count, seqMs,
-                    count * 1000.0 / seqMs, peakMB());
+        std::printf("sequential  %2d images: %7.1f ms  %5.2f img/s  peak RSS %6.1f MB  (CPU %.0f ms)\n",
+                    count, seqMs, count * 1000.0 / seqMs, peakMB(), cpuMs(CLOCK_PROCESS_CPUTIME_ID) - c0);
     }
     if (concurrent) {
         QThreadPool pool;
         pool.setMaxThreadCount(QThread::idealThreadCount());
         resetPeak();
         QElapsedTimer t;
+        const double c0 = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
         t.start();
         QtConcurrent::blockingMap(&pool, jobs, [&](int) {
             if (!prepare(photo))
                 qFatal("prepare failed");
         });
         const double ms = t.nsecsElapsed() / 1e6;
-        std::printf("concurrent  %2d images: %7.1f ms  %5.2f img/s  peak RSS %6.1f MB  (%d threads)", count, ms,
-                    count * 1000.0 / ms, peakMB(), pool.maxThreadCount());
+        std::printf(
+            "concurrent  %2d images: %7.1f ms  %5.2f img/s  peak RSS %6.1f MB  (CPU %.0f ms, %d threads)",
+            count, ms, count * 1000.0 / ms, peakMB(), cpuMs(CLOCK_PROCESS_CPUTIME_ID) - c0,
+            pool.maxThreadCount());
         if (seqMs > 0)
             std::printf("  speed-up %.2fx, %.2f of sequential", seqMs / ms, ms / seqMs);
         std::printf("\n");
@@ -160,8 +194,14 @@ void base64(int count)
     pool.setMaxThreadCount(QThread::idealThreadCount());
     auto qtDecode = [](const QByteArray &b) { return QByteArray::fromBase64(b).size(); };
     auto ourDecode = [](const QByteArray &b) { return Base64Codec::decode(b).value_or(QByteArray()).size(); };
-    const double qtSeq = bestMs(3, [&] { for (const auto &p : payloads) qtDecode(p); });
-    const double ourSeq = bestMs(3, [&] { for (const auto &p : payloads) ourDecode(p); });
+    const double qtSeq = bestMs(3, [&] {
+        for (const auto &p : payloads)
+            qtDecode(p);
+    });
+    const double ourSeq = bestMs(3, [&] {
+        for (const auto &p : payloads)
+            ourDecode(p);
+    });
     const double qtConc = bestMs(3, [&] { QtConcurrent::blockingMapped(&pool, payloads, qtDecode); });
     const double ourConc = bestMs(3, [&] { QtConcurrent::blockingMapped(&pool, payloads, ourDecode); });
     std::printf("base64 decode %d x 2 MB: QByteArray::fromBase64 %.1f ms sequential, %.1f ms concurrent; "
@@ -182,8 +222,9 @@ QImage comparePillow(const QString &python, const QString &photo, const QString 
 {
     const QString out = outDir + QStringLiteral("/pillow.png");
     QProcess p;
-    p.start(python, {QStringLiteral(SANZARU_BENCH_DIR "/pillow_prepare.py"), photo, QStringLiteral("1280x720"), out,
-                     QStringLiteral("crop"), QStringLiteral("--time"), QStringLiteral("--repeat"), QStringLiteral("3")});
+    p.start(python, {QStringLiteral(SANZARU_BENCH_DIR "/pillow_prepare.py"), photo,
+                     QStringLiteral("1280x720"), out, QStringLiteral("crop"), QStringLiteral("--time"),
+                     QStringLiteral("--repeat"), QStringLiteral("3")});
     if (!p.waitForFinished(300000) || p.exitCode() != 0) {
         std::printf("pillow: failed: %s\n", p.readAllStandardError().constData());
         return {};
@@ -191,12 +232,15 @@ QImage comparePillow(const QString &python, const QString &photo, const QString 
     const QJsonObject t = QJsonDocument::fromJson(p.readAllStandardOutput().trimmed()).object();
     const auto r = prepare(photo);
     const QImage pillow(out), ours = QImage::fromData(r->png);
-    std::printf("pillow in-process best of 3: %.1f ms (decode %.1f, resize %.1f, encode %.1f)\n",
-                t.value(QStringLiteral("total_ms")).toDouble(), t.value(QStringLiteral("decode_ms")).toDouble(),
-                t.value(QStringLiteral("resize_ms")).toDouble(), t.value(QStringLiteral("encode_ms")).toDouble());
+    std::printf(
+        "pillow in-process best of 3: wall %.1f ms (decode %.1f, resize %.1f, encode %.1f); thread CPU "
+        "%.1f ms\n",
+        t.value(QStringLiteral("total_ms")).toDouble(), t.value(QStringLiteral("decode_ms")).toDouble(),
+        t.value(QStringLiteral("resize_ms")).toDouble(), t.value(QStringLiteral("encode_ms")).toDouble(),
+        t.value(QStringLiteral("cpu_ms")).toDouble());
     std::printf("png size: ours %lld bytes, pillow %lld bytes (%+.2f%%); PSNR ours vs pillow %.2f dB\n",
-                qint64(r->png.size()), QFileInfo(out).size(), 100.0 * (double(r->png.size()) / QFileInfo(out).size() - 1),
-                psnr(ours, pillow));
+                qint64(r->png.size()), QFileInfo(out).size(),
+                100.0 * (double(r->png.size()) / QFileInfo(out).size() - 1), psnr(ours, pillow));
     return pillow;
 }
 
@@ -210,38 +254,73 @@ void reductionSweep(const QString &photo, const QImage &pillow)
             ImageDecoder dec(photo, photo, ReferenceImagePreparer::maxPixels);
             const QSize size = *dec.open();
             const ResizePlan plan = ResizePlan::make(size, kTarget, ResizeMode::Crop);
-            const auto decoded = dec.decode(plan.sourceRegion(3.0 * std::max(plan.scaleX(), double(d)) + 2 * d), d);
+            const auto decoded =
+                dec.decode(plan.sourceRegion(3.0 * std::max(plan.scaleX(), double(d)) + 2 * d), d);
             const double fx = decoded->image.width() / decoded->coverage.width();
             const double fy = decoded->image.height() / decoded->coverage.height();
-            out = LanczosResampler::resample(decoded->image, plan.window.size(),
-                                             {-decoded->coverage.x() * fx, plan.scaleX() * fx, plan.window.x()},
-                                             {-decoded->coverage.y() * fy, plan.scaleY() * fy, plan.window.y()});
+            out = LanczosResampler::resample(
+                decoded->image, plan.window.size(),
+                {-decoded->coverage.x() * fx, plan.scaleX() * fx, plan.window.x()},
+                {-decoded->coverage.y() * fy, plan.scaleY() * fy, plan.window.y()});
         });
         if (d == 1)
             full = out;
-        std::printf("reduction 1/%d: decode+resize %.1f ms, PSNR vs full decode %.2f dB, vs pillow %.2f dB\n", d, ms,
-                    psnr(out, full), pillow.isNull() ? 0.0 : psnr(out, pillow));
+        std::printf("reduction 1/%d: decode+resize %.1f ms, PSNR vs full decode %.2f dB, vs pillow %.2f dB\n",
+                    d, ms, psnr(out, full), pillow.isNull() ? 0.0 : psnr(out, pillow));
     }
 }
 
-void pngLevels(const QString &photo, const QImage &pillow)
+// Pillow's default PNG save of the same pixels (size, best-of-3 ms), via python.
+std::pair<qint64, double> pillowPngSize(const QString &python, const QString &png)
 {
-    const QImage img = QImage::fromData(prepare(photo)->png).convertToFormat(QImage::Format_RGB888);
-    for (int level : {1, 3, 4, 5, 6, 7, 8, 9, 12}) {
-        QByteArray png;
-        const double ms = bestMs(5, [&] { png = PngEncoder::encode(img, level); });
-        std::printf("libdeflate level %2d: %8lld bytes  %6.1f ms\n", level, qint64(png.size()), ms);
+    const QString script = QStringLiteral(
+        "import sys,os,time\nfrom PIL import Image\nim=Image.open(sys.argv[1]);im.load();b=1e9\n"
+        "for i in range(3):\n t=time.perf_counter();im.save(sys.argv[2]);b=min(b,time.perf_counter()-t)\n"
+        "print(os.path.getsize(sys.argv[2]),b*1000)");
+    QProcess p;
+    p.start(python, {QStringLiteral("-c"), script, png, png + QStringLiteral(".pillow.png")});
+    if (!p.waitForFinished(120000) || p.exitCode() != 0)
+        return {-1, 0};
+    const QList<QByteArray> out = p.readAllStandardOutput().trimmed().split(' ');
+    return {out.value(0).toLongLong(), out.value(1).toDouble()};
+}
+
+// libdeflate level vs size vs time on three kinds of 1280x720 content, against Pillow's zlib-6 PNG.
+void pngLevels(const QString &photo, const QString &python, const QString &dir)
+{
+    QImage graphic(kTarget, QImage::Format_RGB888); // flat colours and hard edges, like a screenshot
+    for (int y = 0; y < graphic.height(); ++y)
+        for (int x = 0; x < graphic.width(); ++x)
+            graphic.setPixel(x, y,
+                             ((x / 40 + y / 30) % 5 == 0)  ? qRgb(250, 250, 250)
+                             : (x % 200 < 6 || y % 90 < 3) ? qRgb(20, 20, 20)
+                                                           : qRgb(40 + x / 10, 90, 200 - y / 8));
+    const QList<std::pair<const char *, QImage>> images = {
+        {"photo crop", QImage::fromData(prepare(photo)->png).convertToFormat(QImage::Format_RGB888)},
+        {"TestImages::photoLike", Sanzaru::Testing::TestImages::photoLike(kTarget)},
+        {"graphic", graphic}};
+    for (const auto &[name, img] : images) {
+        const QString file = dir + QStringLiteral("/level-input.png");
+        Sanzaru::Testing::TestImages::write(file, PngEncoder::encode(img, 12));
+        const auto [pillowSize, pillowMs] = pillowPngSize(python, file);
+        std::printf("%s: pillow %lld bytes %.1f ms\n", name, pillowSize, pillowMs);
+        for (int level : {1, 2, 3, 4, 5, 6, 7, 9}) {
+            QByteArray png;
+            const Timing t = best(5, [&] { png = PngEncoder::encode(img, level); });
+            std::printf(
+                "  libdeflate level %d: %8lld bytes (%+5.1f%% vs pillow) %6.1f ms wall, %6.1f ms CPU\n",
+                level, qint64(png.size()),
+                pillowSize > 0 ? 100.0 * (double(png.size()) / pillowSize - 1) : 0.0, t.wall, t.cpu);
+        }
+        QByteArray qtPng;
+        const double qtMs = bestMs(3, [&] {
+            qtPng.clear();
+            QBuffer buf(&qtPng);
+            buf.open(QIODevice::WriteOnly);
+            QImageWriter(&buf, "png").write(img);
+        });
+        std::printf("  Qt QImageWriter:     %8lld bytes %6.1f ms\n", qint64(qtPng.size()), qtMs);
     }
-    QByteArray qtPng;
-    const double qtMs = bestMs(3, [&] {
-        qtPng.clear();
-        QBuffer buf(&qtPng);
-        buf.open(QIODevice::WriteOnly);
-        QImageWriter(&buf, "png").write(img);
-    });
-    std::printf("Qt QImageWriter png:  %8lld bytes  %6.1f ms\n", qint64(qtPng.size()), qtMs);
-    if (!pillow.isNull())
-        std::printf("(pillow's PNG of its own pixels is reported above)\n");
 }
 
 } // namespace
@@ -253,8 +332,8 @@ int main(int argc, char **argv)
     args.setApplicationDescription(QStringLiteral("core/media benchmark"));
     args.addHelpOption();
     args.addOptions({
-        {QStringLiteral("make-photo"), QStringLiteral("Write the synthetic 12 MP test JPEG to <path> and exit."),
-         QStringLiteral("path")},
+        {QStringLiteral("make-photo"),
+         QStringLiteral("Write the synthetic 12 MP test JPEG to <path> and exit."), QStringLiteral("path")},
         {QStringLiteral("photo"), QStringLiteral("Use this JPEG instead of a freshly synthesised one."),
          QStringLiteral("path")},
         {QStringLiteral("only"),
@@ -282,8 +361,9 @@ int main(int argc, char **argv)
         const QImage img = Sanzaru::Benchmarks::PhotoSynth::make(QSize(4000, 3000));
         Sanzaru::Testing::TestImages::write(photo, Sanzaru::Testing::TestImages::encode(img, "JPEG", 90));
     }
-    std::printf("photo %s (%lld bytes), %d cores, Lanczos SIMD %s\n", qPrintable(photo), QFileInfo(photo).size(),
-                QThread::idealThreadCount(), LanczosResampler::simdActive() ? "AVX2" : "off");
+    std::printf("photo %s (%lld bytes), %d cores, Lanczos SIMD %s\n", qPrintable(photo),
+                QFileInfo(photo).size(), QThread::idealThreadCount(),
+                LanczosResampler::simdActive() ? "AVX2" : "off");
 
     const QString only = args.value(QStringLiteral("only"));
     auto want = [&](const char *part) { return only.isEmpty() || only == QLatin1String(part); };
@@ -298,7 +378,7 @@ int main(int argc, char **argv)
     if (want("reduction"))
         reductionSweep(photo, pillow);
     if (want("levels"))
-        pngLevels(photo, pillow);
+        pngLevels(photo, pythonExe(args), tmp.path());
     if (want("base64"))
         base64(15);
     return 0;

@@ -73,7 +73,10 @@ private:
     std::vector<float> m_amp;
 };
 
-uchar clampByte(float v) { return uchar(std::clamp(int(std::lround(v)), 0, 255)); }
+uchar clampByte(float v)
+{
+    return uchar(std::clamp(int(std::lround(v)), 0, 255));
+}
 
 } // namespace
 
@@ -85,16 +88,21 @@ QImage PhotoSynth::make(QSize size, quint32 seed)
     const Fractal clouds(size, std::max(4, int(512 * s)), rng);
     const Fractal ground(size, std::max(4, int(256 * s)), rng);
     const Fractal hue(size, std::max(4, int(1024 * s)), rng);
+    const Fractal blades(size, std::max(4, int(16 * s)), rng); // grass-like fine detail
     const ValueNoise horizon(QSize(w, 1), std::max(2, int(400 * s)), rng);
 
-    struct Building { int x0, x1, top; float r, g, b; };
+    struct Building
+    {
+        int x0, x1, top;
+        float r, g, b;
+    };
     std::vector<Building> buildings;
     for (int i = 0; i < 7; ++i) {
         const int x0 = int(rng.bounded(w));
         const int bw = int((150 + rng.bounded(350)) * s) + 2;
         const float shade = float(90 + rng.bounded(120));
-        buildings.push_back({x0, std::min(w, x0 + bw), int(h * (0.30 + 0.12 * rng.generateDouble())),
-                             shade, shade * 0.95f, shade * 0.9f});
+        buildings.push_back({x0, std::min(w, x0 + bw), int(h * (0.30 + 0.12 * rng.generateDouble())), shade,
+                             shade * 0.95f, shade * 0.9f});
     }
 
     QImage img(size, QImage::Format_RGB32);
@@ -111,7 +119,7 @@ QImage PhotoSynth::make(QSize size, quint32 seed)
                 b = 200 + 40 * t + 100 * c;
             } else {
                 const float d = (y - hz) / (h - hz); // ground: nearer = more contrast
-                const float tex = ground.at(x, y) * (60 + 90 * d);
+                const float tex = ground.at(x, y) * (60 + 90 * d) + blades.at(x, y) * (50 + 110 * d);
                 const float mix = 0.5f + hue.at(x, y);
                 r = 70 + 60 * mix + tex;
                 g = 95 + 30 * (1 - mix) + tex;
@@ -119,16 +127,16 @@ QImage PhotoSynth::make(QSize size, quint32 seed)
             }
             for (const Building &bd : buildings) {
                 if (x >= bd.x0 && x < bd.x1 && y >= bd.top && y < hz + 20 * s) {
-                    const bool window = ((x - bd.x0) % int(40 * s + 4)) > int(22 * s + 2)
-                                        && ((y - bd.top) % int(60 * s + 5)) > int(30 * s + 2);
+                    const bool window = ((x - bd.x0) % int(40 * s + 4)) > int(22 * s + 2) &&
+                                        ((y - bd.top) % int(60 * s + 5)) > int(30 * s + 2);
                     const float grime = 25 * ground.at(y, x % h);
                     r = window ? 40 : bd.r + grime;
                     g = window ? 50 : bd.g + grime;
                     b = window ? 70 : bd.b + grime;
                 }
             }
-            // Sensor noise, roughly Gaussian (sum of uniforms), sigma ~2.
-            const float n = float(int(rng.bounded(7)) + int(rng.bounded(7)) - 6) * 0.8f;
+            // Sensor noise, roughly Gaussian (sum of uniforms), sigma ~3.
+            const float n = float(int(rng.bounded(7)) + int(rng.bounded(7)) - 6) * 1.1f;
             line[x] = qRgb(clampByte(r + n), clampByte(g + n * 0.9f), clampByte(b + n * 1.1f));
         }
     }

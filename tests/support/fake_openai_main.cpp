@@ -20,14 +20,17 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("fake-openai"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Fake OpenAI API server (videos, images, files, responses)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Fake OpenAI API server (videos, images, files, responses)."));
     parser.addHelpOption();
-    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("TCP port on 127.0.0.1 (0 = any)."),
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        QStringLiteral("TCP port on 127.0.0.1 (0 = any)."),
                                         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption keyOption(QStringLiteral("api-key"), QStringLiteral("Accepted API key."),
                                        QStringLiteral("K"), QStringLiteral("sk-test"));
-    const QCommandLineOption sizeOption(QStringLiteral("video-size"), QStringLiteral("Bytes of each video's MP4."),
-                                        QStringLiteral("BYTES"), QString::number(256 * 1024));
+    const QCommandLineOption sizeOption(QStringLiteral("video-size"),
+                                        QStringLiteral("Bytes of each video's MP4."), QStringLiteral("BYTES"),
+                                        QString::number(256 * 1024));
     const QCommandLineOption noStdinOption(QStringLiteral("no-stdin"),
                                            QStringLiteral("Do not exit when stdin reaches end of file."));
     parser.addOptions({portOption, keyOption, sizeOption, noStdinOption});

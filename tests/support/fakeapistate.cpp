@@ -11,8 +11,7 @@ FakeApiState::FakeApiState()
     : m_videos(&m_media, &m_files)
     , m_images(&m_media)
     , m_responses(&m_media, &m_files)
-{
-}
+{}
 
 FakeReply FakeApiState::handle(const RecordedRequest &request)
 {

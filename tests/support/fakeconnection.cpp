@@ -71,15 +71,16 @@ void FakeConnection::processNext()
 
 QByteArray FakeConnection::head(const FakeReply &reply, qint64 contentLength, bool keepAlive) const
 {
-    QByteArray h = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + FakeReply::reasonPhrase(reply.status) +
-                   "\r\n";
+    QByteArray h =
+        "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + FakeReply::reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty())
         h += "Content-Type: " + reply.contentType + "\r\n";
     h += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     h += "x-request-id: " + FakeIds::requestId() + "\r\n";
     h += "openai-version: 2020-10-01\r\n";
     h += "openai-processing-ms: 1\r\n";
-    h += keepAlive ? QByteArrayLiteral("Connection: keep-alive\r\n") : QByteArrayLiteral("Connection: close\r\n");
+    h += keepAlive ? QByteArrayLiteral("Connection: keep-alive\r\n")
+                   : QByteArrayLiteral("Connection: close\r\n");
     for (const auto &[name, value] : reply.headers)
         h += name + ": " + value + "\r\n";
     return h + "\r\n";
@@ -88,7 +89,8 @@ QByteArray FakeConnection::head(const FakeReply &reply, qint64 contentLength, bo
 void FakeConnection::start(const FakeOutcome &outcome, bool keepAlive)
 {
     const Fault::Kind kind = outcome.fault ? outcome.fault->kind : Fault::Kind::Status;
-    if (outcome.fault && (kind == Fault::Kind::DropBeforeRequest || kind == Fault::Kind::DropBeforeResponse)) {
+    if (outcome.fault &&
+        (kind == Fault::Kind::DropBeforeRequest || kind == Fault::Kind::DropBeforeResponse)) {
         // Nothing of a response may reach the client; abort() also drops pipelined requests unanswered.
         m_closing = true;
         m_socket->abort();
@@ -124,7 +126,8 @@ void FakeConnection::start(const FakeOutcome &outcome, bool keepAlive)
         }
     }
     m_busy = true;
-    m_socket->write(head(outcome.reply, total, m_keepAlive && m_after == After::Finish));
+    // The head is what a healthy reply would carry: a cut or stall must not be announced in advance.
+    m_socket->write(head(outcome.reply, total, m_keepAlive));
     pump();
 }
 

@@ -56,12 +56,12 @@ private:
     // The reply being written.
     QList<QByteArray> m_segments;
     qsizetype m_segment = 0;
-    qint64 m_offset = 0;    // within m_segments[m_segment]
-    qint64 m_sent = 0;      // body bytes written
-    qint64 m_limit = 0;     // body bytes to write before `m_after`
+    qint64 m_offset = 0; // within m_segments[m_segment]
+    qint64 m_sent = 0;   // body bytes written
+    qint64 m_limit = 0;  // body bytes to write before `m_after`
     After m_after = After::Finish;
     bool m_keepAlive = true;
-    int m_chunkBytes = 0;   // > 0: slow body, one chunk per m_delayMs
+    int m_chunkBytes = 0; // > 0: slow body, one chunk per m_delayMs
     int m_delayMs = 0;
     bool m_timerPending = false;
 };

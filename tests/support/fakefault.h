@@ -18,15 +18,15 @@ struct Fault
         Status,             ///< answer `status` with `headers` and an error body; the request is NOT executed
         DropBeforeResponse, ///< execute the request, then close the connection without answering (lost reply)
         DropBeforeRequest,  ///< close the connection as soon as the request arrived; NOT executed
-        DropMidBody,        ///< execute; send the head with the full Content-Length, half the body, then close
-        SlowBody,           ///< execute; send the body in `chunkBytes` pieces `delayMs` apart (healthy, slow)
-        StallBody,          ///< execute; send the head and `stallAfterBytes` of the body, then nothing more
-        StallHeaders,       ///< read the request and never answer (connection stays open); NOT executed
-        MalformedJson,      ///< execute; answer 200 application/json with a truncated JSON body
+        DropMidBody,   ///< execute; send the head with the full Content-Length, half the body, then close
+        SlowBody,      ///< execute; send the body in `chunkBytes` pieces `delayMs` apart (healthy, slow)
+        StallBody,     ///< execute; send the head and `stallAfterBytes` of the body, then nothing more
+        StallHeaders,  ///< read the request and never answer (connection stays open); NOT executed
+        MalformedJson, ///< execute; answer 200 application/json with a truncated JSON body
     };
 
     Kind kind = Kind::Status;
-    int times = 1;  ///< matching requests this fault applies to; -1 = forever
+    int times = 1; ///< matching requests this fault applies to; -1 = forever
     int status = 500;
     HeaderList headers; ///< extra reply headers (Status and every kind that answers)
     QByteArray body;    ///< Status: replaces the default error body for `status`

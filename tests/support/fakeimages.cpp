@@ -13,21 +13,32 @@ namespace Sanzaru::Testing {
 
 namespace {
 
-const QStringList CommonKeys{
-    QStringLiteral("prompt"),       QStringLiteral("model"),          QStringLiteral("n"),
-    QStringLiteral("size"),         QStringLiteral("quality"),        QStringLiteral("background"),
-    QStringLiteral("output_format"), QStringLiteral("output_compression"), QStringLiteral("partial_images"),
-    QStringLiteral("stream"),       QStringLiteral("user"),           QStringLiteral("safety_identifier"),
-    QStringLiteral("complexity"),   QStringLiteral("frame_count"),    QStringLiteral("frame_duration_ms")};
+const QStringList CommonKeys{QStringLiteral("prompt"),
+                             QStringLiteral("model"),
+                             QStringLiteral("n"),
+                             QStringLiteral("size"),
+                             QStringLiteral("quality"),
+                             QStringLiteral("background"),
+                             QStringLiteral("output_format"),
+                             QStringLiteral("output_compression"),
+                             QStringLiteral("partial_images"),
+                             QStringLiteral("stream"),
+                             QStringLiteral("user"),
+                             QStringLiteral("safety_identifier"),
+                             QStringLiteral("complexity"),
+                             QStringLiteral("frame_count"),
+                             QStringLiteral("frame_duration_ms")};
 const QStringList IntegerKeys{QStringLiteral("n"), QStringLiteral("output_compression"),
                               QStringLiteral("partial_images"), QStringLiteral("frame_count"),
                               QStringLiteral("frame_duration_ms")};
-const QStringList Qualities{QStringLiteral("auto"), QStringLiteral("low"),  QStringLiteral("medium"),
-                            QStringLiteral("high"), QStringLiteral("xhigh"), QStringLiteral("max"),
+const QStringList Qualities{QStringLiteral("auto"),     QStringLiteral("low"),   QStringLiteral("medium"),
+                            QStringLiteral("high"),     QStringLiteral("xhigh"), QStringLiteral("max"),
                             QStringLiteral("standard"), QStringLiteral("hd")};
-const QStringList Backgrounds{QStringLiteral("auto"), QStringLiteral("transparent"), QStringLiteral("opaque")};
+const QStringList Backgrounds{QStringLiteral("auto"), QStringLiteral("transparent"),
+                              QStringLiteral("opaque")};
 const QStringList Formats{QStringLiteral("png"), QStringLiteral("jpeg"), QStringLiteral("webp")};
-const QStringList ImageTypes{QStringLiteral("image/jpeg"), QStringLiteral("image/png"), QStringLiteral("image/webp")};
+const QStringList ImageTypes{QStringLiteral("image/jpeg"), QStringLiteral("image/png"),
+                             QStringLiteral("image/webp")};
 
 // The size rule of gpt-image-2/2.5: named sizes, or edges that are multiples of 16, ratio ≤ 3:1, ≤ 3840x2160.
 std::optional<QSize> parseImageSize(const QString &text, bool isEdit)
@@ -62,9 +73,10 @@ int tokensFor(const QString &quality)
 FakeReply duplicate(const QString &name)
 {
     return FakeReply::badRequest(
-        QStringLiteral("Duplicate parameter: '%1'. You provided multiple values for this parameter, whereas only "
-                       "one is allowed. If you are trying to provide a list of values, use the array syntax "
-                       "instead e.g. '%1[]=<value>'.")
+        QStringLiteral(
+            "Duplicate parameter: '%1'. You provided multiple values for this parameter, whereas only "
+            "one is allowed. If you are trying to provide a list of values, use the array syntax "
+            "instead e.g. '%1[]=<value>'.")
             .arg(name),
         name, QStringLiteral("duplicate_parameter"));
 }
@@ -73,8 +85,7 @@ FakeReply duplicate(const QString &name)
 
 FakeImages::FakeImages(FakeMedia *media)
     : m_media(media)
-{
-}
+{}
 
 std::optional<FakeReply> FakeImages::validate(const QJsonObject &o, bool isEdit, QJsonObject *resolved) const
 {
@@ -84,8 +95,8 @@ std::optional<FakeReply> FakeImages::validate(const QJsonObject &o, bool isEdit,
     if (!prompt.isString())
         return FakeReply::invalidType(QStringLiteral("prompt"), QStringLiteral("a string"));
     if (prompt.toString().size() > 32000)
-        return FakeReply::badRequest(QStringLiteral("Invalid 'prompt': string too long."), QStringLiteral("prompt"),
-                                     QStringLiteral("string_above_max_length"));
+        return FakeReply::badRequest(QStringLiteral("Invalid 'prompt': string too long."),
+                                     QStringLiteral("prompt"), QStringLiteral("string_above_max_length"));
     for (const QString &key : IntegerKeys) {
         const QJsonValue v = o.value(key);
         if (!v.isUndefined() && !v.isNull() && (!v.isDouble() || v.toDouble() != double(v.toInteger())))
@@ -93,12 +104,13 @@ std::optional<FakeReply> FakeImages::validate(const QJsonObject &o, bool isEdit,
     }
     const int n = o.value(QStringLiteral("n")).toInt(1);
     if (n < 1 || n > 10)
-        return FakeReply::badRequest(QStringLiteral("Invalid 'n': must be between 1 and 10."), QStringLiteral("n"),
-                                     QStringLiteral("invalid_value"));
+        return FakeReply::badRequest(QStringLiteral("Invalid 'n': must be between 1 and 10."),
+                                     QStringLiteral("n"), QStringLiteral("invalid_value"));
     const int compression = o.value(QStringLiteral("output_compression")).toInt(100);
     if (compression < 0 || compression > 100)
-        return FakeReply::badRequest(QStringLiteral("Invalid 'output_compression': must be between 0 and 100."),
-                                     QStringLiteral("output_compression"), QStringLiteral("invalid_value"));
+        return FakeReply::badRequest(
+            QStringLiteral("Invalid 'output_compression': must be between 0 and 100."),
+            QStringLiteral("output_compression"), QStringLiteral("invalid_value"));
     const QJsonValue stream = o.value(QStringLiteral("stream"));
     if (stream.toBool())
         return FakeReply::badRequest(QStringLiteral("Streaming is not supported by the fake server."),
@@ -120,8 +132,9 @@ std::optional<FakeReply> FakeImages::validate(const QJsonObject &o, bool isEdit,
     if (!Formats.contains(format))
         return FakeReply::invalidValue(QStringLiteral("output_format"), format, Formats);
     if (background == QLatin1String("transparent") && format == QLatin1String("jpeg"))
-        return FakeReply::badRequest(QStringLiteral("Transparent background requires output_format png or webp."),
-                                     QStringLiteral("background"), QStringLiteral("invalid_value"));
+        return FakeReply::badRequest(
+            QStringLiteral("Transparent background requires output_format png or webp."),
+            QStringLiteral("background"), QStringLiteral("invalid_value"));
     const QString moderation = o.value(QStringLiteral("moderation")).toString(QStringLiteral("auto"));
     if (moderation != QLatin1String("auto") && moderation != QLatin1String("low"))
         return FakeReply::invalidValue(QStringLiteral("moderation"), moderation,
@@ -152,20 +165,23 @@ FakeReply FakeImages::respond(const QString &prompt, const QJsonObject &resolved
     if (!prompt.contains(QLatin1String("[fake:empty]"))) {
         const bool noB64 = prompt.contains(QLatin1String("[fake:nob64]"));
         const QByteArray b64 =
-            noB64 ? QByteArray()
-                  : m_media->imageBase64(resolved.value(QStringLiteral("output_format")).toString().toLatin1(), size,
-                                         resolved.value(QStringLiteral("background")).toString() ==
-                                             QLatin1String("transparent"));
+            noB64
+                ? QByteArray()
+                : m_media->imageBase64(resolved.value(QStringLiteral("output_format")).toString().toLatin1(),
+                                       size,
+                                       resolved.value(QStringLiteral("background")).toString() ==
+                                           QLatin1String("transparent"));
         for (int i = 0; i < n; ++i)
-            data.append(noB64 ? QJsonObject() : QJsonObject{{QStringLiteral("b64_json"), QString::fromLatin1(b64)}});
+            data.append(noB64 ? QJsonObject()
+                              : QJsonObject{{QStringLiteral("b64_json"), QString::fromLatin1(b64)}});
     }
     const int textTokens = int(prompt.size() / 4) + 1;
     const int imageTokens = inputImages * 323;
     const int outputTokens = n * tokensFor(quality);
     const QJsonObject usage{
         {QStringLiteral("input_tokens"), textTokens + imageTokens},
-        {QStringLiteral("input_tokens_details"),
-         QJsonObject{{QStringLiteral("image_tokens"), imageTokens}, {QStringLiteral("text_tokens"), textTokens}}},
+        {QStringLiteral("input_tokens_details"), QJsonObject{{QStringLiteral("image_tokens"), imageTokens},
+                                                             {QStringLiteral("text_tokens"), textTokens}}},
         {QStringLiteral("output_tokens"), outputTokens},
         {QStringLiteral("output_tokens_details"),
          QJsonObject{{QStringLiteral("image_tokens"), outputTokens}, {QStringLiteral("text_tokens"), 0}}},
@@ -204,17 +220,19 @@ std::optional<FakeReply> FakeImages::checkImagePart(const MultipartPart &part, c
     if (!ImageTypes.contains(QString::fromLatin1(part.mimeType()))) {
         const QString type = part.contentType.isEmpty() ? QStringLiteral("application/octet-stream")
                                                         : QString::fromLatin1(part.mimeType());
-        return FakeReply::badRequest(QStringLiteral("Invalid file '%1': unsupported mimetype ('%2'). Supported file "
-                                                    "formats are 'image/jpeg', 'image/png', and 'image/webp'.")
-                                         .arg(QString::fromUtf8(part.name), type),
-                                     param, QStringLiteral("unsupported_file_mimetype"));
+        return FakeReply::badRequest(
+            QStringLiteral("Invalid file '%1': unsupported mimetype ('%2'). Supported file "
+                           "formats are 'image/jpeg', 'image/png', and 'image/webp'.")
+                .arg(QString::fromUtf8(part.name), type),
+            param, QStringLiteral("unsupported_file_mimetype"));
     }
     const QImage image = QImage::fromData(part.data);
     if (image.isNull())
-        return FakeReply::badRequest(QStringLiteral("Invalid image file or mode for '%1', please check your image "
-                                                    "file.")
-                                         .arg(param),
-                                     param, QStringLiteral("invalid_image_file"));
+        return FakeReply::badRequest(
+            QStringLiteral("Invalid image file or mode for '%1', please check your image "
+                           "file.")
+                .arg(param),
+            param, QStringLiteral("invalid_image_file"));
     if (size)
         *size = image.size();
     return std::nullopt;

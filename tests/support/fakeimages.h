@@ -27,7 +27,8 @@ public:
 private:
     // nullopt when options are valid; fills the resolved output fields into *resolved.
     std::optional<FakeReply> validate(const QJsonObject &options, bool isEdit, QJsonObject *resolved) const;
-    std::optional<FakeReply> checkImagePart(const MultipartPart &part, const QString &param, QSize *size) const;
+    std::optional<FakeReply> checkImagePart(const MultipartPart &part, const QString &param,
+                                            QSize *size) const;
     FakeReply respond(const QString &prompt, const QJsonObject &resolved, int inputImages);
 
     FakeMedia *m_media;

@@ -121,7 +121,8 @@ QByteArray FakeMedia::image(const QByteArray &format, QSize size, bool transpare
 
 QByteArray FakeMedia::imageBase64(const QByteArray &format, QSize size, bool transparent)
 {
-    const QString key = QString::fromLatin1(format) + sizeKey(size) + (transparent ? QStringLiteral("a") : QString());
+    const QString key =
+        QString::fromLatin1(format) + sizeKey(size) + (transparent ? QStringLiteral("a") : QString());
     auto it = m_base64.constFind(key);
     if (it != m_base64.constEnd())
         return it.value();
@@ -136,7 +137,8 @@ QByteArray FakeMedia::encodeCached(const QString &key, QSize size, bool transpar
     auto it = m_images.constFind(key);
     if (it != m_images.constEnd())
         return it.value();
-    const QByteArray encoded = encode(gradient(size, transparent, quint32(qChecksum(QByteArrayView(key.toUtf8())))), format, quality);
+    const QByteArray encoded = encode(
+        gradient(size, transparent, quint32(qChecksum(QByteArrayView(key.toUtf8())))), format, quality);
     m_images.insert(key, encoded);
     return encoded;
 }

@@ -36,7 +36,8 @@ public:
     static QSize imageSize(const QByteArray &format, QSize size);
 
 private:
-    QByteArray encodeCached(const QString &key, QSize size, bool transparent, const char *format, int quality);
+    QByteArray encodeCached(const QString &key, QSize size, bool transparent, const char *format,
+                            int quality);
 
     qint64 m_tailSize = -1;
     QByteArray m_tail;

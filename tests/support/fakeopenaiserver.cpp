@@ -24,12 +24,13 @@ FakeReply unauthorized(const QByteArray &sentKey)
 {
     QString message;
     if (sentKey.isEmpty()) {
-        message = QStringLiteral("You didn't provide an API key. You need to provide your API key in an "
-                                 "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        message =
+            QStringLiteral("You didn't provide an API key. You need to provide your API key in an "
+                           "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
     } else {
         const QString key = QString::fromLatin1(sentKey);
-        const QString masked = key.size() > 8 ? key.left(3) + QStringLiteral("****") + key.right(4)
-                                              : QStringLiteral("****");
+        const QString masked =
+            key.size() > 8 ? key.left(3) + QStringLiteral("****") + key.right(4) : QStringLiteral("****");
         message = QStringLiteral("Incorrect API key provided: %1. You can find your API key at "
                                  "https://platform.openai.com/account/api-keys.")
                       .arg(masked);
@@ -62,8 +63,7 @@ void makeMalformed(FakeReply *reply)
 FakeOpenAiServer::FakeOpenAiServer(QObject *parent)
     : QObject(parent)
     , m_state(std::make_unique<FakeApiState>())
-{
-}
+{}
 
 FakeOpenAiServer::~FakeOpenAiServer()
 {
@@ -92,7 +92,8 @@ bool FakeOpenAiServer::start(quint16 port)
             connect(tcp, &QTcpServer::newConnection, context, [this, tcp, context] {
                 while (QTcpSocket *socket = tcp->nextPendingConnection()) {
                     ++m_connections;
-                    new FakeConnection(socket, [this](const HttpRequest &r) { return process(r); }, context);
+                    new FakeConnection(
+                        socket, [this](const HttpRequest &r) { return process(r); }, context);
                 }
             });
             listening = tcp->listen(QHostAddress::LocalHost, port);

@@ -28,8 +28,10 @@ struct FakeReply
     static FakeReply json(const QJsonObject &object, int status = 200);
     static FakeReply bytes(const QByteArray &contentType, const QList<QByteArray> &segments);
     /// {"error":{"message","type","param","code"}} with the given status.
-    static FakeReply error(int status, const QString &message, const QString &type = QStringLiteral("invalid_request_error"),
-                           const QJsonValue &param = QJsonValue::Null, const QJsonValue &code = QJsonValue::Null);
+    static FakeReply error(int status, const QString &message,
+                           const QString &type = QStringLiteral("invalid_request_error"),
+                           const QJsonValue &param = QJsonValue::Null,
+                           const QJsonValue &code = QJsonValue::Null);
     /// The body an injected Status fault answers with when the test gave none.
     static FakeReply errorForStatus(int status);
 

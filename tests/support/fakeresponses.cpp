@@ -10,23 +10,48 @@ namespace Sanzaru::Testing {
 
 namespace {
 
-const QStringList RequestKeys{
-    QStringLiteral("model"),           QStringLiteral("input"),        QStringLiteral("tools"),
-    QStringLiteral("background"),      QStringLiteral("previous_response_id"), QStringLiteral("instructions"),
-    QStringLiteral("store"),           QStringLiteral("metadata"),     QStringLiteral("reasoning"),
-    QStringLiteral("tool_choice"),     QStringLiteral("max_output_tokens"), QStringLiteral("safety_identifier"),
-    QStringLiteral("prompt_cache_key"), QStringLiteral("service_tier"), QStringLiteral("text"),
-    QStringLiteral("truncation"),      QStringLiteral("include"),      QStringLiteral("stream"),
-    QStringLiteral("parallel_tool_calls"), QStringLiteral("temperature"), QStringLiteral("top_p"),
-    QStringLiteral("user"),            QStringLiteral("max_tool_calls"), QStringLiteral("prompt"),
-    QStringLiteral("conversation"),    QStringLiteral("top_logprobs")};
-const QStringList ImageToolKeys{
-    QStringLiteral("type"),           QStringLiteral("action"),        QStringLiteral("background"),
-    QStringLiteral("model"),          QStringLiteral("moderation"),    QStringLiteral("output_compression"),
-    QStringLiteral("output_format"),  QStringLiteral("partial_images"), QStringLiteral("quality"),
-    QStringLiteral("size"),           QStringLiteral("input_fidelity"), QStringLiteral("input_image_mask"),
-    QStringLiteral("complexity"),     QStringLiteral("frame_count"),   QStringLiteral("frame_duration_ms"),
-    QStringLiteral("svg")};
+const QStringList RequestKeys{QStringLiteral("model"),
+                              QStringLiteral("input"),
+                              QStringLiteral("tools"),
+                              QStringLiteral("background"),
+                              QStringLiteral("previous_response_id"),
+                              QStringLiteral("instructions"),
+                              QStringLiteral("store"),
+                              QStringLiteral("metadata"),
+                              QStringLiteral("reasoning"),
+                              QStringLiteral("tool_choice"),
+                              QStringLiteral("max_output_tokens"),
+                              QStringLiteral("safety_identifier"),
+                              QStringLiteral("prompt_cache_key"),
+                              QStringLiteral("service_tier"),
+                              QStringLiteral("text"),
+                              QStringLiteral("truncation"),
+                              QStringLiteral("include"),
+                              QStringLiteral("stream"),
+                              QStringLiteral("parallel_tool_calls"),
+                              QStringLiteral("temperature"),
+                              QStringLiteral("top_p"),
+                              QStringLiteral("user"),
+                              QStringLiteral("max_tool_calls"),
+                              QStringLiteral("prompt"),
+                              QStringLiteral("conversation"),
+                              QStringLiteral("top_logprobs")};
+const QStringList ImageToolKeys{QStringLiteral("type"),
+                                QStringLiteral("action"),
+                                QStringLiteral("background"),
+                                QStringLiteral("model"),
+                                QStringLiteral("moderation"),
+                                QStringLiteral("output_compression"),
+                                QStringLiteral("output_format"),
+                                QStringLiteral("partial_images"),
+                                QStringLiteral("quality"),
+                                QStringLiteral("size"),
+                                QStringLiteral("input_fidelity"),
+                                QStringLiteral("input_image_mask"),
+                                QStringLiteral("complexity"),
+                                QStringLiteral("frame_count"),
+                                QStringLiteral("frame_duration_ms"),
+                                QStringLiteral("svg")};
 
 // The text a user typed: a string input, or every input_text of the messages (markers are looked up here).
 QString promptText(const QJsonValue &input, const QString &instructions)
@@ -75,8 +100,7 @@ FakeReply responseNotFound(const QString &id)
 FakeResponses::FakeResponses(FakeMedia *media, const FakeFiles *files)
     : m_media(media)
     , m_files(files)
-{
-}
+{}
 
 std::optional<FakeReply> FakeResponses::checkInput(const QJsonValue &input) const
 {
@@ -98,11 +122,13 @@ std::optional<FakeReply> FakeResponses::checkInput(const QJsonValue &input) cons
             const QString fileId = item.value(QStringLiteral("file_id")).toString();
             if (!fileId.isEmpty() && !m_files->contains(fileId))
                 return FakeReply::badRequest(QStringLiteral("No such File object: %1").arg(fileId),
-                                             param + QStringLiteral(".file_id"), QStringLiteral("invalid_value"));
+                                             param + QStringLiteral(".file_id"),
+                                             QStringLiteral("invalid_value"));
             if (fileId.isEmpty() && !url.startsWith(QLatin1String("data:image/")) &&
                 !url.startsWith(QLatin1String("https://")) && !url.startsWith(QLatin1String("http://")))
                 return FakeReply::badRequest(QStringLiteral("Invalid image URL: '%1.image_url'.").arg(param),
-                                             param + QStringLiteral(".image_url"), QStringLiteral("invalid_value"));
+                                             param + QStringLiteral(".image_url"),
+                                             QStringLiteral("invalid_value"));
         }
     }
     return std::nullopt;
@@ -127,15 +153,19 @@ std::optional<FakeReply> FakeResponses::checkTools(const QJsonValue &tools) cons
                 return FakeReply::unknownParameter(prefix + it.key());
         }
         const QString format = tool.value(QStringLiteral("output_format")).toString(QStringLiteral("png"));
-        if (format != QLatin1String("png") && format != QLatin1String("jpeg") && format != QLatin1String("webp"))
-            return FakeReply::invalidValue(prefix + QStringLiteral("output_format"), format,
-                                           {QStringLiteral("png"), QStringLiteral("jpeg"), QStringLiteral("webp")});
+        if (format != QLatin1String("png") && format != QLatin1String("jpeg") &&
+            format != QLatin1String("webp"))
+            return FakeReply::invalidValue(
+                prefix + QStringLiteral("output_format"), format,
+                {QStringLiteral("png"), QStringLiteral("jpeg"), QStringLiteral("webp")});
         const QString size = tool.value(QStringLiteral("size")).toString(QStringLiteral("auto"));
         const QStringList wh = size.split(QLatin1Char('x'));
         if (size != QLatin1String("auto") && (wh.size() != 2 || wh[0].toInt() <= 0 || wh[1].toInt() <= 0))
             return FakeReply::invalidValue(prefix + QStringLiteral("size"), size, {});
-        const QString maskFile =
-            tool.value(QStringLiteral("input_image_mask")).toObject().value(QStringLiteral("file_id")).toString();
+        const QString maskFile = tool.value(QStringLiteral("input_image_mask"))
+                                     .toObject()
+                                     .value(QStringLiteral("file_id"))
+                                     .toString();
         if (!maskFile.isEmpty() && !m_files->contains(maskFile))
             return FakeReply::badRequest(QStringLiteral("No such File object: %1").arg(maskFile),
                                          prefix + QStringLiteral("input_image_mask.file_id"),
@@ -178,24 +208,26 @@ FakeReply FakeResponses::create(const RecordedRequest &request)
         return v.isUndefined() ? QJsonValue(QJsonValue::Null) : v;
     };
     Entry entry;
-    entry.prompt = promptText(j.value(QStringLiteral("input")), j.value(QStringLiteral("instructions")).toString());
-    entry.object = {{QStringLiteral("id"), FakeIds::make(QStringLiteral("resp_"))},
-                    {QStringLiteral("object"), QStringLiteral("response")},
-                    {QStringLiteral("created_at"), FakeIds::now()},
-                    {QStringLiteral("status"), QStringLiteral("queued")},
-                    {QStringLiteral("background"), background.toBool()},
-                    {QStringLiteral("model"), j.value(QStringLiteral("model"))},
-                    {QStringLiteral("tools"), j.value(QStringLiteral("tools")).toArray()},
-                    {QStringLiteral("tool_choice"), j.value(QStringLiteral("tool_choice")).toVariant().isNull()
-                                                        ? QJsonValue(QStringLiteral("auto"))
-                                                        : j.value(QStringLiteral("tool_choice"))},
-                    {QStringLiteral("output"), QJsonArray()},
-                    {QStringLiteral("error"), QJsonValue::Null},
-                    {QStringLiteral("incomplete_details"), QJsonValue::Null},
-                    {QStringLiteral("instructions"), orNull(QStringLiteral("instructions"))},
-                    {QStringLiteral("previous_response_id"), orNull(QStringLiteral("previous_response_id"))},
-                    {QStringLiteral("metadata"), j.value(QStringLiteral("metadata")).toObject()},
-                    {QStringLiteral("usage"), QJsonValue::Null}};
+    entry.prompt =
+        promptText(j.value(QStringLiteral("input")), j.value(QStringLiteral("instructions")).toString());
+    entry.object = {
+        {QStringLiteral("id"), FakeIds::make(QStringLiteral("resp_"))},
+        {QStringLiteral("object"), QStringLiteral("response")},
+        {QStringLiteral("created_at"), FakeIds::now()},
+        {QStringLiteral("status"), QStringLiteral("queued")},
+        {QStringLiteral("background"), background.toBool()},
+        {QStringLiteral("model"), j.value(QStringLiteral("model"))},
+        {QStringLiteral("tools"), j.value(QStringLiteral("tools")).toArray()},
+        {QStringLiteral("tool_choice"), j.value(QStringLiteral("tool_choice")).toVariant().isNull()
+                                            ? QJsonValue(QStringLiteral("auto"))
+                                            : j.value(QStringLiteral("tool_choice"))},
+        {QStringLiteral("output"), QJsonArray()},
+        {QStringLiteral("error"), QJsonValue::Null},
+        {QStringLiteral("incomplete_details"), QJsonValue::Null},
+        {QStringLiteral("instructions"), orNull(QStringLiteral("instructions"))},
+        {QStringLiteral("previous_response_id"), orNull(QStringLiteral("previous_response_id"))},
+        {QStringLiteral("metadata"), j.value(QStringLiteral("metadata")).toObject()},
+        {QStringLiteral("usage"), QJsonValue::Null}};
     // Without background the API answers only once the work is done.
     if (!background.toBool())
         finish(entry);
@@ -222,18 +254,21 @@ void FakeResponses::finish(Entry &entry)
         const QString format = tool.value(QStringLiteral("output_format")).toString(QStringLiteral("png"));
         const QString sizeText = tool.value(QStringLiteral("size")).toString(QStringLiteral("auto"));
         const QStringList wh = sizeText.split(QLatin1Char('x'));
-        const QSize requested = sizeText == QLatin1String("auto") ? QSize(1024, 1024)
-                                                                   : QSize(wh.value(0).toInt(), wh.value(1).toInt());
+        const QSize requested = sizeText == QLatin1String("auto")
+                                    ? QSize(1024, 1024)
+                                    : QSize(wh.value(0).toInt(), wh.value(1).toInt());
         const QSize actual = FakeMedia::imageSize(format.toLatin1(), requested);
-        const QString background = tool.value(QStringLiteral("background")).toString() == QLatin1String("transparent")
-                                       ? QStringLiteral("transparent")
-                                       : QStringLiteral("opaque");
+        const QString background =
+            tool.value(QStringLiteral("background")).toString() == QLatin1String("transparent")
+                ? QStringLiteral("transparent")
+                : QStringLiteral("opaque");
         const QString quality = tool.value(QStringLiteral("quality")).toString(QStringLiteral("auto"));
         output.append(QJsonObject{
             {QStringLiteral("type"), QStringLiteral("image_generation_call")},
             {QStringLiteral("id"), FakeIds::make(QStringLiteral("ig_"))},
             {QStringLiteral("status"), QStringLiteral("completed")},
-            {QStringLiteral("action"), tool.value(QStringLiteral("action")).toString(QStringLiteral("generate"))},
+            {QStringLiteral("action"),
+             tool.value(QStringLiteral("action")).toString(QStringLiteral("generate"))},
             {QStringLiteral("background"), background},
             {QStringLiteral("output_format"), format},
             {QStringLiteral("quality"), quality == QLatin1String("auto") ? QStringLiteral("high") : quality},
@@ -282,7 +317,8 @@ FakeReply FakeResponses::cancel(const QString &id)
         return responseNotFound(id);
     QJsonObject &o = it->object;
     if (!o.value(QStringLiteral("background")).toBool())
-        return FakeReply::badRequest(QStringLiteral("Only responses created with background=true can be cancelled."));
+        return FakeReply::badRequest(
+            QStringLiteral("Only responses created with background=true can be cancelled."));
     const QString state = o.value(QStringLiteral("status")).toString();
     if (state == QLatin1String("completed") || state == QLatin1String("failed"))
         return FakeReply::badRequest(QStringLiteral("Cannot cancel a response with status '%1'.").arg(state));

@@ -19,8 +19,10 @@ namespace {
 const QStringList Seconds{QStringLiteral("4"), QStringLiteral("8"), QStringLiteral("12")};
 const QStringList Sizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
                         QStringLiteral("1792x1024")};
-const QStringList Variants{QStringLiteral("video"), QStringLiteral("thumbnail"), QStringLiteral("spritesheet")};
-const QStringList ImageTypes{QStringLiteral("image/jpeg"), QStringLiteral("image/png"), QStringLiteral("image/webp")};
+const QStringList Variants{QStringLiteral("video"), QStringLiteral("thumbnail"),
+                           QStringLiteral("spritesheet")};
+const QStringList ImageTypes{QStringLiteral("image/jpeg"), QStringLiteral("image/png"),
+                             QStringLiteral("image/webp")};
 
 QSize parseSize(const QString &text)
 {
@@ -49,8 +51,7 @@ FakeReply sizeMismatch()
 FakeVideos::FakeVideos(FakeMedia *media, const FakeFiles *files)
     : m_media(media)
     , m_files(files)
-{
-}
+{}
 
 QString FakeVideos::insert(QJsonObject object, bool willFail, int step)
 {
@@ -64,11 +65,12 @@ std::optional<FakeReply> FakeVideos::checkReference(const MultipartPart &part, Q
     if (!ImageTypes.contains(QString::fromLatin1(part.mimeType()))) {
         const QString type = part.contentType.isEmpty() ? QStringLiteral("application/octet-stream")
                                                         : QString::fromLatin1(part.mimeType());
-        return FakeReply::badRequest(QStringLiteral("Invalid file 'input_reference': unsupported mimetype ('%1'). "
-                                                    "Supported file formats are 'image/jpeg', 'image/png', and "
-                                                    "'image/webp'.")
-                                         .arg(type),
-                                     QStringLiteral("input_reference"), QStringLiteral("unsupported_file_mimetype"));
+        return FakeReply::badRequest(
+            QStringLiteral("Invalid file 'input_reference': unsupported mimetype ('%1'). "
+                           "Supported file formats are 'image/jpeg', 'image/png', and "
+                           "'image/webp'.")
+                .arg(type),
+            QStringLiteral("input_reference"), QStringLiteral("unsupported_file_mimetype"));
     }
     // Undecodable bytes are let through on purpose: tests may upload placeholder bytes with an image type.
     const QImage image = QImage::fromData(part.data);
@@ -93,8 +95,9 @@ std::optional<FakeReply> FakeVideos::checkReferenceText(const MultipartPart &par
     if (value.startsWith(QLatin1String("data:"))) {
         const qsizetype comma = value.indexOf(QLatin1Char(','));
         if (comma < 0 || !value.left(comma).endsWith(QLatin1String(";base64")))
-            return FakeReply::badRequest(QStringLiteral("Invalid image URL: expected a base64-encoded data URL."),
-                                         name, QStringLiteral("invalid_value"));
+            return FakeReply::badRequest(
+                QStringLiteral("Invalid image URL: expected a base64-encoded data URL."), name,
+                QStringLiteral("invalid_value"));
         const QImage image = QImage::fromData(QByteArray::fromBase64(value.mid(comma + 1).toLatin1()));
         if (!image.isNull() && image.size() != size)
             return sizeMismatch();
@@ -153,14 +156,16 @@ FakeReply FakeVideos::create(const RecordedRequest &request)
         return FakeReply::invalidValue(QStringLiteral("size"), size, Sizes);
     if ((size == Sizes[2] || size == Sizes[3]) && !model.startsWith(QLatin1String("sora-2-pro")))
         return FakeReply::badRequest(
-            QStringLiteral("Invalid value: '%1'. This size is only supported by sora-2-pro models.").arg(size),
+            QStringLiteral("Invalid value: '%1'. This size is only supported by sora-2-pro models.")
+                .arg(size),
             QStringLiteral("size"), QStringLiteral("invalid_value"));
     if (references.size() > 1)
         return FakeReply::badRequest(QStringLiteral("Provide only one input_reference."),
                                      QStringLiteral("input_reference"), QStringLiteral("invalid_value"));
     if (!references.isEmpty()) {
         const MultipartPart &ref = *references.first();
-        if (auto rejected = ref.isFile() ? checkReference(ref, parseSize(size)) : checkReferenceText(ref, parseSize(size)))
+        if (auto rejected = ref.isFile() ? checkReference(ref, parseSize(size))
+                                         : checkReferenceText(ref, parseSize(size)))
             return *rejected;
     }
 
@@ -196,9 +201,10 @@ FakeReply FakeVideos::retrieve(const QString &id)
         } else if (entry.willFail) {
             o[QStringLiteral("status")] = QStringLiteral("failed");
             o[QStringLiteral("completed_at")] = FakeIds::now();
-            o[QStringLiteral("error")] = QJsonObject{
-                {QStringLiteral("code"), QStringLiteral("moderation_blocked")},
-                {QStringLiteral("message"), QStringLiteral("Your request was blocked by our moderation system.")}};
+            o[QStringLiteral("error")] =
+                QJsonObject{{QStringLiteral("code"), QStringLiteral("moderation_blocked")},
+                            {QStringLiteral("message"),
+                             QStringLiteral("Your request was blocked by our moderation system.")}};
         } else {
             const qint64 now = FakeIds::now();
             o[QStringLiteral("status")] = QStringLiteral("completed");
@@ -224,7 +230,8 @@ FakeReply FakeVideos::list(const RecordedRequest &request) const
     }
     const QString order = request.query.queryItemValue(QStringLiteral("order"));
     if (!order.isEmpty() && order != QLatin1String("asc") && order != QLatin1String("desc"))
-        return FakeReply::invalidValue(QStringLiteral("order"), order, {QStringLiteral("asc"), QStringLiteral("desc")});
+        return FakeReply::invalidValue(QStringLiteral("order"), order,
+                                       {QStringLiteral("asc"), QStringLiteral("desc")});
 
     QList<const Entry *> sorted;
     for (const Entry &entry : m_videos)
@@ -254,7 +261,8 @@ FakeReply FakeVideos::list(const RecordedRequest &request) const
         data.append(sorted[i]->object);
     const bool hasMore = start + data.size() < sorted.size();
     const auto idAt = [&data](qsizetype i) {
-        return data.isEmpty() ? QJsonValue(QJsonValue::Null) : data.at(i).toObject().value(QStringLiteral("id"));
+        return data.isEmpty() ? QJsonValue(QJsonValue::Null)
+                              : data.at(i).toObject().value(QStringLiteral("id"));
     };
     return FakeReply::json({{QStringLiteral("object"), QStringLiteral("list")},
                             {QStringLiteral("data"), data},
@@ -271,7 +279,8 @@ FakeReply FakeVideos::remove(const QString &id)
     const QString state = status(it->object);
     if (state == QLatin1String("queued") || state == QLatin1String("in_progress"))
         return FakeReply::badRequest(
-            QStringLiteral("Video '%1' is still %2; only completed or failed videos can be deleted.").arg(id, state));
+            QStringLiteral("Video '%1' is still %2; only completed or failed videos can be deleted.")
+                .arg(id, state));
     m_videos.remove(id);
     return FakeReply::json({{QStringLiteral("id"), id},
                             {QStringLiteral("object"), QStringLiteral("video.deleted")},
@@ -297,9 +306,10 @@ FakeReply FakeVideos::remix(const QString &id, const RecordedRequest &request)
     if (source == m_videos.constEnd())
         return videoNotFound(id);
     if (status(source->object) != QLatin1String("completed"))
-        return FakeReply::badRequest(QStringLiteral("Video '%1' is not completed; only completed videos can be "
-                                                    "remixed.")
-                                         .arg(id));
+        return FakeReply::badRequest(
+            QStringLiteral("Video '%1' is not completed; only completed videos can be "
+                           "remixed.")
+                .arg(id));
     QJsonObject object = source->object;
     object[QStringLiteral("id")] = FakeIds::make(QStringLiteral("video_"));
     object[QStringLiteral("status")] = QStringLiteral("queued");
@@ -327,7 +337,9 @@ FakeReply FakeVideos::content(const QString &id, const RecordedRequest &request)
     if (status(it->object) != QLatin1String("completed"))
         return FakeReply::notFound(
             QStringLiteral("Video '%1' has no content: its status is '%2'.").arg(id, status(it->object)));
-    const QSize size = parseSize(it->object.value(QStringLiteral("size")).toString());
+    QSize size = parseSize(it->object.value(QStringLiteral("size")).toString());
+    if (size.isEmpty()) // a seeded video may carry any size string; the stills still need a shape
+        size = QSize(720, 1280);
     if (variant == QLatin1String("thumbnail"))
         return FakeReply::bytes("image/webp", {m_media->thumbnailWebp(size)});
     if (variant == QLatin1String("spritesheet"))
@@ -364,10 +376,12 @@ QString FakeVideos::addCompleted(const QJsonObject &overrides)
         object.insert(it.key(), it.value());
     // A seeded job that is not terminal still walks the normal state machine from its given status.
     const QString state = status(object);
-    const int step = state == QLatin1String("queued")        ? 0
-                     : state == QLatin1String("in_progress") ? (object.value(QStringLiteral("progress")).toInt() >= 67 ? 2 : 1)
-                                                             : 3;
-    return insert(object, object.value(QStringLiteral("prompt")).toString().contains(QLatin1String("[fake:fail]")),
+    const int step = state == QLatin1String("queued") ? 0
+                     : state == QLatin1String("in_progress")
+                         ? (object.value(QStringLiteral("progress")).toInt() >= 67 ? 2 : 1)
+                         : 3;
+    return insert(object,
+                  object.value(QStringLiteral("prompt")).toString().contains(QLatin1String("[fake:fail]")),
                   step);
 }
 

@@ -10,8 +10,7 @@ constexpr qint64 MaxReserve = 64 * 1024 * 1024; // do not trust a huge Content-L
 
 HttpRequestParser::HttpRequestParser(qint64 maxBodyBytes)
     : m_maxBodyBytes(maxBodyBytes)
-{
-}
+{}
 
 void HttpRequestParser::feed(const QByteArray &bytes)
 {
@@ -116,8 +115,8 @@ bool HttpRequestParser::parseHead()
     }
 
     const QByteArray connection = m_current.headers.value("connection").toLower();
-    m_current.keepAlive = m_current.version == "HTTP/1.1" ? !connection.contains("close")
-                                                           : connection.contains("keep-alive");
+    m_current.keepAlive =
+        m_current.version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
     const QByteArray transferEncoding = m_current.headers.value("transfer-encoding").toLower();
     const bool hasLength = m_current.headers.contains("content-length");
     if (!transferEncoding.isEmpty()) {

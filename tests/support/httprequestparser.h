@@ -12,8 +12,8 @@ namespace Sanzaru::Testing {
 struct HttpRequest
 {
     QByteArray method;
-    QByteArray target; ///< request-target as sent: path plus optional "?query"
-    QByteArray version; ///< "HTTP/1.1" or "HTTP/1.0"
+    QByteArray target;                    ///< request-target as sent: path plus optional "?query"
+    QByteArray version;                   ///< "HTTP/1.1" or "HTTP/1.0"
     QMap<QByteArray, QByteArray> headers; ///< lower-case names; repeated headers joined with ", "
     QByteArray body;
     bool chunked = false;  ///< the body came with Transfer-Encoding: chunked

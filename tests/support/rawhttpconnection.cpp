@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "rawhttpconnection.h"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHostAddress>
-#include <QTest>
+#include <QTimer>
 
 namespace Sanzaru::Testing {
 
@@ -19,7 +21,7 @@ RawHttpConnection::RawHttpConnection(quint16 port, int timeoutMs)
             m_closed = true;
     });
     m_socket.connectToHost(QHostAddress::LocalHost, port);
-    (void)QTest::qWaitFor([this] { return isConnected() || m_closed; }, timeoutMs);
+    (void)waitFor([this] { return isConnected() || m_closed; }, timeoutMs);
 }
 
 void RawHttpConnection::send(const QByteArray &bytes)
@@ -29,6 +31,8 @@ void RawHttpConnection::send(const QByteArray &bytes)
 
 void RawHttpConnection::readAvailable()
 {
+    if (!m_socket.isOpen())
+        return;
     const QByteArray data = m_socket.readAll();
     m_received += data;
     m_pending += data;
@@ -59,7 +63,7 @@ bool RawHttpConnection::parseOne(RawHttpResponse *response)
 QList<RawHttpResponse> RawHttpConnection::readResponses(int count, int timeoutMs)
 {
     QList<RawHttpResponse> responses;
-    (void)QTest::qWaitFor(
+    (void)waitFor(
         [&] {
             RawHttpResponse r;
             while (responses.size() < count && parseOne(&r))
@@ -72,7 +76,27 @@ QList<RawHttpResponse> RawHttpConnection::readResponses(int count, int timeoutMs
 
 bool RawHttpConnection::waitForClosed(int timeoutMs)
 {
-    return QTest::qWaitFor([this] { return m_closed; }, timeoutMs);
+    return waitFor([this] { return m_closed; }, timeoutMs);
+}
+
+bool RawHttpConnection::waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    // Wakes on socket activity instead of polling, so no time is lost between events.
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        const qint64 left = timeoutMs - timer.elapsed();
+        if (left <= 0)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(int(left), &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::connected, &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::errorOccurred, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
 }
 
 } // namespace Sanzaru::Testing

@@ -6,6 +6,8 @@
 #include <QMap>
 #include <QTcpSocket>
 
+#include <functional>
+
 namespace Sanzaru::Testing {
 
 /// An HTTP response read off a raw socket.
@@ -17,7 +19,7 @@ struct RawHttpResponse
 };
 
 /// A raw TCP client for HTTP tests that need control QNetworkAccessManager does not give: pipelining,
-/// chunked uploads, observing a closed connection. Waits spin the event loop (QTest::qWaitFor).
+/// chunked uploads, observing a closed connection. Waits run an event loop that wakes on socket activity.
 class RawHttpConnection
 {
 public:
@@ -33,6 +35,7 @@ public:
     QByteArray received() const { return m_received; }
 
 private:
+    bool waitFor(const std::function<bool()> &done, int timeoutMs);
     void readAvailable();
     bool parseOne(RawHttpResponse *response);
 

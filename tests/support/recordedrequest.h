@@ -18,7 +18,7 @@ struct HttpRequest;
 struct RecordedRequest
 {
     QByteArray method;
-    QString path; ///< the request path without the query, still percent-encoded ("/v1/videos/video_1")
+    QString path;        ///< the request path without the query, still percent-encoded ("/v1/videos/video_1")
     QByteArray rawQuery; ///< what followed '?', or empty
     QUrlQuery query;
     QMap<QByteArray, QByteArray> headers; ///< lower-case names

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "testhttpclient.h"
 
-#include <QBuffer>
-#include <QHttpMultiPart>
 #include <QJsonDocument>
-#include <QTest>
+#include <QSignalSpy>
 
 namespace Sanzaru::Testing {
 
 TestHttpClient::TestHttpClient(const QUrl &baseUrl, const QByteArray &apiKey)
     : m_baseUrl(baseUrl)
     , m_apiKey(apiKey)
-{
-}
+{}
 
 QNetworkRequest TestHttpClient::request(const QString &pathAndQuery) const
 {
@@ -22,8 +19,8 @@ QNetworkRequest TestHttpClient::request(const QString &pathAndQuery) const
     return request;
 }
 
-QNetworkReply *TestHttpClient::send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
-                                    const QByteArray &contentType)
+QNetworkReply *TestHttpClient::send(const QByteArray &method, const QString &pathAndQuery,
+                                    const QByteArray &body, const QByteArray &contentType)
 {
     QNetworkRequest req = request(pathAndQuery);
     if (!contentType.isEmpty())
@@ -37,38 +34,43 @@ QNetworkReply *TestHttpClient::send(const QByteArray &method, const QString &pat
 
 QNetworkReply *TestHttpClient::sendMultipart(const QString &pathAndQuery, const QList<FormField> &fields)
 {
-    auto *multipart = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    // Encoded in memory rather than through QHttpMultiPart, whose device-based upload is slow (about
+    // 1.4 MB/s on loopback in Qt 6.4) and whose quoted boundary is only one of the forms clients send.
+    const QByteArray boundary = "----sanzaru-test-" + QByteArray::number(quintptr(this), 16);
+    QByteArray body;
     for (const FormField &field : fields) {
-        QHttpPart part;
-        QByteArray disposition = "form-data; name=\"" + field.name + '"';
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.name + '"';
         if (!field.filename.isEmpty())
-            disposition += "; filename=\"" + field.filename + '"';
-        part.setRawHeader("Content-Disposition", disposition);
+            body += "; filename=\"" + field.filename + '"';
+        body += "\r\n";
         if (!field.contentType.isEmpty())
-            part.setRawHeader("Content-Type", field.contentType);
-        part.setBody(field.value);
-        multipart->append(part);
+            body += "Content-Type: " + field.contentType + "\r\n";
+        body += "\r\n" + field.value + "\r\n";
     }
-    QNetworkReply *reply = m_manager.post(request(pathAndQuery), multipart);
-    multipart->setParent(reply);
-    return reply;
+    body += "--" + boundary + "--\r\n";
+    return send("POST", pathAndQuery, body, "multipart/form-data; boundary=" + boundary);
 }
 
 TestHttpReply TestHttpClient::postJson(const QString &pathAndQuery, const QJsonObject &body)
 {
-    return wait(send("POST", pathAndQuery, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"));
+    return wait(
+        send("POST", pathAndQuery, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json"));
 }
 
 TestHttpReply TestHttpClient::wait(QNetworkReply *reply, int timeoutMs)
 {
     TestHttpReply result;
-    (void)QTest::qWaitFor([reply] { return reply->isFinished(); }, timeoutMs);
+    // An event-driven wait: QTest::qWaitFor sleeps 10 ms between polls, and QNAM feeds uploads from this
+    // thread chunk by chunk, so polling would throttle a 3 MB upload to seconds.
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        (void)finished.wait(timeoutMs);
     result.finished = reply->isFinished();
     if (!result.finished)
         reply->abort();
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.error = reply->error();
-    result.body = reply->readAll();
+    result.body = reply->isOpen() ? reply->readAll() : QByteArray();
     for (const auto &[name, value] : reply->rawHeaderPairs())
         result.headers.insert(name.toLower(), value);
     const QJsonDocument doc = QJsonDocument::fromJson(result.body);

@@ -9,8 +9,6 @@
 #include <QNetworkReply>
 #include <QUrl>
 
-class QHttpMultiPart;
-
 namespace Sanzaru::Testing {
 
 /// One form field for TestHttpClient::postMultipart (a file part when filename is set).
@@ -36,7 +34,7 @@ struct TestHttpReply
     int status = 0; ///< 0 when no HTTP head arrived
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray body;
-    QJsonObject json; ///< the body when it parsed as a JSON object
+    QJsonObject json;                     ///< the body when it parsed as a JSON object
     QMap<QByteArray, QByteArray> headers; ///< lower-case names
 
     QJsonObject errorObject() const { return json.value(QStringLiteral("error")).toObject(); }
@@ -52,7 +50,8 @@ public:
 
     QNetworkAccessManager &manager() { return m_manager; }
     void setApiKey(const QByteArray &key) { m_apiKey = key; }
-    /// baseUrl + pathAndQuery ("/videos?limit=2"), with "Authorization: Bearer <key>" unless the key is empty.
+    /// baseUrl + pathAndQuery ("/videos?limit=2"), with "Authorization: Bearer <key>" unless the key is
+    /// empty.
     QNetworkRequest request(const QString &pathAndQuery) const;
 
     QNetworkReply *send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},

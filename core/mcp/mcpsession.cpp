@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+#include "mcpsession.h"
+
+#include "tools/toolcall.h"
+#include "tools/toolregistry.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <cmath>
+
+namespace Sanzaru::Core {
+
+Q_LOGGING_CATEGORY(lcMcp, "sanzaru.mcp", QtInfoMsg)
+
+namespace {
+
+enum RpcError {
+    ParseError = -32700,
+    InvalidRequest = -32600,
+    MethodNotFound = -32601,
+    InvalidParams = -32602,
+    UnsupportedProtocolVersion = -32022,
+};
+
+const QString metaVersionKey = QStringLiteral("io.modelcontextprotocol/protocolVersion");
+const QString metaCapabilitiesKey = QStringLiteral("io.modelcontextprotocol/clientCapabilities");
+const QString metaServerInfoKey = QStringLiteral("io.modelcontextprotocol/serverInfo");
+
+bool validId(const QJsonValue &id)
+{
+    if (id.isString())
+        return true;
+    if (!id.isDouble())
+        return false;
+    const double d = id.toDouble();
+    return std::isfinite(d) && d == std::floor(d);
+}
+
+const QString instructions = QStringLiteral(
+    "sanzaru-qt makes Sora videos and GPT images and keeps them in a local media folder. Video jobs are "
+    "long-running: create_video returns at once; poll get_video_status every 5-10 s until completed, then "
+    "download_video. For a video from a reference image, run prepare_reference_image with the video size first. "
+    "generate_image and edit_image answer when the file is saved; create_image runs in the background (poll "
+    "get_image_status, then download_image).");
+
+} // namespace
+
+struct McpSession::Batch
+{
+    QJsonArray responses;
+    int pending = 0;
+    bool sealed = false; ///< every element has been dispatched
+};
+
+const QStringList &McpSession::legacyVersions()
+{
+    static const QStringList versions{QStringLiteral("2025-11-25"), QStringLiteral("2025-06-18"),
+                                      QStringLiteral("2025-03-26"), QStringLiteral("2024-11-05")};
+    return versions;
+}
+
+QString McpSession::modernVersion()
+{
+    return QStringLiteral("2026-07-28");
+}
+
+McpSession::McpSession(const ToolRegistry *registry, QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+{
+}
+
+McpSession::~McpSession()
+{
+    close();
+}
+
+void McpSession::close()
+{
+    m_closed = true;
+    const auto calls = m_calls;
+    m_calls.clear();
+    for (const QPointer<ToolCall> &call : calls)
+        if (call)
+            call->cancel();
+}
+
+QString McpSession::idKey(const QJsonValue &id)
+{
+    return id.isString() ? QStringLiteral("s:") + id.toString() : QStringLiteral("n:") + QString::number(id.toDouble(), 'g', 17);
+}
+
+bool McpSession::atLeast(const QString &version, const char *minimum) const
+{
+    return version >= QLatin1String(minimum); // ISO dates compare as strings
+}
+
+QJsonObject McpSession::serverInfo() const
+{
+    return QJsonObject{{QStringLiteral("name"), QStringLiteral("sanzaru-qt")},
+                       {QStringLiteral("title"), QStringLiteral("sanzaru-qt: Sora video and GPT image tools")},
+                       {QStringLiteral("version"), QStringLiteral(SANZARU_VERSION)}};
+}
+
+void McpSession::receive(const QByteArray &message)
+{
+    if (m_closed)
+        return;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(message, &error);
+    if (error.error != QJsonParseError::NoError) {
+        Request none;
+        none.id = QJsonValue::Null;
+        replyError(none, ParseError, QStringLiteral("Parse error: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+        return;
+    }
+    if (doc.isArray()) {
+        Request none;
+        none.id = QJsonValue::Null;
+        if (m_version != QStringLiteral("2025-03-26")) {
+            replyError(none, InvalidRequest,
+                       QStringLiteral("Batches are only allowed in protocol version 2025-03-26 (this session: %1)")
+                           .arg(m_version.isEmpty() ? QStringLiteral("not initialized") : m_version));
+            return;
+        }
+        const QJsonArray items = doc.array();
+        if (items.isEmpty()) {
+            replyError(none, InvalidRequest, QStringLiteral("Empty batch"));
+            return;
+        }
+        auto batch = std::make_shared<Batch>();
+        for (const QJsonValue &item : items)
+            handleValue(item, batch);
+        batch->sealed = true;
+        flushBatch(batch);
+        return;
+    }
+    handleValue(doc.object(), nullptr);
+}
+
+void McpSession::handleValue(const QJsonValue &value, const std::shared_ptr<Batch> &batch)
+{
+    Request request;
+    request.id = QJsonValue::Null;
+    request.batch = batch;
+    if (!value.isObject())
+        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: a message must be a JSON object"));
+    const QJsonObject obj = value.toObject();
+    const bool hasId = obj.contains(QStringLiteral("id"));
+    const QJsonValue id = obj.value(QStringLiteral("id"));
+    if (hasId && validId(id))
+        request.id = id;
+    if (obj.value(QStringLiteral("jsonrpc")).toString() != QStringLiteral("2.0"))
+        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"jsonrpc\" must be \"2.0\""));
+    if (!obj.contains(QStringLiteral("method"))) {
+        if (hasId && (obj.contains(QStringLiteral("result")) || obj.contains(QStringLiteral("error"))))
+            return; // a response to a request of ours: we send none, so nothing to match
+        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"method\" is missing"));
+    }
+    if (!obj.value(QStringLiteral("method")).isString())
+        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"method\" must be a string"));
+    if (hasId && !validId(id))
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Invalid Request: \"id\" must be a string or an integer"));
+    const QJsonValue params = obj.value(QStringLiteral("params"));
+    request.method = obj.value(QStringLiteral("method")).toString();
+    if (!hasId) {
+        if (params.isObject() || params.isUndefined())
+            handleNotification(request.method, params.toObject());
+        return; // notifications never get an answer, not even an error
+    }
+    if (!params.isUndefined() && !params.isObject())
+        return replyError(request, InvalidParams, QStringLiteral("Invalid params: \"params\" must be an object"));
+    request.params = params.toObject();
+    handleRequest(std::move(request));
+}
+
+void McpSession::handleRequest(Request request)
+{
+    const QJsonObject meta = request.params.value(QStringLiteral("_meta")).toObject();
+    if (meta.contains(metaVersionKey)) {
+        // A modern (stateless) request carries its version and capabilities itself.
+        const QString requested = meta.value(metaVersionKey).toString();
+        if (requested != modernVersion()) {
+            QJsonArray supported{modernVersion()};
+            for (const QString &v : legacyVersions())
+                supported.append(v);
+            return replyError(request, UnsupportedProtocolVersion,
+                              QStringLiteral("Unsupported protocol version: %1").arg(requested),
+                              QJsonObject{{QStringLiteral("supported"), supported}, {QStringLiteral("requested"), requested}});
+        }
+        if (!meta.value(metaCapabilitiesKey).isObject())
+            return replyError(request, InvalidParams,
+                              QStringLiteral("Invalid params: _meta[\"%1\"] is required").arg(metaCapabilitiesKey));
+        request.modern = true;
+        request.version = requested;
+    } else {
+        request.version = m_version;
+    }
+
+    const QString &method = request.method;
+    if (method == QStringLiteral("ping") && !request.modern)
+        return reply(request, {});
+    if (method == QStringLiteral("server/discover"))
+        return discover(request);
+    if (method == QStringLiteral("initialize"))
+        return initialize(request);
+    if (!request.modern && m_version.isEmpty())
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Server not initialized: send \"initialize\" first (method %1)").arg(method));
+    if (method == QStringLiteral("tools/list"))
+        return listTools(request);
+    if (method == QStringLiteral("tools/call"))
+        return callTool(request);
+    replyError(request, MethodNotFound, QStringLiteral("Method not found: %1").arg(method));
+}
+
+void McpSession::handleNotification(const QString &method, const QJsonObject &params)
+{
+    if (method == QStringLiteral("notifications/cancelled")) {
+        const QJsonValue id = params.value(QStringLiteral("requestId"));
+        if (!validId(id))
+            return;
+        const QPointer<ToolCall> call = m_calls.take(idKey(id));
+        if (call) {
+            qCDebug(lcMcp) << "cancelled" << call->toolName();
+            call->cancel(); // its finished() finds no entry in m_calls: nothing is sent
+        }
+    }
+    // notifications/initialized and unknown notifications need nothing.
+}
+
+void McpSession::initialize(const Request &request)
+{
+    if (request.modern)
+        return replyError(request, InvalidRequest, QStringLiteral("initialize is not part of protocol version %1").arg(request.version));
+    if (!m_version.isEmpty())
+        return replyError(request, InvalidRequest, QStringLiteral("Already initialized (protocol version %1)").arg(m_version));
+    const QString requested = request.params.value(QStringLiteral("protocolVersion")).toString();
+    m_version = legacyVersions().contains(requested) ? requested : legacyVersions().first();
+    Request answered = request;
+    answered.version = m_version;
+    reply(answered, QJsonObject{{QStringLiteral("protocolVersion"), m_version},
+                                {QStringLiteral("capabilities"),
+                                 QJsonObject{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}}},
+                                {QStringLiteral("serverInfo"), serverInfo()},
+                                {QStringLiteral("instructions"), instructions}});
+}
+
+void McpSession::discover(const Request &request)
+{
+    QJsonArray supported{modernVersion()};
+    for (const QString &v : legacyVersions())
+        supported.append(v);
+    reply(request, QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
+                               {QStringLiteral("supportedVersions"), supported},
+                               {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}}}},
+                               {QStringLiteral("instructions"), instructions},
+                               {QStringLiteral("ttlMs"), 3600000},
+                               {QStringLiteral("cacheScope"), QStringLiteral("public")},
+                               {QStringLiteral("_meta"), QJsonObject{{metaServerInfoKey, serverInfo()}}}});
+}
+
+void McpSession::listTools(const Request &request)
+{
+    const QString version = request.modern ? modernVersion() : m_version;
+    QJsonArray tools;
+    for (const ToolDefinition &tool : m_registry->tools()) {
+        QJsonObject t{{QStringLiteral("name"), tool.name},
+                      {QStringLiteral("description"), tool.description},
+                      {QStringLiteral("inputSchema"), tool.inputSchema}};
+        if (atLeast(version, "2025-06-18")) {
+            t.insert(QStringLiteral("title"), tool.title);
+            t.insert(QStringLiteral("outputSchema"), tool.outputSchema);
+        }
+        if (atLeast(version, "2025-03-26"))
+            t.insert(QStringLiteral("annotations"), tool.annotations.toJson(tool.title));
+        if (!tool.meta.isEmpty())
+            t.insert(QStringLiteral("_meta"), tool.meta);
+        tools.append(t);
+    }
+    QJsonObject result{{QStringLiteral("tools"), tools}};
+    if (request.modern) {
+        result.insert(QStringLiteral("ttlMs"), 3600000);
+        result.insert(QStringLiteral("cacheScope"), QStringLiteral("public"));
+    }
+    reply(request, result);
+}
+
+void McpSession::callTool(const Request &request)
+{
+    const QJsonValue name = request.params.value(QStringLiteral("name"));
+    if (!name.isString())
+        return replyError(request, InvalidParams, QStringLiteral("Invalid params: tools/call needs a string \"name\""));
+    const QJsonValue arguments = request.params.value(QStringLiteral("arguments"));
+    if (!arguments.isUndefined() && !arguments.isNull() && !arguments.isObject())
+        return replyError(request, InvalidParams, QStringLiteral("Invalid params: \"arguments\" must be an object"));
+    if (!m_registry->find(name.toString()))
+        return replyError(request, InvalidParams, QStringLiteral("Unknown tool: %1").arg(name.toString()));
+    const QString key = idKey(request.id);
+    if (m_calls.contains(key))
+        return replyError(request, InvalidRequest, QStringLiteral("Request id %1 is already in flight").arg(key.mid(2)));
+
+    ToolCall *call = m_registry->call(name.toString(), arguments.toObject(), this);
+    m_calls.insert(key, call);
+    if (request.batch)
+        ++request.batch->pending;
+
+    const QJsonValue token = request.params.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("progressToken"));
+    if (token.isString() || token.isDouble()) {
+        auto last = std::make_shared<double>(-1.0);
+        auto clock = std::make_shared<QElapsedTimer>();
+        connect(call, &ToolCall::progressed, this, [this, token, last, clock, key](double progress, double total, const QString &message) {
+            if (!m_calls.contains(key) || progress <= *last)
+                return; // strictly increasing, and nothing for a finished or cancelled call
+            if (clock->isValid() && clock->elapsed() < 100 && !(total > 0 && progress >= total))
+                return; // at most ~10 per second
+            clock->start();
+            *last = progress;
+            QJsonObject params{{QStringLiteral("progressToken"), token}, {QStringLiteral("progress"), progress}};
+            if (total > 0)
+                params.insert(QStringLiteral("total"), total);
+            if (!message.isEmpty())
+                params.insert(QStringLiteral("message"), message);
+            emit messageReady(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                                        {QStringLiteral("method"), QStringLiteral("notifications/progress")},
+                                                        {QStringLiteral("params"), params}})
+                                  .toJson(QJsonDocument::Compact));
+        });
+    }
+
+    connect(call, &ToolCall::finished, this, [this, call, key, request] {
+        call->deleteLater();
+        const bool live = m_calls.value(key) == call;
+        if (live)
+            m_calls.remove(key);
+        if (request.batch)
+            --request.batch->pending;
+        if (!live || m_closed) { // cancelled by the client: no answer at all
+            if (request.batch)
+                flushBatch(request.batch);
+            return;
+        }
+        const Result<QJsonObject> &result = call->result();
+        QJsonObject out;
+        QJsonArray content;
+        if (result) {
+            content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                       {QStringLiteral("text"), QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Indented))}});
+            for (const ToolImage &image : call->images())
+                content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                                           {QStringLiteral("data"), QString::fromLatin1(image.data.toBase64())},
+                                           {QStringLiteral("mimeType"), image.mimeType}});
+            if (request.modern || atLeast(request.version, "2025-06-18"))
+                out.insert(QStringLiteral("structuredContent"), *result);
+            out.insert(QStringLiteral("isError"), false);
+        } else {
+            content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                       {QStringLiteral("text"), QStringLiteral("Error executing tool %1: %2")
+                                                                    .arg(call->toolName(), result.error().message)}});
+            out.insert(QStringLiteral("isError"), true);
+        }
+        out.insert(QStringLiteral("content"), content);
+        reply(request, out);
+        if (request.batch)
+            flushBatch(request.batch);
+    });
+}
+
+void McpSession::reply(const Request &request, QJsonObject result)
+{
+    if (request.modern) {
+        if (!result.contains(QStringLiteral("resultType")))
+            result.insert(QStringLiteral("resultType"), QStringLiteral("complete"));
+        QJsonObject meta = result.value(QStringLiteral("_meta")).toObject();
+        meta.insert(metaServerInfoKey, serverInfo());
+        result.insert(QStringLiteral("_meta"), meta);
+    }
+    emitMessage(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                            {QStringLiteral("id"), request.id},
+                            {QStringLiteral("result"), result}},
+                request.batch);
+}
+
+void McpSession::replyError(const Request &request, int code, const QString &message, const QJsonValue &data)
+{
+    QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!data.isUndefined() && !data.isNull())
+        error.insert(QStringLiteral("data"), data);
+    emitMessage(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                            {QStringLiteral("id"), request.id},
+                            {QStringLiteral("error"), error}},
+                request.batch);
+}
+
+void McpSession::emitMessage(const QJsonObject &message, const std::shared_ptr<Batch> &batch)
+{
+    if (m_closed)
+        return;
+    if (batch) {
+        batch->responses.append(message);
+        return;
+    }
+    emit messageReady(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+void McpSession::flushBatch(const std::shared_ptr<Batch> &batch)
+{
+    if (!batch->sealed || batch->pending > 0 || m_closed)
+        return;
+    if (!batch->responses.isEmpty())
+        emit messageReady(QJsonDocument(batch->responses).toJson(QJsonDocument::Compact));
+    batch->responses = {};
+}
+
+} // namespace Sanzaru::Core

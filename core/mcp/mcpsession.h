@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+namespace Sanzaru::Core {
+
+class ToolCall;
+class ToolRegistry;
+
+/// One MCP conversation, transport-free: messages in (one JSON text each), messages out (messageReady).
+/// Legacy lifecycle with version negotiation (2025-11-25, 2025-06-18, 2025-03-26 with batches,
+/// 2024-11-05) and stateless 2026-07-28 requests (server/discover, per-request _meta). tools/list and
+/// tools/call over the ToolRegistry; progress notifications for callers that sent a progressToken;
+/// notifications/cancelled aborts the call and nothing is sent for it afterwards.
+class McpSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(McpSession)
+
+public:
+    static const QStringList &legacyVersions(); ///< newest first
+    static QString modernVersion();              ///< "2026-07-28"
+
+    explicit McpSession(const ToolRegistry *registry, QObject *parent = nullptr);
+    ~McpSession() override;
+
+    /// Handles one framed message (a JSON object, or an array where batches are allowed).
+    void receive(const QByteArray &message);
+    /// Cancels every call in flight; nothing more is sent.
+    void close();
+
+    QString negotiatedVersion() const { return m_version; }
+    int callsInFlight() const { return int(m_calls.size()); }
+
+signals:
+    /// One compact JSON-RPC message (no newline) to write to the peer.
+    void messageReady(const QByteArray &message);
+
+private:
+    struct Batch;
+    struct Request
+    {
+        QJsonValue id;
+        QString method;
+        QJsonObject params;
+        std::shared_ptr<Batch> batch;
+        bool modern = false;
+        QString version; ///< the version this request is answered in
+    };
+
+    void handleValue(const QJsonValue &value, const std::shared_ptr<Batch> &batch);
+    void handleRequest(Request request);
+    void handleNotification(const QString &method, const QJsonObject &params);
+    void initialize(const Request &request);
+    void listTools(const Request &request);
+    void callTool(const Request &request);
+    void discover(const Request &request);
+    void reply(const Request &request, QJsonObject result);
+    void replyError(const Request &request, int code, const QString &message, const QJsonValue &data = {});
+    void emitMessage(const QJsonObject &message, const std::shared_ptr<Batch> &batch);
+    void flushBatch(const std::shared_ptr<Batch> &batch);
+    QJsonObject serverInfo() const;
+    bool atLeast(const QString &version, const char *minimum) const;
+    static QString idKey(const QJsonValue &id);
+
+    const ToolRegistry *m_registry;
+    QString m_version; ///< negotiated legacy version; empty before initialize
+    bool m_closed = false;
+    QHash<QString, QPointer<ToolCall>> m_calls; ///< in flight, by id
+};
+
+} // namespace Sanzaru::Core

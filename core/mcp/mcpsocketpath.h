@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/result.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+
+namespace Sanzaru::Core {
+
+/// Where the per-user MCP socket lives. Computed from the uid alone (plus SANZARU_QT_SOCKET), never from
+/// XDG_RUNTIME_DIR or TMPDIR: `sanzaru-qt mcp` launched by an MCP client with only HOME, LOGNAME, PATH,
+/// SHELL, TERM and USER must find the socket of the app the user started from the desktop.
+///
+/// Default: /run/user/<uid>/sanzaru-qt/mcp.sock when /run/user/<uid> exists and is ours, else
+/// /tmp/sanzaru-qt-<uid>/mcp.sock. The directory is private (0700, owned by us); a directory somebody
+/// else owns, or a symlink in its place, is refused rather than used.
+class McpSocketPath
+{
+public:
+    /// SANZARU_QT_SOCKET when set (a path, or a bare name placed in userDirectory()), else the default.
+    static McpSocketPath fromEnvironment(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    /// An explicit socket path (its directory is created 0700 when missing, never chmod-ed when present).
+    static McpSocketPath custom(const QString &socketPath);
+    /// The private per-user directory (not created here).
+    static QString userDirectory();
+
+    QString path() const { return m_path; }
+    QString directory() const;
+
+    /// For servers: creates the directory (0700) when missing and checks it (see check()). Our own
+    /// per-user directory is also tightened to 0700 when it is ours but looser.
+    Result<void> prepare() const;
+    /// For clients and servers: the directory exists, is a real directory owned by us and nobody else may
+    /// write to it (so nobody can swap the socket), and the path fits a sockaddr_un.
+    Result<void> check() const;
+
+    /// Whether the peer of a connected Unix socket runs as our uid (SO_PEERCRED). Defence in depth:
+    /// the 0700 directory and 0600 socket already keep other users out.
+    static bool peerIsOwner(qintptr socketDescriptor);
+
+private:
+    McpSocketPath(const QString &path, bool dedicated);
+
+    QString m_path;
+    bool m_dedicated = false; ///< the directory is ours alone (the default or a bare SANZARU_QT_SOCKET name)
+};
+
+} // namespace Sanzaru::Core
