@@ -28,12 +28,14 @@ const QString keyPlaceholder = QStringLiteral("YOUR_OPENAI_API_KEY");
 
 void quit(int exitCode)
 {
-    QMetaObject::invokeMethod(qApp, [exitCode] { QCoreApplication::exit(exitCode); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        qApp, [exitCode] { QCoreApplication::exit(exitCode); }, Qt::QueuedConnection);
 }
 
 QString mediaPath()
 {
-    const QString set = QProcessEnvironment::systemEnvironment().value(QStringLiteral("SANZARU_MEDIA_PATH")).trimmed();
+    const QString set =
+        QProcessEnvironment::systemEnvironment().value(QStringLiteral("SANZARU_MEDIA_PATH")).trimmed();
     return set.isEmpty() ? QDir::homePath() + QStringLiteral("/sanzaru-media") : set;
 }
 
@@ -62,8 +64,10 @@ int McpCommand::printConfig(const QString &client)
 {
     const QString binary = QCoreApplication::applicationFilePath();
     if (client == QStringLiteral("claude-code")) {
-        print(QStringLiteral("claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 --env %2 -- %3 mcp\n")
-                  .arg(keyPlaceholder, shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath()), shellQuote(binary))
+        print(QStringLiteral(
+                  "claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 --env %2 -- %3 mcp\n")
+                  .arg(keyPlaceholder, shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath()),
+                       shellQuote(binary))
                   .toUtf8());
         return 0;
     }
@@ -71,16 +75,19 @@ int McpCommand::printConfig(const QString &client)
     if (client == QStringLiteral("claude-desktop"))
         where = QStringLiteral("~/.config/Claude/claude_desktop_config.json (merge into its \"mcpServers\")");
     else if (client == QStringLiteral("cursor"))
-        where = QStringLiteral("~/.cursor/mcp.json or <project>/.cursor/mcp.json (merge into its \"mcpServers\")");
+        where = QStringLiteral(
+            "~/.cursor/mcp.json or <project>/.cursor/mcp.json (merge into its \"mcpServers\")");
     else {
         std::fprintf(stderr, "sanzaru-qt: --print-config takes claude-desktop, claude-code or cursor\n");
         return 2;
     }
-    const QJsonObject server{{QStringLiteral("command"), binary},
-                             {QStringLiteral("args"), QJsonArray{QStringLiteral("mcp")}},
-                             {QStringLiteral("env"), QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder},
-                                                                 {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath()}}}};
-    print(QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"), QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
+    const QJsonObject server{
+        {QStringLiteral("command"), binary},
+        {QStringLiteral("args"), QJsonArray{QStringLiteral("mcp")}},
+        {QStringLiteral("env"), QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder},
+                                            {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath()}}}};
+    print(QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"),
+                                     QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
               .toJson(QJsonDocument::Indented));
     // The hint goes to stderr so stdout stays pasteable JSON.
     std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(where), qPrintable(keyPlaceholder));

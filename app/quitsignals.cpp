@@ -24,7 +24,9 @@ QuitSignals::QuitSignals(QObject *parent)
         }
         QCoreApplication::quit();
     });
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = &QuitSignals::onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

@@ -17,10 +17,23 @@ packages=(
 )
 
 deps() {
+    debian_packages
+    # The MCP SDK test (tests/sdk) drives the binary with the official TypeScript SDK.
+    if [ ! -d "$here/tests/sdk/node_modules/@modelcontextprotocol/sdk" ]; then
+        npm ci --prefix "$here/tests/sdk" --no-audit --no-fund
+    fi
+}
+
+debian_packages() {
     local missing=()
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
+    # Debian's nodejs and npm, unless a node with npm is already there (NodeSource's nodejs bundles npm and
+    # conflicts with Debian's npm package).
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        missing+=(nodejs npm)
+    fi
     [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -245,6 +245,7 @@ private slots:
         QCOMPARE(json.value(u"resize_mode"_s).toString(), u"crop"_s);
         const QImage out(imageDir() + u"/source_1280x720.png"_s);
         QCOMPARE(out.size(), QSize(1280, 720));
+        QVERIFY2(!r.out.contains(m_media->path().toUtf8()), "no absolute path in the result");
         QVERIFY(m_server->requests().isEmpty());
     }
 
@@ -263,6 +264,40 @@ private slots:
         QCOMPARE(posted.size(), 1);
         QCOMPARE(posted.first().header("authorization"), "Bearer " + kCanaryKey);
         QVERIFY(!m_server->video(json.value(u"id"_s).toString()).isEmpty());
+        verifyNoKey(r);
+    }
+
+    void downloadVideoSavesTheAsset_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("extension");
+        // test_utils.py: variant → suffix, "<id>.<suffix>" as the default name.
+        QTest::newRow("video") << u"video"_s << u"mp4"_s;
+        QTest::newRow("thumbnail") << u"thumbnail"_s << u"webp"_s;
+        QTest::newRow("spritesheet") << u"spritesheet"_s << u"jpg"_s;
+    }
+    void downloadVideoSavesTheAsset()
+    {
+        QFETCH(QString, variant);
+        QFETCH(QString, extension);
+        m_server->setVideoContentSize(96 * 1024);
+        const QString id = m_server->addCompletedVideo();
+        const QJsonObject args{{u"video_id"_s, id}, {u"variant"_s, variant}};
+        const Run r = run({u"tool"_s, u"download_video"_s,
+                           QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact))},
+                          environment(true));
+        QVERIFY2(r.finished, r.describe());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.isJsonObject(), r.describe());
+        const QString expectedName = id + u'.' + extension;
+        QCOMPARE(r.json().value(u"filename"_s).toString(), expectedName);
+        QCOMPARE(r.json().value(u"variant"_s).toString(), variant);
+        QFile saved(videoDir() + u'/' + expectedName);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray expected = m_server->videoContent(id, variant == u"video"_s ? QString() : variant);
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(saved.readAll(), expected);
+        QVERIFY2(!r.out.contains(m_media->path().toUtf8()), "no absolute path in the result");
         verifyNoKey(r);
     }
 

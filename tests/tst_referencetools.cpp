@@ -314,6 +314,10 @@ private slots:
         QTest::newRow("sub dir, two dots")
             << u"sub/a.b.png"_s << QByteArray("PNG") << u"sub/a.b_1280x720.png"_s;
         QTest::newRow("no dot") << u"noext"_s << QByteArray("PNG") << u"noext_1280x720.png"_s;
+        // No extension check on the input: whatever the decoder reads.
+        QTest::newRow("webp") << u"shot.webp"_s << QByteArray("WEBP") << u"shot_1280x720.png"_s;
+        QTest::newRow("bmp") << u"scan.bmp"_s << QByteArray("BMP") << u"scan_1280x720.png"_s;
+        QTest::newRow("tiff") << u"frame.tiff"_s << QByteArray("TIFF") << u"frame_1280x720.png"_s;
     }
     void defaultOutputNameEndToEnd()
     {
@@ -332,6 +336,23 @@ private slots:
         QCOMPARE(pngDepthAndColorType(png), (QPair<int, int>(8, 2))); // PNG bytes whatever the input was
         QCOMPARE(QImage::fromData(png).size(), QSize(1280, 720));
         QVERIFY(QFileInfo::exists(h.imagePath(input))); // the input is untouched
+    }
+
+    void transparencyBecomesOpaqueRgb()
+    {
+        ToolHarness h;
+        // Fully transparent blue: the output has no alpha channel and shows no trace of the blue.
+        QVERIFY(writePng(h.imagePath(u"clear.png"_s),
+                         TestImages::solid(QSize(400, 200), QColor(0, 0, 255, 0), QImage::Format_ARGB32)));
+        const ToolOutcome out =
+            h.call(u"prepare_reference_image"_s, prepareArgs(u"clear.png"_s, u"1280x720"_s, u"rescale"_s));
+        QVERIFY2(out.ok(), out.describe());
+        const QByteArray png = ToolHarness::readFile(h.imagePath(u"clear_1280x720.png"_s));
+        QCOMPARE(pngDepthAndColorType(png), (QPair<int, int>(8, 2)));
+        const QImage img = QImage::fromData(png);
+        QCOMPARE(img.size(), QSize(1280, 720));
+        QVERIFY(isBlack(img.pixel(640, 360)));
+        QVERIFY(isBlack(img.pixel(0, 0)));
     }
 
     void explicitOutputNameIsUsedAndOverwritten()

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// create_image / get_image_status / download_image (Responses API) against the fake OpenAI server:
-// sanzaru's test_image_tools.py and test_image_input.py, plus our improvements.
+// create_image / get_image_status / download_image against the fake server (sanzaru parity + improvements).
 #include "openai/apirequest.h"
 #include "testimages.h"
 #include "toolharness.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -117,6 +117,19 @@ private:
                 break;
         }
         return status;
+    }
+
+    // Spins the event loop a little (short qWait polling) and checks no second finished() arrives.
+    static bool staysFinishedOnce(const ToolOutcome &outcome, int forMs = 150)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < forMs) {
+            if (outcome.finishedSignals != 1)
+                return false;
+            QTest::qWait(10);
+        }
+        return outcome.finishedSignals == 1;
     }
 
     static QString completedResponse(ToolHarness &h, const QJsonObject &args)
@@ -745,6 +758,7 @@ private slots:
             h.call(QStringLiteral("download_image"), {{QStringLiteral("response_id"), id},
                                                       {QStringLiteral("filename"), QStringLiteral("r.png")}});
         VERIFY_ERROR(o, QStringLiteral("I can't help with that."));
+        QCOMPARE(o.errorKind(), ErrorKind::JobFailed);
         QVERIFY(ToolHarness::entries(h.imageDir()).isEmpty());
     }
 
@@ -779,6 +793,7 @@ private slots:
             {{QStringLiteral("response_id"), id}, {QStringLiteral("filename"), QStringLiteral("early.png")}});
         VERIFY_ERROR(o, QStringLiteral("not completed"));
         QVERIFY2(o.errorMessage().contains(QStringLiteral("in_progress")), o.describe().constData());
+        QCOMPARE(o.errorKind(), ErrorKind::BadInput); // not final: try again later
         QVERIFY(!QFile::exists(h.imagePath(QStringLiteral("early.png"))));
         QVERIFY(ToolHarness::entries(h.imageDir()).isEmpty());
         // Once completed the same call works.
@@ -833,14 +848,14 @@ private slots:
         QVERIFY(outcome.result.has_value());
         QCOMPARE(outcome.finishedSignals, 1);
         QCOMPARE(outcome.errorKind(), ErrorKind::Cancelled);
-        QTest::qWait(100); // nothing else arrives afterwards
+        QVERIFY(staysFinishedOnce(outcome)); // nothing else arrives afterwards
         call->cancel();
         QCOMPARE(outcome.finishedSignals, 1);
         QCOMPARE(outcome.errorKind(), ErrorKind::Cancelled);
         QCOMPARE(h.server().requestCount("POST", ResponsesPath), 1); // never re-sent
     }
 
-    void cancellationWhileReadingInputsFinishesOnce()
+    void cancellationBeforeStartFinishesOnce()
     {
         ToolHarness h;
         QVERIFY(h.started());
@@ -853,8 +868,7 @@ private slots:
         call->cancel(); // before the tool even started
         call->cancel();
         ToolHarness::waitFor(outcome, 2000);
-        QTest::qWait(200);
-        QCOMPARE(outcome.finishedSignals, 1);
+        QVERIFY(staysFinishedOnce(outcome));
         QCOMPARE(outcome.errorKind(), ErrorKind::Cancelled);
         QCOMPARE(h.server().requests().size(), 0);
     }

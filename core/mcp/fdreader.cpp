@@ -54,11 +54,13 @@ void FdReader::run(std::shared_ptr<Shared> shared)
         if (!owner)
             return;
         if (n <= 0) {
-            QMetaObject::invokeMethod(owner, [owner] { emit owner->endOfFile(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                owner, [owner] { emit owner->endOfFile(); }, Qt::QueuedConnection);
             return;
         }
         const QByteArray bytes(buffer.constData(), n);
-        QMetaObject::invokeMethod(owner, [owner, bytes] { emit owner->dataRead(bytes); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            owner, [owner, bytes] { emit owner->dataRead(bytes); }, Qt::QueuedConnection);
     }
 }
 

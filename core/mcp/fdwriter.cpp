@@ -27,7 +27,8 @@ struct Item
 bool writeAll(int fd, const QByteArray &bytes, bool newline)
 {
     static const char lf = '\n';
-    iovec parts[2] = {{const_cast<char *>(bytes.constData()), size_t(bytes.size())}, {const_cast<char *>(&lf), newline ? 1u : 0u}};
+    iovec parts[2] = {{const_cast<char *>(bytes.constData()), size_t(bytes.size())},
+                      {const_cast<char *>(&lf), newline ? 1u : 0u}};
     int first = 0;
     while (first < 2) {
         if (parts[first].iov_len == 0) {
@@ -125,7 +126,8 @@ void FdWriter::run(std::shared_ptr<Shared> shared)
             if (item.finishMark) {
                 QMutexLocker lock(&shared->mutex);
                 if (FdWriter *owner = shared->owner)
-                    QMetaObject::invokeMethod(owner, [owner] { emit owner->finished(); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        owner, [owner] { emit owner->finished(); }, Qt::QueuedConnection);
                 continue;
             }
             if (broken || writeAll(shared->fd, item.bytes, item.newline))
@@ -133,7 +135,8 @@ void FdWriter::run(std::shared_ptr<Shared> shared)
             broken = true;
             QMutexLocker lock(&shared->mutex);
             if (FdWriter *owner = shared->owner)
-                QMetaObject::invokeMethod(owner, [owner] { emit owner->failed(); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    owner, [owner] { emit owner->failed(); }, Qt::QueuedConnection);
         }
     }
 }

@@ -27,8 +27,7 @@ QByteArray McpHttpRequest::path() const
 
 HttpRequestReader::HttpRequestReader(qint64 maxBodyBytes)
     : m_maxBody(maxBodyBytes)
-{
-}
+{}
 
 void HttpRequestReader::setError(int status, const QString &text)
 {
@@ -96,7 +95,8 @@ bool HttpRequestReader::parseHead()
     }
 
     const QByteArray connection = m_current.header("connection").toLower();
-    m_current.keepAlive = m_current.version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
+    m_current.keepAlive =
+        m_current.version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
     if (m_current.hasHeader("transfer-encoding")) {
         setError(501, QStringLiteral("Transfer-Encoding is not supported; send a Content-Length"));
         return false;
@@ -126,7 +126,8 @@ bool HttpRequestReader::parseHead()
 bool HttpRequestReader::parseRequestLine(QByteArrayView line)
 {
     const QList<QByteArray> parts = line.toByteArray().split(' ');
-    if (parts.size() != 3 || !isToken(parts.at(0)) || parts.at(1).isEmpty() || !parts.at(2).startsWith("HTTP/")) {
+    if (parts.size() != 3 || !isToken(parts.at(0)) || parts.at(1).isEmpty() ||
+        !parts.at(2).startsWith("HTTP/")) {
         setError(400, QStringLiteral("Malformed request line"));
         return false;
     }

@@ -33,7 +33,8 @@ bool LineFramer::feed(QByteArrayView bytes, QList<QByteArray> *messages)
     }
     m_buffer.remove(0, start);
     m_scanFrom = m_buffer.size(); // no newline in what is left: do not scan it again
-    if (m_buffer.size() > m_max) {
+    // A trailing '\r' may be the first half of the CRLF ending a message of exactly the cap.
+    if (m_buffer.size() - (m_buffer.endsWith('\r') ? 1 : 0) > m_max) {
         m_overflowed = true;
         m_buffer.clear();
         return false;

@@ -67,8 +67,7 @@ struct McpHttpServer::Session
 McpHttpServer::McpHttpServer(const ToolRegistry *registry, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
-{
-}
+{}
 
 McpHttpServer::~McpHttpServer()
 {
@@ -163,7 +162,8 @@ void McpHttpServer::handle(McpHttpConnection *connection, const McpHttpRequest &
         return handlePost(connection, request);
     if (request.method == "DELETE")
         return handleDelete(connection, request);
-    connection->respond(405, McpWire::idLessError(McpWire::InvalidRequest, QStringLiteral("Method not allowed")),
+    connection->respond(405,
+                        McpWire::idLessError(McpWire::InvalidRequest, QStringLiteral("Method not allowed")),
                         {{"Allow", "POST, DELETE"}});
 }
 
@@ -222,12 +222,13 @@ void McpHttpServer::handlePost(McpHttpConnection *connection, const McpHttpReque
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return connection->respond(400, McpWire::idLessError(McpWire::ParseError,
-                                                             QStringLiteral("Parse error: %1 at offset %2")
-                                                                 .arg(parseError.errorString())
-                                                                 .arg(parseError.offset)));
+        return connection->respond(
+            400, McpWire::idLessError(McpWire::ParseError, QStringLiteral("Parse error: %1 at offset %2")
+                                                               .arg(parseError.errorString())
+                                                               .arg(parseError.offset)));
     const QJsonObject object = doc.object();
-    const bool initialize = doc.isObject() && object.value(QStringLiteral("method")) == QStringLiteral("initialize") &&
+    const bool initialize = doc.isObject() &&
+                            object.value(QStringLiteral("method")) == QStringLiteral("initialize") &&
                             object.contains(QStringLiteral("id"));
     const QString version = QString::fromLatin1(request.header(versionHeader));
     Session *session = nullptr;
@@ -238,8 +239,10 @@ void McpHttpServer::handlePost(McpHttpConnection *connection, const McpHttpReque
             return reject(connection, 503, QStringLiteral("Too many MCP sessions"));
         session = createSession(mintSessionId());
     } else {
-        if (!version.isEmpty() && version != McpSession::modernVersion() && !McpSession::legacyVersions().contains(version))
-            return reject(connection, 400, QStringLiteral("Bad Request: unsupported MCP-Protocol-Version %1").arg(version));
+        if (!version.isEmpty() && version != McpSession::modernVersion() &&
+            !McpSession::legacyVersions().contains(version))
+            return reject(connection, 400,
+                          QStringLiteral("Bad Request: unsupported MCP-Protocol-Version %1").arg(version));
         const QString id = QString::fromLatin1(request.header(sessionHeader));
         if (!id.isEmpty()) {
             const auto it = m_sessions.constFind(id);

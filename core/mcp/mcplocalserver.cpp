@@ -32,8 +32,7 @@ QString errnoText()
 McpLocalServer::McpLocalServer(const ToolRegistry *registry, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
-{
-}
+{}
 
 McpLocalServer::~McpLocalServer()
 {
@@ -48,7 +47,8 @@ bool McpLocalServer::isAnswering(const QString &socketPath)
         return false;
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    // Non-blocking, so a listener with a full backlog (EAGAIN) cannot stall the event loop; it counts as live.
+    // Non-blocking, so a listener with a full backlog (EAGAIN) cannot stall the event loop; it counts as
+    // live.
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return false;
@@ -60,7 +60,8 @@ bool McpLocalServer::isAnswering(const QString &socketPath)
 
 bool McpLocalServer::takeLock(const QString &lockPath)
 {
-    const int fd = ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    const int fd =
+        ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         m_error = QStringLiteral("Cannot open the lock file %1: %2").arg(lockPath, errnoText());
         return false;
@@ -91,7 +92,8 @@ McpLocalServer::ListenResult McpLocalServer::listen(const McpSocketPath &locatio
         m_error = ready.error().message;
         return ListenResult::Failed;
     }
-    const QString alreadyRunning = QStringLiteral("sanzaru-qt is already running (MCP socket %1)").arg(m_path);
+    const QString alreadyRunning =
+        QStringLiteral("sanzaru-qt is already running (MCP socket %1)").arg(m_path);
     if (!takeLock(m_path + QStringLiteral(".lock"))) {
         if (m_error.isEmpty()) {
             m_error = alreadyRunning;
@@ -105,7 +107,9 @@ McpLocalServer::ListenResult McpLocalServer::listen(const McpSocketPath &locatio
         return ListenResult::AlreadyRunning;
     }
     const QByteArray file = QFile::encodeName(m_path);
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::lstat(file.constData(), &st) == 0) {
         if (!S_ISSOCK(st.st_mode) || st.st_uid != ::getuid()) {
             releaseLock();

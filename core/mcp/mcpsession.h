@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -61,6 +62,7 @@ private:
     void handleNotification(const QString &method, const QJsonObject &params);
     void initialize(const Request &request);
     void listTools(const Request &request);
+    QJsonObject toolsListResult(const QString &version, bool modern) const;
     void callTool(const Request &request);
     void discover(const Request &request);
     void reply(const Request &request, QJsonObject result);
@@ -75,6 +77,7 @@ private:
     QString m_version; ///< negotiated legacy version; empty before initialize
     bool m_closed = false;
     QHash<QString, QPointer<ToolCall>> m_calls; ///< in flight, by id
+    QByteArray m_toolsListJson; ///< serialized tools/list result for m_version (fixed once initialized)
 };
 
 } // namespace Sanzaru::Core

@@ -26,14 +26,15 @@ QString errnoText()
 McpSocketPath::McpSocketPath(const QString &path, bool dedicated)
     : m_path(path)
     , m_dedicated(dedicated)
-{
-}
+{}
 
 QString McpSocketPath::userDirectory()
 {
     const uid_t uid = ::getuid();
     const QString runtime = QStringLiteral("/run/user/%1").arg(uid);
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(runtime).constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid)
         return runtime + QStringLiteral("/sanzaru-qt");
     // Literally /tmp, not TMPDIR: the GUI and a client-launched `mcp` may see different environments.
@@ -67,8 +68,11 @@ Result<void> McpSocketPath::prepare() const
 {
     const QByteArray dir = QFile::encodeName(directory());
     if (::mkdir(dir.constData(), 0700) != 0 && errno != EEXIST)
-        return Error::io(QStringLiteral("Cannot create the socket directory %1: %2").arg(directory(), errnoText()));
-    struct stat st{};
+        return Error::io(
+            QStringLiteral("Cannot create the socket directory %1: %2").arg(directory(), errnoText()));
+    struct stat st
+    {
+    };
     if (m_dedicated && ::lstat(dir.constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::getuid() &&
         (st.st_mode & 077) != 0)
         ::chmod(dir.constData(), 0700); // ours alone by design; an older run or umask may have loosened it
@@ -81,24 +85,32 @@ Result<void> McpSocketPath::check() const
     if (file.size() >= qsizetype(sizeof(sockaddr_un::sun_path)))
         return Error::config(QStringLiteral("The socket path is too long for a Unix socket: %1").arg(m_path));
     const QByteArray dir = QFile::encodeName(directory());
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::lstat(dir.constData(), &st) != 0)
         return Error::notFound(QStringLiteral("The socket directory %1 does not exist").arg(directory()));
     if (!S_ISDIR(st.st_mode))
-        return Error::config(QStringLiteral("The socket directory %1 is not a directory (or is a symlink)").arg(directory()));
+        return Error::config(
+            QStringLiteral("The socket directory %1 is not a directory (or is a symlink)").arg(directory()));
     if (st.st_uid != ::getuid())
-        return Error::config(QStringLiteral("The socket directory %1 belongs to another user; refusing to use it").arg(directory()));
+        return Error::config(
+            QStringLiteral("The socket directory %1 belongs to another user; refusing to use it")
+                .arg(directory()));
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (m_dedicated && (st.st_mode & 077) != 0))
-        return Error::config(QStringLiteral("The socket directory %1 is open to other users (mode %2); refusing to use it")
-                                 .arg(directory())
-                                 .arg(st.st_mode & 0777, 4, 8, QLatin1Char('0')));
+        return Error::config(
+            QStringLiteral("The socket directory %1 is open to other users (mode %2); refusing to use it")
+                .arg(directory())
+                .arg(st.st_mode & 0777, 4, 8, QLatin1Char('0')));
     return {};
 }
 
 bool McpSocketPath::peerIsOwner(qintptr socketDescriptor)
 {
 #ifdef SO_PEERCRED
-    struct ucred cred{};
+    struct ucred cred
+    {
+    };
     socklen_t length = sizeof cred;
     if (::getsockopt(int(socketDescriptor), SOL_SOCKET, SO_PEERCRED, &cred, &length) != 0)
         return false;

@@ -19,7 +19,8 @@ class McpSocketPath
 {
 public:
     /// SANZARU_QT_SOCKET when set (a path, or a bare name placed in userDirectory()), else the default.
-    static McpSocketPath fromEnvironment(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static McpSocketPath
+    fromEnvironment(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     /// An explicit socket path (its directory is created 0700 when missing, never chmod-ed when present).
     static McpSocketPath custom(const QString &socketPath);
     /// The private per-user directory (not created here).

@@ -18,6 +18,10 @@ class FdWriter;
 /// socket's bytes come back on stdout, so the client's jobs appear in that instance's window. Both
 /// directions are newline-delimited JSON already (the server writes whole lines), so bytes pass through
 /// unparsed. When nobody answers, noInstance() tells the caller to serve in-process instead.
+///
+/// End of stdin behaves as in-process: what the instance answers at once (initialize, ping, tools/list,
+/// errors) still reaches stdout, calls still running are cancelled. To know when "at once" is over, the
+/// relay sends its own ping and disconnects when that answer (which it swallows) comes back.
 class McpStdioRelay final : public QObject
 {
     Q_OBJECT
@@ -38,6 +42,8 @@ signals:
 
 private:
     void onConnected();
+    void onSocketData();
+    void onStdinEnd();
     void onSocketGone();
     void end(int exitCode);
 
@@ -47,6 +53,8 @@ private:
     QString m_path;
     int m_inFd = STDIN_FILENO;
     int m_outFd = STDOUT_FILENO;
+    QByteArray m_marker; ///< id of the relay's closing ping, once stdin ended
+    QByteArray m_tail;   ///< after stdin ended: bytes of an unfinished line from the instance
     bool m_connected = false;
     bool m_ending = false;
     int m_exitCode = 0;

@@ -11,8 +11,7 @@ namespace Sanzaru::Core {
 McpStdioServer::McpStdioServer(const ToolRegistry *registry, QObject *parent)
     : QObject(parent)
     , m_session(registry)
-{
-}
+{}
 
 McpStdioServer::~McpStdioServer()
 {

@@ -9,7 +9,8 @@ namespace Sanzaru::Core {
 QByteArray McpWire::idLessError(int code, const QString &message)
 {
     const QJsonObject error{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")}, {QStringLiteral("error"), error}})
+    return QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                     {QStringLiteral("error"), error}})
         .toJson(QJsonDocument::Compact);
 }
 

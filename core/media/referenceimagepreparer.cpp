@@ -21,10 +21,11 @@ namespace {
 constexpr double kReducingGap = 1.5;
 
 // libdeflate level for the output PNG, measured on 1280x720 photo content against Pillow's default
-// save (zlib level 6, same filter heuristic): level 3 is 2.5-4.6% smaller than Pillow at ~60% of
-// level 6's time (~25 ms here); level 1 is faster but can be larger than Pillow, levels 5-7 save
-// another 1-3% for 1.5-2.3x the time. `bench_media --only levels` reproduces the table.
-constexpr int kPngLevel = 3;
+// save of the same pixels (zlib level 6, same filter heuristic): level 2 is 2.4-2.9% smaller than
+// Pillow in about half of level 6's time; level 1 is faster still but came out 1.5% larger than
+// Pillow on one photo; levels 3-7 save another 0.1-5% for 1.2-3x the time. The encoder is the
+// largest stage of prepare(), so the fast end wins. `bench_media --only levels` prints the table.
+constexpr int kPngLevel = 2;
 
 bool isCancelled(const std::atomic_bool *cancel)
 {

@@ -140,6 +140,21 @@ void getImageStatus(ToolCall *call, ToolContext *context)
                                [](const ApiResponse &response) -> Result<QJsonObject> { return statusOf(response); });
 }
 
+// The model's own text (e.g. a refusal): the first output item with a content list.
+QString responseText(const QJsonArray &output)
+{
+    for (const QJsonValue &item : output) {
+        const QJsonValue content = item.toObject().value(QStringLiteral("content"));
+        if (content.isArray()) {
+            QStringList texts;
+            for (const QJsonValue &part : content.toArray())
+                texts.append(part.toObject().value(QStringLiteral("text")).toString());
+            return texts.join(QLatin1Char(' '));
+        }
+    }
+    return {};
+}
+
 Result<QByteArray> imageResultOf(const QJsonObject &response, const QString &responseId)
 {
     const QJsonArray output = response.value(QStringLiteral("output")).toArray();
@@ -149,27 +164,33 @@ Result<QByteArray> imageResultOf(const QJsonObject &response, const QString &res
             imageCall = item.toObject();
             break;
         }
-    if (imageCall.isEmpty())
-        return Error::badInput(QStringLiteral("No image generation found in response %1").arg(responseId));
-    const QJsonValue result = imageCall.value(QStringLiteral("result"));
-    if (result.isString() && !result.toString().isEmpty())
-        return result.toString().toLatin1();
-    QString message = QStringLiteral("Image generation not completed (status: %1)")
-                          .arg(imageCall.value(QStringLiteral("status")).toString(QStringLiteral("unknown")));
-    if (imageCall.value(QStringLiteral("error")).isObject())
-        message += QStringLiteral("\nError: %1").arg(imageCall.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString());
-    for (const QJsonValue &item : output) {
-        const QJsonValue content = item.toObject().value(QStringLiteral("content"));
-        if (content.isArray()) {
-            QStringList texts;
-            for (const QJsonValue &part : content.toArray())
-                texts.append(part.toObject().value(QStringLiteral("text")).toString());
-            message += QStringLiteral("\nResponse: %1").arg(texts.join(QLatin1Char(' ')));
-            break;
-        }
+    if (!imageCall.isEmpty()) {
+        const QJsonValue result = imageCall.value(QStringLiteral("result"));
+        if (result.isString() && !result.toString().isEmpty())
+            return result.toString().toLatin1();
     }
+    // No image: say why. A response still running, failed or refused has no image call at all, so
+    // the response's own status/error and the model's text are reported too (sanzaru only said
+    // "No image generation found" then, hiding the refusal or failure reason).
+    const QString responseStatus =
+        response.value(QStringLiteral("status")).toString(QStringLiteral("unknown"));
+    const QJsonObject &source = imageCall.isEmpty() ? response : imageCall;
+    QString message;
+    if (!imageCall.isEmpty() || responseStatus != QStringLiteral("completed"))
+        message = QStringLiteral("Image generation not completed (status: %1)")
+                      .arg(source.value(QStringLiteral("status")).toString(QStringLiteral("unknown")));
+    else
+        message = QStringLiteral("No image generation found in response %1").arg(responseId);
+    const QJsonValue error = source.value(QStringLiteral("error"));
+    if (error.isObject())
+        message +=
+            QStringLiteral("\nError: %1").arg(error.toObject().value(QStringLiteral("message")).toString());
+    if (const QString text = responseText(output); !text.isEmpty())
+        message += QStringLiteral("\nResponse: %1").arg(text);
     Error e = Error::badInput(message);
-    e.kind = ErrorKind::JobFailed;
+    // Still queued/in progress: try again later (bad input for now); anything else is final.
+    if (responseStatus != QStringLiteral("queued") && responseStatus != QStringLiteral("in_progress"))
+        e.kind = ErrorKind::JobFailed;
     return e;
 }
 

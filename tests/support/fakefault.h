@@ -29,7 +29,8 @@ struct Fault
     int times = 1; ///< matching requests this fault applies to; -1 = forever
     int status = 500;
     HeaderList headers; ///< extra reply headers (Status and every kind that answers)
-    QByteArray body;    ///< Status: replaces the default error body for `status`
+    QByteArray body;    ///< Status: sent instead of the default error body, as application/json (so a
+                        ///< Status fault with 200 and a hand-written body doubles as a canned reply)
     int chunkBytes = 1024;
     int delayMs = 20;
     qint64 stallAfterBytes = -1; ///< StallBody: body bytes sent before stalling; -1 = half of the body

@@ -6,11 +6,15 @@
 #include "httprequestparser.h"
 
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QTcpServer>
 #include <QThread>
 
 namespace Sanzaru::Testing {
+
+// QT_LOGGING_RULES="sanzaru.test.fakeserver.debug=true" traces every exchange (never the Authorization).
+Q_LOGGING_CATEGORY(lcFakeServer, "sanzaru.test.fakeserver", QtWarningMsg)
 
 namespace {
 
@@ -116,7 +120,12 @@ void FakeOpenAiServer::stop()
     QObject *context = m_context;
     // Connections and the listener are destroyed on their own thread, then the thread is joined.
     QMetaObject::invokeMethod(
-        m_context, [context] { qDeleteAll(context->children()); }, Qt::BlockingQueuedConnection);
+        m_context,
+        [context] {
+            const QObjectList children = context->children(); // a copy: each delete edits the live list
+            qDeleteAll(children);
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_context;
@@ -271,6 +280,8 @@ FakeOutcome FakeOpenAiServer::process(const HttpRequest &request)
     if (takeFault(recorded.method, recorded.path, &fault))
         outcome.fault = fault;
     if (outcome.fault && !fault.executesRequest()) {
+        qCDebug(lcFakeServer) << recorded.method << recorded.path << "-> fault" << int(fault.kind)
+                              << fault.status;
         if (fault.kind == Fault::Kind::Status) {
             outcome.reply = fault.body.isEmpty() ? FakeReply::errorForStatus(fault.status)
                                                  : FakeReply::bytes("application/json", {fault.body});
@@ -285,6 +296,8 @@ FakeOutcome FakeOpenAiServer::process(const HttpRequest &request)
         if (fault.kind == Fault::Kind::MalformedJson)
             makeMalformed(&outcome.reply);
     }
+    qCDebug(lcFakeServer) << recorded.method << recorded.path << "->" << outcome.reply.status
+                          << (outcome.fault ? int(fault.kind) : -1);
     return outcome;
 }
 

@@ -27,7 +27,14 @@ struct HttpRequest;
 /// shared/reference/openai-wire.md, with injectable faults and a record of every request.
 ///
 /// The server runs on its own thread: start() returns once it listens, so test code and clients on any
-/// thread can block or spin event loops without deadlocking it. Every public method is thread-safe.
+/// thread can block or spin event loops without deadlocking it. Every public method is thread-safe except
+/// start() and stop(), which belong to the owning thread.
+///
+/// Behaviour where the real API gives no contract (openai-wire.md §6): a video advances one step per
+/// GET /v1/videos/{id} (queued → in_progress 33 → 67 → completed 100); a background response is
+/// in_progress on its first GET and finished on the second. Prompt markers: "[fake:fail]" (video and
+/// response fail), "[fake:refuse]" (response answers text only), "[fake:empty]" / "[fake:nob64]" (images
+/// answer `data: []` / `data: [{}]`).
 class FakeOpenAiServer final : public QObject
 {
     Q_OBJECT

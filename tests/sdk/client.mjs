@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+// Drives the real sanzaru-qt binary with the official TypeScript MCP SDK over its three transports:
+// stdio (`sanzaru-qt mcp`, in-process and relayed), the local Unix socket (newline-delimited JSON over
+// net.Socket) and Streamable HTTP (`sanzaru-qt serve --http 0`). Each lists the tools, calls a local tool
+// and an API tool against the fake OpenAI server, and checks structuredContent (the SDK also validates it
+// against each tool's outputSchema). Exits 0 on success, 1 on any failure — never skips.
+//
+// Environment: SANZARU_QT_BINARY and FAKE_OPENAI_BINARY (absolute paths of the built binaries).
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function loadSdk() {
+    const load = () => Promise.all([
+        import('@modelcontextprotocol/sdk/client/index.js'),
+        import('@modelcontextprotocol/sdk/client/stdio.js'),
+        import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+        import('@modelcontextprotocol/sdk/shared/stdio.js'),
+    ]);
+    try {
+        return await load();
+    } catch (error) {
+        if (error.code !== 'ERR_MODULE_NOT_FOUND')
+            throw error;
+        console.error('sdk test: installing the MCP SDK (npm ci) ...');
+        const npm = spawnSync('npm', ['ci', '--prefix', here, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+        if (npm.status !== 0)
+            throw new Error('the MCP SDK is missing and `npm ci --prefix tests/sdk` failed');
+        return await load();
+    }
+}
+
+const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }, { ReadBuffer, serializeMessage }] =
+    await loadSdk();
+
+function check(condition, message) {
+    if (!condition)
+        throw new Error(`check failed: ${message}`);
+}
+
+function required(name) {
+    const value = process.env[name];
+    check(value && fs.existsSync(value), `${name} must name a built binary (got ${value})`);
+    return value;
+}
+
+/// The MCP SDK Transport contract over a Unix socket with the stdio framing (one JSON message per line).
+class UnixSocketTransport {
+    constructor(socketPath) {
+        this.socketPath = socketPath;
+        this.buffer = new ReadBuffer();
+    }
+    async start() {
+        this.socket = net.createConnection(this.socketPath);
+        this.socket.on('data', (chunk) => {
+            this.buffer.append(chunk);
+            for (let message; (message = this.buffer.readMessage()) !== null;)
+                this.onmessage?.(message);
+        });
+        this.socket.on('error', (error) => this.onerror?.(error));
+        this.socket.on('close', () => this.onclose?.());
+        await once(this.socket, 'connect');
+    }
+    async send(message) {
+        if (!this.socket.write(serializeMessage(message)))
+            await once(this.socket, 'drain');
+    }
+    async close() {
+        this.socket?.end();
+        this.buffer.clear();
+    }
+}
+
+/// Spawns a helper process and resolves with the value of the first stdout line "NAME=value" for each name.
+async function startHelper(command, args, env, names) {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const values = {};
+    let stdout = '';
+    await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start: ${stderr}`)), 10000);
+        child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${stderr}`)));
+        child.stdout.on('data', (d) => {
+            stdout += d;
+            for (const line of stdout.split('\n')) {
+                const eq = line.indexOf('=');
+                if (eq > 0 && names.includes(line.slice(0, eq)))
+                    values[line.slice(0, eq)] = line.slice(eq + 1);
+            }
+            if (names.every((n) => values[n])) {
+                clearTimeout(timer);
+                resolve();
+            }
+        });
+    });
+    return { child, values, stderr: () => stderr };
+}
+
+async function exercise(label, transport, fake) {
+    const client = new Client({ name: 'sanzaru-qt-sdk-test', version: '1.0.0' });
+    await client.connect(transport);
+    const server = client.getServerVersion();
+    check(server?.name === 'sanzaru-qt', `${label}: serverInfo.name is sanzaru-qt (got ${JSON.stringify(server)})`);
+
+    const { tools } = await client.listTools();
+    check(tools.length === 16, `${label}: 16 tools (got ${tools.length})`);
+    for (const tool of tools)
+        check(tool.inputSchema?.type === 'object', `${label}: ${tool.name} has an object inputSchema`);
+
+    const listed = await client.callTool({ name: 'list_reference_images', arguments: {} });
+    check(!listed.isError, `${label}: list_reference_images succeeded: ${JSON.stringify(listed.content)}`);
+    const names = listed.structuredContent?.data?.map((entry) => entry.filename) ?? [];
+    check(names.includes('pixel.png'), `${label}: list_reference_images lists pixel.png (got ${JSON.stringify(names)})`);
+    check(listed.content?.[0]?.type === 'text' && JSON.parse(listed.content[0].text).data.length === names.length,
+          `${label}: the text block carries the same JSON`);
+
+    const before = await fake.videoCount();
+    const video = await client.callTool({ name: 'create_video', arguments: { prompt: `${label} sunrise`, seconds: '4' } });
+    check(!video.isError, `${label}: create_video succeeded: ${JSON.stringify(video.content)}`);
+    check(/^video_/.test(video.structuredContent?.id ?? ''), `${label}: create_video returned a video id`);
+    check(video.structuredContent?.status === 'queued', `${label}: the new video is queued`);
+    check(await fake.videoCount() === before + 1, `${label}: the fake API saw the create request`);
+
+    await client.close();
+    console.log(`ok - ${label}`);
+}
+
+async function main() {
+    const binary = required('SANZARU_QT_BINARY');
+    const fakeBinary = required('FAKE_OPENAI_BINARY');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sanzaru-sdk-'));
+    const media = path.join(work, 'media');
+    fs.mkdirSync(path.join(media, 'images'), { recursive: true });
+    // A 1x1 PNG for list_reference_images.
+    fs.writeFileSync(path.join(media, 'images', 'pixel.png'), Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+    fs.mkdirSync(path.join(work, 'run'), { mode: 0o700 });
+
+    const helpers = [];
+    try {
+        const fake = await startHelper(fakeBinary, [], process.env, ['FAKE_OPENAI_URL']);
+        helpers.push(fake.child);
+        const baseUrl = fake.values.FAKE_OPENAI_URL;
+        const fakeApi = {
+            async videoCount() {
+                const response = await fetch(`${baseUrl}/videos?limit=100`, { headers: { Authorization: 'Bearer sk-test' } });
+                return (await response.json()).data.length;
+            },
+        };
+        // What an MCP host passes on, plus this test's settings.
+        const env = {
+            HOME: work, LOGNAME: process.env.LOGNAME ?? 'user', USER: process.env.USER ?? 'user',
+            PATH: process.env.PATH, SHELL: '/bin/sh', TERM: 'dumb',
+            SANZARU_QT_SOCKET: path.join(work, 'run', 'mcp.sock'),
+            SANZARU_MEDIA_PATH: media, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'sk-test',
+        };
+
+        await exercise('stdio (in-process)', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), fakeApi);
+
+        const serve = await startHelper(binary, ['serve', '--http', '0'], env, ['MCP_SOCKET', 'MCP_HTTP_URL']);
+        helpers.push(serve.child);
+        check(serve.values.MCP_SOCKET === env.SANZARU_QT_SOCKET, 'serve listens on SANZARU_QT_SOCKET');
+
+        await exercise('local socket', new UnixSocketTransport(serve.values.MCP_SOCKET), fakeApi);
+        const connectionsBefore = serve.stderr().split('MCP client connected').length;
+        await exercise('stdio (relayed to serve)', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), fakeApi);
+        check(serve.stderr().split('MCP client connected').length === connectionsBefore + 1,
+              'the relayed session was served by the serve process');
+        await exercise('streamable HTTP', new StreamableHTTPClientTransport(new URL(serve.values.MCP_HTTP_URL)), fakeApi);
+
+        serve.child.kill('SIGTERM');
+        const [code] = await once(serve.child, 'exit');
+        check(code === 0, `serve exits 0 on SIGTERM (got ${code})`);
+        check(!fs.existsSync(env.SANZARU_QT_SOCKET), 'serve removed its socket');
+    } finally {
+        for (const child of helpers) {
+            child.stdin?.end();
+            if (child.exitCode === null)
+                child.kill('SIGTERM');
+        }
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+main().then(() => process.exit(0), (error) => {
+    console.error(`not ok - ${error.stack ?? error}`);
+    process.exit(1);
+});
