@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "toolcommand.h"
 
-#include "config/config.h"
-#include "config/mediapaths.h"
-#include "openai/apiclient.h"
 #include "tools/toolcall.h"
-#include "tools/toolcontext.h"
 #include "tools/toolregistry.h"
 
 #include <QCoreApplication>
@@ -13,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThreadPool>
 #include <QTimer>
 
 #include <cstdio>
@@ -25,18 +20,12 @@ using namespace Sanzaru::Core;
 namespace {
 QByteArray errorJson(const Error &error)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}}).toJson(QJsonDocument::Indented);
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}})
+        .toJson(QJsonDocument::Indented);
 }
 } // namespace
 
-ToolCommand::ToolCommand()
-{
-    const Config config = Config::fromEnvironment();
-    m_api = std::make_unique<ApiClient>(config);
-    m_paths = std::make_unique<MediaPaths>(config);
-    m_context = std::make_unique<ToolContext>(m_api.get(), m_paths.get(), QThreadPool::globalInstance());
-    m_registry = std::make_unique<ToolRegistry>(m_context.get());
-}
+ToolCommand::ToolCommand() = default;
 
 ToolCommand::~ToolCommand() = default;
 
@@ -51,12 +40,14 @@ void ToolCommand::start(const QStringList &arguments)
 {
     if (arguments.isEmpty() || arguments.first() == QStringLiteral("--list")) {
         QJsonArray tools;
-        for (const ToolDefinition &tool : m_registry->tools())
-            tools.append(QJsonObject{{QStringLiteral("name"), tool.name}, {QStringLiteral("title"), tool.title},
+        for (const ToolDefinition &tool : m_services.registry()->tools())
+            tools.append(QJsonObject{{QStringLiteral("name"), tool.name},
+                                     {QStringLiteral("title"), tool.title},
                                      {QStringLiteral("description"), tool.description},
                                      {QStringLiteral("inputSchema"), tool.inputSchema}});
-        printAndQuit(QJsonDocument(QJsonObject{{QStringLiteral("tools"), tools}}).toJson(QJsonDocument::Indented),
-                     arguments.isEmpty() ? 2 : 0);
+        printAndQuit(
+            QJsonDocument(QJsonObject{{QStringLiteral("tools"), tools}}).toJson(QJsonDocument::Indented),
+            arguments.isEmpty() ? 2 : 0);
         return;
     }
     const QString name = arguments.at(0);
@@ -64,22 +55,28 @@ void ToolCommand::start(const QStringList &arguments)
     if (text == "-") {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly))
-            return printAndQuit(errorJson(Error::io(QStringLiteral("Cannot read the arguments from standard input"))), 2);
+            return printAndQuit(
+                errorJson(Error::io(QStringLiteral("Cannot read the arguments from standard input"))), 2);
         text = in.readAll();
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return printAndQuit(
-            errorJson(Error::badInput(QStringLiteral("The arguments must be a JSON object, e.g. '{\"prompt\": \"...\"}'%1")
-                                          .arg(parseError.error != QJsonParseError::NoError
-                                                   ? QStringLiteral(" (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset)
-                                                   : QString()))),
+            errorJson(Error::badInput(
+                QStringLiteral("The arguments must be a JSON object, e.g. '{\"prompt\": \"...\"}'%1")
+                    .arg(parseError.error != QJsonParseError::NoError ? QStringLiteral(" (%1 at offset %2)")
+                                                                            .arg(parseError.errorString())
+                                                                            .arg(parseError.offset)
+                                                                      : QString()))),
             2);
-    if (!m_registry->find(name))
-        return printAndQuit(errorJson(Error::badInput(QStringLiteral("Unknown tool '%1'; `sanzaru-qt tool --list` lists them").arg(name))), 2);
+    if (!m_services.registry()->find(name))
+        return printAndQuit(
+            errorJson(Error::badInput(
+                QStringLiteral("Unknown tool '%1'; `sanzaru-qt tool --list` lists them").arg(name))),
+            2);
 
-    ToolCall *call = m_registry->call(name, doc.object(), this);
+    ToolCall *call = m_services.registry()->call(name, doc.object(), this);
     connect(call, &ToolCall::finished, this, [this, call] {
         const Result<QJsonObject> &result = call->result();
         if (result)

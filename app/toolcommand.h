@@ -4,14 +4,7 @@
 #include <QObject>
 #include <QStringList>
 
-#include <memory>
-
-namespace Sanzaru::Core {
-class ApiClient;
-class MediaPaths;
-class ToolContext;
-class ToolRegistry;
-} // namespace Sanzaru::Core
+#include "services.h"
 
 namespace Sanzaru::App {
 
@@ -32,10 +25,7 @@ public:
 private:
     void printAndQuit(const QByteArray &json, int exitCode);
 
-    std::unique_ptr<Core::ApiClient> m_api;
-    std::unique_ptr<Core::MediaPaths> m_paths;
-    std::unique_ptr<Core::ToolContext> m_context;
-    std::unique_ptr<Core::ToolRegistry> m_registry;
+    Services m_services;
 };
 
 } // namespace Sanzaru::App
