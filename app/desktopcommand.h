@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QStringList>
+
 #include <memory>
 
 namespace Sanzaru::Core {
+class InstanceActivation;
 class McpLocalServer;
+class McpSocketPath;
 } // namespace Sanzaru::Core
 
 namespace Sanzaru::Ui {
@@ -13,11 +17,13 @@ class MainWindow;
 
 namespace Sanzaru::App {
 
+class DesktopApp;
 class QuitSignals;
 class Services;
 
-/// `sanzaru-qt` with no command: the desktop window, which also hosts the MCP endpoint on the per-user
-/// local socket. A second instance does not steal the socket: it says so on stderr and leaves.
+/// `sanzaru-qt [FILE...]` with no command: the desktop window, which also hosts the MCP endpoint on the
+/// per-user local socket. A second instance does not steal the socket: it asks the running one to raise
+/// its window (passing FILEs along) and leaves.
 class DesktopCommand
 {
 public:
@@ -27,14 +33,23 @@ public:
     DesktopCommand &operator=(const DesktopCommand &) = delete;
 
     /// Builds the services, the endpoint and the window. Returns false (exit code in *exitCode) when
-    /// the application should not run.
-    bool start(int *exitCode);
+    /// the application should not run. When another instance runs, returns true without a window: the
+    /// event loop then runs until that instance acknowledged the activation, and exits 0.
+    bool start(int *exitCode, const QStringList &files = {});
 
 private:
+    // --- single-instance activation ---
+    bool activateRunningInstance(const Core::McpSocketPath &location, const QStringList &files);
+    void listenForActivation(const Core::McpSocketPath &location);
+    void raiseWindow(const QStringList &files);
+    void openFiles(const QStringList &files);
+    // ---
+
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Core::McpLocalServer> m_mcp;
-    std::unique_ptr<Ui::MainWindow> m_window;
+    std::unique_ptr<DesktopApp> m_app;
     std::unique_ptr<QuitSignals> m_signals;
+    std::unique_ptr<Core::InstanceActivation> m_activation;
 };
 
 } // namespace Sanzaru::App

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -19,7 +20,8 @@ const char usage[] =
     "Sora video and GPT image studio for people and MCP clients.\n"
     "\n"
     "Commands:\n"
-    "  (none)                 open the desktop app (it also serves MCP on the local socket)\n"
+    "  (none) [FILE...]       open the desktop app (it also serves MCP on the local socket); when it\n"
+    "                         is already running, raise its window instead (passing FILEs along)\n"
     "  mcp                    MCP over stdio for clients that launch a command: relays to the\n"
     "                         running app's socket (jobs show in its window), else serves in-process\n"
     "  mcp --print-config claude-desktop|claude-code|cursor\n"
@@ -28,7 +30,11 @@ const char usage[] =
     "                         http://127.0.0.1:PORT/mcp with --http (PORT 0 picks one); prints\n"
     "                         MCP_SOCKET=... and MCP_HTTP_URL=... and runs until SIGTERM/SIGINT\n"
     "  tool NAME [JSON|-]     run one tool and print its JSON result (exit 0; 1 on a tool error,\n"
-    "                         2 on a usage error). JSON '-' reads the arguments from stdin.\n"
+    "                         2 on a usage error). JSON '-' reads the arguments from stdin. The tool\n"
+    "                         runs in the running app (its queue shows the job) when there is one,\n"
+    "                         else in this process\n"
+    "  tool --local NAME [JSON|-]\n"
+    "                         the same, always in this process\n"
     "  tool --list            list the tools with their input schemas\n"
     "  --version              print the version\n"
     "  --help                 print this help\n"
@@ -94,15 +100,24 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &serve, [&serve, args] { serve.start(args); });
         return app.exec();
     }
-    if (command[0] != '\0' && command[0] != '-') {
+    // Anything else that is not an option must be a file for the desktop app to open.
+    if (command[0] != '\0' && command[0] != '-' && !QFileInfo::exists(QString::fromLocal8Bit(command))) {
         std::fprintf(stderr, "sanzaru-qt: unknown command '%s'\n\n%s", command, usage);
         return 2;
     }
 
+    // Qt 6.4's FFmpeg backend plays Sora's H.264 MP4s with the libraries Qt Multimedia already depends on;
+    // GStreamer would need extra codec packages. The user's own choice wins.
+    if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
+        qputenv("QT_MEDIA_BACKEND", "ffmpeg");
     QApplication app(argc, argv);
+    QStringList files; // what QApplication left after taking its own options (-style, -platform, ...)
+    for (const QString &argument : QCoreApplication::arguments().mid(1))
+        if (!argument.startsWith(QLatin1Char('-')))
+            files.append(argument);
     Sanzaru::App::DesktopCommand desktop;
     int exitCode = 0;
-    if (!desktop.start(&exitCode))
+    if (!desktop.start(&exitCode, files))
         return exitCode;
     return app.exec();
 }

@@ -3,17 +3,12 @@
 
 #include "services.h"
 
+#include "mcp/mcpclientconfig.h"
 #include "mcp/mcpsocketpath.h"
 #include "mcp/mcpstdiorelay.h"
 #include "mcp/mcpstdioserver.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcessEnvironment>
-#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -23,30 +18,10 @@ using namespace Sanzaru::Core;
 
 namespace {
 
-// A placeholder, never the key from the environment: the output is meant to be pasted and shared.
-const QString keyPlaceholder = QStringLiteral("YOUR_OPENAI_API_KEY");
-
 void quit(int exitCode)
 {
     QMetaObject::invokeMethod(
         qApp, [exitCode] { QCoreApplication::exit(exitCode); }, Qt::QueuedConnection);
-}
-
-QString mediaPath()
-{
-    const QString set =
-        QProcessEnvironment::systemEnvironment().value(QStringLiteral("SANZARU_MEDIA_PATH")).trimmed();
-    return set.isEmpty() ? QDir::homePath() + QStringLiteral("/sanzaru-media") : set;
-}
-
-QString shellQuote(const QString &text)
-{
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
-    if (plain.match(text).hasMatch())
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
 void print(const QByteArray &text)
@@ -62,35 +37,17 @@ McpCommand::~McpCommand() = default;
 
 int McpCommand::printConfig(const QString &client)
 {
-    const QString binary = QCoreApplication::applicationFilePath();
-    if (client == QStringLiteral("claude-code")) {
-        print(QStringLiteral(
-                  "claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 --env %2 -- %3 mcp\n")
-                  .arg(keyPlaceholder, shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath()),
-                       shellQuote(binary))
-                  .toUtf8());
-        return 0;
-    }
-    QString where;
-    if (client == QStringLiteral("claude-desktop"))
-        where = QStringLiteral("~/.config/Claude/claude_desktop_config.json (merge into its \"mcpServers\")");
-    else if (client == QStringLiteral("cursor"))
-        where = QStringLiteral(
-            "~/.cursor/mcp.json or <project>/.cursor/mcp.json (merge into its \"mcpServers\")");
-    else {
+    const std::optional<McpClientConfig::Output> config = McpClientConfig::generate(
+        client, QCoreApplication::applicationFilePath(), McpClientConfig::defaultMediaPath());
+    if (!config) {
         std::fprintf(stderr, "sanzaru-qt: --print-config takes claude-desktop, claude-code or cursor\n");
         return 2;
     }
-    const QJsonObject server{
-        {QStringLiteral("command"), binary},
-        {QStringLiteral("args"), QJsonArray{QStringLiteral("mcp")}},
-        {QStringLiteral("env"), QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder},
-                                            {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath()}}}};
-    print(QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"),
-                                     QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
-              .toJson(QJsonDocument::Indented));
+    print(config->text.toUtf8());
     // The hint goes to stderr so stdout stays pasteable JSON.
-    std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(where), qPrintable(keyPlaceholder));
+    if (!config->pasteInto.isEmpty())
+        std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(config->pasteInto),
+                     qPrintable(McpClientConfig::keyPlaceholder()));
     return 0;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "services.h"
 
-#include "config/config.h"
 #include "config/mediapaths.h"
 #include "openai/apiclient.h"
 #include "tools/toolcontext.h"
@@ -14,8 +13,12 @@ namespace Sanzaru::App {
 using namespace Sanzaru::Core;
 
 Services::Services()
+    : Services(Config::fromEnvironment())
+{}
+
+Services::Services(const Config &config)
+    : m_config(config)
 {
-    const Config config = Config::fromEnvironment();
     m_api = std::make_unique<ApiClient>(config);
     m_paths = std::make_unique<MediaPaths>(config);
     m_context = std::make_unique<ToolContext>(m_api.get(), m_paths.get(), QThreadPool::globalInstance());
@@ -23,5 +26,17 @@ Services::Services()
 }
 
 Services::~Services() = default;
+
+QThreadPool *Services::pool() const
+{
+    return QThreadPool::globalInstance();
+}
+
+void Services::reconfigure(const Config &config)
+{
+    m_config = config;
+    m_api->setConfig(config);
+    m_paths->setConfig(config);
+}
 
 } // namespace Sanzaru::App

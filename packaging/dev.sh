@@ -13,6 +13,7 @@ jobs="${SANZARU_JOBS:-$(nproc)}"
 packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6
+    qt6-multimedia-dev qtkeychain-qt6-dev
     libdeflate-dev libgl-dev
 )
 

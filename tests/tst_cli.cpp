@@ -73,6 +73,8 @@ private:
         env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
         env.insert(u"SANZARU_MEDIA_PATH"_s, m_media->path());
         env.insert(u"OPENAI_BASE_URL"_s, m_server->baseUrl().toString());
+        // A socket nobody listens on: a sanzaru-qt the developer runs must not take these tool calls.
+        env.insert(u"SANZARU_QT_SOCKET"_s, m_home->path() + u"/no-instance/mcp.sock"_s);
         if (withKey)
             env.insert(u"OPENAI_API_KEY"_s, QString::fromLatin1(key));
         return env;
@@ -171,6 +173,7 @@ private slots:
             QVERIFY2(r.out.contains("Usage: sanzaru-qt"), r.describe());
             QVERIFY2(r.out.contains("  tool NAME"), r.describe());
             QVERIFY2(r.out.contains("tool --list"), r.describe());
+            QVERIFY2(r.out.contains("tool --local NAME"), r.describe());
             QVERIFY2(r.out.contains("--version"), r.describe());
             QVERIFY2(r.out.contains("OPENAI_API_KEY"), r.describe());
         }

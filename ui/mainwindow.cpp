@@ -1,38 +1,375 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "apikeystore.h"
+#include "connectclientdialog.h"
+#include "imagedropfilter.h"
+#include "imageform.h"
+#include "jobnotifier.h"
+#include "jobqueueview.h"
+#include "localvideosview.h"
+#include "previewpane.h"
+#include "referencelibrary.h"
+#include "settingsdialog.h"
+#include "videoform.h"
+
+#include "jobs/jobqueue.h"
+#include "jobs/referencepreparation.h"
 #include "mcp/mcplocalserver.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 
 namespace Sanzaru::Ui {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-{
-    setWindowTitle(QStringLiteral("sanzaru-qt"));
-    auto *label = new QLabel(tr("sanzaru-qt: Sora video and GPT image studio"), this);
-    label->setAlignment(Qt::AlignCenter);
-    setCentralWidget(label);
-    resize(960, 640);
+using namespace Sanzaru::Core;
+
+namespace {
+constexpr int statusMessageMs = 8000;
 }
 
-void MainWindow::setMcpServer(Core::McpLocalServer *server)
+MainWindow::MainWindow(const Services &services, QWidget *parent)
+    : QMainWindow(parent)
+    , m_services(services)
+    , m_pricing(PricingTable::load())
 {
-    if (!m_mcpStatus) {
-        m_mcpStatus = new QLabel(this);
-        statusBar()->addPermanentWidget(m_mcpStatus);
+    setWindowTitle(QStringLiteral("sanzaru-qt"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/sanzaru-qt.svg")));
+    setAcceptDrops(true);
+
+    m_videoForm = new VideoForm(services.tools, m_pricing, this);
+    m_videoForm->setImageFolder(services.imageDir);
+    m_imageForm = new ImageForm(services.tools, m_pricing, this);
+    m_imageForm->setImageFolder(services.imageDir);
+    m_library = new ReferenceLibrary(services.imageDir, services.pool, this);
+    m_videos = new LocalVideosView(services.videoDir, services.pool, this);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setAccessibleName(tr("Create and browse"));
+    m_tabs->addTab(m_videoForm, tr("&Video"));
+    m_tabs->addTab(m_imageForm, tr("&Image"));
+    m_tabs->addTab(m_library, tr("&References"));
+    m_tabs->addTab(m_videos, tr("Local v&ideos"));
+
+    m_queueView = new JobQueueView(services.queue, this);
+    m_preview = new PreviewPane(services.pool, this);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_queueView);
+    m_splitter->addWidget(m_preview);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 3);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    // Pictures dropped anywhere but the video form's own drop zone become references in the library.
+    m_dropFilter = new ImageDropFilter(this);
+    m_dropFilter->attach(m_queueView);
+    m_dropFilter->attach(m_preview);
+    connect(m_dropFilter, &ImageDropFilter::filesDropped, this, &MainWindow::importReferences);
+
+    m_references = new ReferencePreparation(services.queue, services.pool, this);
+    m_references->setImageDir(services.imageDir);
+    connect(m_videoForm, &VideoForm::referenceDropped, m_references, &ReferencePreparation::prepare);
+    connect(
+        m_videoForm, &VideoForm::referenceDropped, this, [this](const QString &path, const QString &size) {
+            statusBar()->showMessage(
+                tr("Preparing %1 as a %2 reference…").arg(QFileInfo(path).fileName(), size), statusMessageMs);
+        });
+    connect(m_references, &ReferencePreparation::prepared, this, [this](const QString &name) {
+        m_videoForm->setReference(name);
+        statusBar()->showMessage(tr("Reference ready: %1").arg(name), statusMessageMs);
+    });
+    connect(m_references, &ReferencePreparation::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
+
+    connect(m_videoForm, &VideoForm::submitRequested, this,
+            [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
+    connect(m_imageForm, &ImageForm::submitRequested, this,
+            [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
+    connect(m_queueView, &JobQueueView::currentJobChanged, this, &MainWindow::showJob);
+    connect(services.queue, &JobQueue::jobChanged, this, &MainWindow::onJobChanged);
+    connect(services.queue, &JobQueue::jobAdded, this, &MainWindow::updateJobSummary);
+    connect(services.queue, &JobQueue::jobRemoved, this, &MainWindow::updateJobSummary);
+    connect(services.queue, &JobQueue::jobFinished, this, &MainWindow::updateJobSummary);
+    connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
+        if (!warning.isEmpty())
+            QMessageBox::warning(this, tr("Saved jobs"), warning);
+        else if (count > 0)
+            statusBar()->showMessage(tr("%n saved job(s) restored", nullptr, count), statusMessageMs);
+        updateJobSummary();
+    });
+    connect(m_library, &ReferenceLibrary::imageActivated, m_preview, &PreviewPane::setFile);
+    connect(m_library, &ReferenceLibrary::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, statusMessageMs); });
+    connect(m_videos, &LocalVideosView::videoActivated, m_preview, &PreviewPane::setFile);
+    connect(m_preview, &PreviewPane::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, statusMessageMs); });
+
+    m_notifier = new JobNotifier(services.queue, this, this);
+    connect(m_notifier, &JobNotifier::activated, this, [this] { activate({}); });
+
+    buildMenus();
+    buildStatusBar();
+    resize(1280, 800);
+    restoreWindowState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newVideo = file->addAction(tr("New &video"), this, [this] {
+        m_tabs->setCurrentWidget(m_videoForm);
+        m_videoForm->setFocus();
+    });
+    newVideo->setShortcut(QKeySequence::New);
+    QAction *newImage = file->addAction(tr("New &image"), this, [this] {
+        m_tabs->setCurrentWidget(m_imageForm);
+        m_imageForm->setFocus();
+    });
+    newImage->setShortcut(QKeySequence(tr("Ctrl+Shift+N")));
+    QAction *import = file->addAction(tr("&Import reference images…"), this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Import reference images"), QString(), tr("Images (*.png *.jpg *.jpeg *.webp)"));
+        if (!files.isEmpty())
+            importReferences(files);
+    });
+    import->setShortcut(QKeySequence(tr("Ctrl+I")));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
+    for (auto which :
+         {JobQueueView::Action::Cancel, JobQueueView::Action::Retry, JobQueueView::Action::Remove,
+          JobQueueView::Action::Download, JobQueueView::Action::Open, JobQueueView::Action::ShowInFolder,
+          JobQueueView::Action::CopyId, JobQueueView::Action::CopyPrompt,
+          JobQueueView::Action::ClearFinished}) {
+        if (QAction *action = m_queueView->action(which))
+            jobs->addAction(action);
     }
-    const auto show = [this, server](int clients) {
-        if (!server->isListening())
-            m_mcpStatus->setText(tr("MCP endpoint off"));
+    jobs->addSeparator();
+    m_remixAction = jobs->addAction(tr("Re&mix this video…"), this, &MainWindow::remixCurrent);
+    m_refineAction = jobs->addAction(tr("Re&fine this image…"), this, &MainWindow::refineCurrent);
+    m_remixAction->setEnabled(false);
+    m_refineAction->setEnabled(false);
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *settings = tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setMenuRole(QAction::PreferencesRole);
+    tools->addAction(tr("&Connect an MCP client…"), this, &MainWindow::openConnectDialog);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About sanzaru-qt"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_jobSummary = new QLabel(this);
+    m_jobSummary->setAccessibleName(tr("Job summary"));
+    statusBar()->addPermanentWidget(m_jobSummary);
+    m_mcpStatus = new QLabel(this);
+    m_mcpStatus->setAccessibleName(tr("MCP endpoint status"));
+    m_mcpStatus->setTextFormat(Qt::RichText);
+    connect(m_mcpStatus, &QLabel::linkActivated, this, &MainWindow::openConnectDialog);
+    statusBar()->addPermanentWidget(m_mcpStatus);
+    m_mcpStatus->setText(tr("MCP endpoint off"));
+    updateJobSummary();
+}
+
+void MainWindow::setMcpServer(McpLocalServer *server)
+{
+    m_mcp = server;
+    const auto show = [this](int clients) {
+        if (!m_mcp)
+            return;
+        const QString connect = QStringLiteral(" · <a href=\"connect\">%1</a>").arg(tr("Connect a client"));
+        if (!m_mcp->isListening())
+            m_mcpStatus->setText(tr("MCP endpoint off") + connect);
         else
-            m_mcpStatus->setText(tr("MCP: %n client(s)", nullptr, clients));
-        m_mcpStatus->setToolTip(server->isListening() ? server->socketPath() : server->errorString());
+            m_mcpStatus->setText(tr("MCP: %n client(s)", nullptr, clients) + connect);
+        m_mcpStatus->setToolTip(m_mcp->isListening() ? m_mcp->socketPath() : m_mcp->errorString());
     };
-    connect(server, &Core::McpLocalServer::clientCountChanged, m_mcpStatus, show);
+    connect(server, &McpLocalServer::clientCountChanged, m_mcpStatus, show);
     show(server->clientCount());
+}
+
+void MainWindow::setMediaFolders(const QString &videoDir, const QString &imageDir)
+{
+    m_services.videoDir = videoDir;
+    m_services.imageDir = imageDir;
+    m_videoForm->setImageFolder(imageDir);
+    m_imageForm->setImageFolder(imageDir);
+    m_library->setFolder(imageDir);
+    m_videos->setFolder(videoDir);
+    m_references->setImageDir(imageDir);
+}
+
+void MainWindow::activate(const QStringList &files)
+{
+    if (isMinimized())
+        setWindowState(windowState() & ~Qt::WindowMinimized);
+    show();
+    raise();
+    activateWindow();
+    if (!files.isEmpty())
+        importReferences(files);
+}
+
+void MainWindow::importReferences(const QStringList &paths)
+{
+    m_tabs->setCurrentWidget(m_library);
+    m_library->importFiles(paths);
+}
+
+void MainWindow::submit(int kind, const QJsonObject &arguments)
+{
+    const QString id = m_services.queue->submit(JobKind(kind), arguments);
+    m_queueView->setCurrentJob(id);
+    statusBar()->showMessage(tr("%1 queued").arg(displayName(JobKind(kind))), statusMessageMs);
+}
+
+void MainWindow::showJob(const QString &id)
+{
+    m_shownJob = id;
+    const JobRecord *record = m_services.queue->find(id);
+    m_remixAction->setEnabled(record && (record->kind == JobKind::Video || record->kind == JobKind::Remix) &&
+                              record->remoteStatus == QLatin1String("completed"));
+    m_refineAction->setEnabled(record && record->kind == JobKind::ResponsesImage &&
+                               !record->remoteId.isEmpty() && record->state == JobState::Completed);
+    if (!record) {
+        m_shownState = -1;
+        m_shownOutputs = -1;
+        m_preview->clear();
+        return;
+    }
+    m_shownState = int(record->state);
+    m_shownOutputs = record->outputs.size();
+    m_preview->setJob(*record);
+}
+
+void MainWindow::onJobChanged(const QString &id)
+{
+    if (id != m_shownJob)
+        return;
+    // Progress ticks do not reload the preview (it may be playing); a new state or new files do.
+    const JobRecord *record = m_services.queue->find(id);
+    if (record && (int(record->state) != m_shownState || record->outputs.size() != m_shownOutputs))
+        showJob(id);
+}
+
+void MainWindow::updateJobSummary()
+{
+    int active = 0;
+    int failed = 0;
+    int overdue = 0;
+    const QStringList ids = m_services.queue->ids();
+    for (const QString &id : ids) {
+        const JobRecord *record = m_services.queue->find(id);
+        if (!record)
+            continue;
+        if (record->state == JobState::Failed)
+            ++failed;
+        else if (record->state == JobState::Overdue)
+            ++overdue;
+        else if (!isTerminal(record->state))
+            ++active;
+    }
+    QStringList parts{tr("%n active", nullptr, active)};
+    if (overdue > 0)
+        parts << tr("%n overdue", nullptr, overdue);
+    if (failed > 0)
+        parts << tr("%n failed", nullptr, failed);
+    m_jobSummary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+void MainWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_services.keys, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSettings(m_settings);
+    dialog->setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
+    connect(dialog, &SettingsDialog::settingsSaved, this, [this](const AppSettings &settings) {
+        m_settings = settings;
+        emit settingsSaved(settings);
+    });
+    connect(dialog, &SettingsDialog::apiKeyChanged, this, &MainWindow::apiKeyChanged);
+    dialog->open();
+}
+
+void MainWindow::openConnectDialog()
+{
+    auto *dialog = new ConnectClientDialog(m_services.binaryPath, m_services.mediaPath, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About sanzaru-qt"),
+        tr("<b>sanzaru-qt %1</b><br>Sora video and GPT image studio with an embedded MCP endpoint.")
+            .arg(QStringLiteral(SANZARU_VERSION)));
+}
+
+void MainWindow::remixCurrent()
+{
+    const JobRecord *record = m_services.queue->find(m_shownJob);
+    if (!record)
+        return;
+    m_videoForm->setRemixSource(record->remoteId);
+    m_tabs->setCurrentWidget(m_videoForm);
+}
+
+void MainWindow::refineCurrent()
+{
+    const JobRecord *record = m_services.queue->find(m_shownJob);
+    if (!record)
+        return;
+    m_imageForm->setMode(ImageForm::Mode::Responses);
+    m_imageForm->setPreviousResponseId(record->remoteId);
+    m_tabs->setCurrentWidget(m_imageForm);
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+void MainWindow::saveWindowState() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace Sanzaru::Ui

@@ -51,6 +51,14 @@ MediaPaths::MediaPaths(const Config &config)
     : m_config(config)
 {}
 
+void MediaPaths::setConfig(const Config &config)
+{
+    QMutexLocker lock(&m_mutex);
+    m_config = config;
+    m_videoDir.clear();
+    m_imageDir.clear();
+}
+
 Result<QString> MediaPaths::videoDir()
 {
     return resolve(true);

@@ -18,6 +18,9 @@ class MediaPaths
 public:
     explicit MediaPaths(const Config &config);
 
+    /// New settings (the desktop app's settings dialog); folders are resolved again on next use.
+    void setConfig(const Config &config);
+
     /// Absolute, symlink-resolved video folder or Error::config.
     Result<QString> videoDir();
     /// Absolute, symlink-resolved image ("reference") folder or Error::config.

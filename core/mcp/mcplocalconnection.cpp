@@ -23,6 +23,7 @@ McpLocalConnection::McpLocalConnection(QLocalSocket *socket, const ToolRegistry 
 {
     m_socket->setParent(this);
     connect(&m_session, &McpSession::messageReady, this, &McpLocalConnection::send);
+    connect(&m_session, &McpSession::toolCallStarted, this, &McpLocalConnection::toolCallStarted);
     connect(m_socket, &QLocalSocket::readyRead, this, &McpLocalConnection::readAvailable);
     connect(m_socket, &QLocalSocket::disconnected, this, &McpLocalConnection::onDisconnected);
     // Bytes may have arrived between accept() and these connections.

@@ -3,12 +3,14 @@
 
 #include "mcp/lineframer.h"
 #include "mcp/mcpsession.h"
+#include "tools/toolcall.h"
 
 #include <QObject>
 
 class QLocalSocket;
 
 namespace Sanzaru::Core {
+
 
 class ToolRegistry;
 
@@ -31,6 +33,7 @@ public:
     void close();
 
 signals:
+    void toolCallStarted(Sanzaru::Core::ToolCall *call);
     /// The peer went away or the connection was closed; the owner deletes this object.
     void closed();
 

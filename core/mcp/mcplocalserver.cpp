@@ -178,6 +178,7 @@ void McpLocalServer::acceptConnections()
         }
         auto *connection = new McpLocalConnection(socket, m_registry, m_maxMessageBytes, this);
         m_connections.append(connection);
+        connect(connection, &McpLocalConnection::toolCallStarted, this, &McpLocalServer::toolCallStarted);
         connect(connection, &McpLocalConnection::closed, this, [this, connection] {
             if (!m_connections.removeOne(connection))
                 return;

@@ -3,6 +3,7 @@
 
 #include "mcp/lineframer.h"
 #include "mcp/mcpsocketpath.h"
+#include "tools/toolcall.h"
 
 #include <QList>
 #include <QObject>
@@ -13,6 +14,7 @@ class QLocalServer;
 namespace Sanzaru::Core {
 
 class McpLocalConnection;
+
 class ToolRegistry;
 
 /// The MCP endpoint on the per-user Unix socket: newline-delimited JSON-RPC, one McpSession per
@@ -54,6 +56,8 @@ signals:
     void clientConnected();
     void clientDisconnected();
     void clientCountChanged(int count);
+    /// A client started a tool call (the desktop app mirrors it in its job queue).
+    void toolCallStarted(Sanzaru::Core::ToolCall *call);
 
 private:
     void acceptConnections();

@@ -42,7 +42,8 @@ bool validId(const QJsonValue &id)
 const QString instructions = QStringLiteral(
     "sanzaru-qt makes Sora videos and GPT images and keeps them in a local media folder. Video jobs are "
     "long-running: create_video returns at once; poll get_video_status every 5-10 s until completed, then "
-    "download_video. For a video from a reference image, run prepare_reference_image with the video size first. "
+    "download_video. For a video from a reference image, run prepare_reference_image with the video size "
+    "first. "
     "generate_image and edit_image answer when the file is saved; create_image runs in the background (poll "
     "get_image_status, then download_image).");
 
@@ -70,8 +71,7 @@ QString McpSession::modernVersion()
 McpSession::McpSession(const ToolRegistry *registry, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
-{
-}
+{}
 
 McpSession::~McpSession()
 {
@@ -90,7 +90,8 @@ void McpSession::close()
 
 QString McpSession::idKey(const QJsonValue &id)
 {
-    return id.isString() ? QStringLiteral("s:") + id.toString() : QStringLiteral("n:") + QString::number(id.toDouble(), 'g', 17);
+    return id.isString() ? QStringLiteral("s:") + id.toString()
+                         : QStringLiteral("n:") + QString::number(id.toDouble(), 'g', 17);
 }
 
 bool McpSession::atLeast(const QString &version, const char *minimum) const
@@ -100,9 +101,10 @@ bool McpSession::atLeast(const QString &version, const char *minimum) const
 
 QJsonObject McpSession::serverInfo() const
 {
-    return QJsonObject{{QStringLiteral("name"), QStringLiteral("sanzaru-qt")},
-                       {QStringLiteral("title"), QStringLiteral("sanzaru-qt: Sora video and GPT image tools")},
-                       {QStringLiteral("version"), QStringLiteral(SANZARU_VERSION)}};
+    return QJsonObject{
+        {QStringLiteral("name"), QStringLiteral("sanzaru-qt")},
+        {QStringLiteral("title"), QStringLiteral("sanzaru-qt: Sora video and GPT image tools")},
+        {QStringLiteral("version"), QStringLiteral(SANZARU_VERSION)}};
 }
 
 void McpSession::receive(const QByteArray &message)
@@ -120,16 +122,18 @@ void McpSession::receive(const QByteArray &message)
         QJsonDocument::fromJson(message, &error); // report the original error
         Request none;
         none.id = QJsonValue::Null;
-        replyError(none, ParseError, QStringLiteral("Parse error: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+        replyError(none, ParseError,
+                   QStringLiteral("Parse error: %1 at offset %2").arg(error.errorString()).arg(error.offset));
         return;
     }
     if (doc.isArray()) {
         Request none;
         none.id = QJsonValue::Null;
         if (m_version != QStringLiteral("2025-03-26")) {
-            replyError(none, InvalidRequest,
-                       QStringLiteral("Batches are only allowed in protocol version 2025-03-26 (this session: %1)")
-                           .arg(m_version.isEmpty() ? QStringLiteral("not initialized") : m_version));
+            replyError(
+                none, InvalidRequest,
+                QStringLiteral("Batches are only allowed in protocol version 2025-03-26 (this session: %1)")
+                    .arg(m_version.isEmpty() ? QStringLiteral("not initialized") : m_version));
             return;
         }
         const QJsonArray items = doc.array();
@@ -153,21 +157,24 @@ void McpSession::handleValue(const QJsonValue &value, const std::shared_ptr<Batc
     request.id = QJsonValue::Null;
     request.batch = batch;
     if (!value.isObject())
-        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: a message must be a JSON object"));
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Invalid Request: a message must be a JSON object"));
     const QJsonObject obj = value.toObject();
     const bool hasId = obj.contains(QStringLiteral("id"));
     const QJsonValue id = obj.value(QStringLiteral("id"));
     if (hasId && validId(id))
         request.id = id;
     if (obj.value(QStringLiteral("jsonrpc")).toString() != QStringLiteral("2.0"))
-        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"jsonrpc\" must be \"2.0\""));
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Invalid Request: \"jsonrpc\" must be \"2.0\""));
     if (!obj.contains(QStringLiteral("method"))) {
         if (hasId && (obj.contains(QStringLiteral("result")) || obj.contains(QStringLiteral("error"))))
             return; // a response to a request of ours: we send none, so nothing to match
         return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"method\" is missing"));
     }
     if (!obj.value(QStringLiteral("method")).isString())
-        return replyError(request, InvalidRequest, QStringLiteral("Invalid Request: \"method\" must be a string"));
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Invalid Request: \"method\" must be a string"));
     if (hasId && !validId(id))
         return replyError(request, InvalidRequest,
                           QStringLiteral("Invalid Request: \"id\" must be a string or an integer"));
@@ -179,7 +186,8 @@ void McpSession::handleValue(const QJsonValue &value, const std::shared_ptr<Batc
         return; // notifications never get an answer, not even an error
     }
     if (!params.isUndefined() && !params.isObject())
-        return replyError(request, InvalidParams, QStringLiteral("Invalid params: \"params\" must be an object"));
+        return replyError(request, InvalidParams,
+                          QStringLiteral("Invalid params: \"params\" must be an object"));
     request.params = params.toObject();
     handleRequest(std::move(request));
 }
@@ -199,11 +207,13 @@ void McpSession::handleRequest(Request request)
                 supported.append(v);
             return replyError(request, UnsupportedProtocolVersion,
                               QStringLiteral("Unsupported protocol version: %1").arg(requested),
-                              QJsonObject{{QStringLiteral("supported"), supported}, {QStringLiteral("requested"), requested}});
+                              QJsonObject{{QStringLiteral("supported"), supported},
+                                          {QStringLiteral("requested"), requested}});
         }
         if (!meta.value(metaCapabilitiesKey).isObject())
-            return replyError(request, InvalidParams,
-                              QStringLiteral("Invalid params: _meta[\"%1\"] is required").arg(metaCapabilitiesKey));
+            return replyError(
+                request, InvalidParams,
+                QStringLiteral("Invalid params: _meta[\"%1\"] is required").arg(metaCapabilitiesKey));
         request.modern = true;
         request.version = requested;
     } else {
@@ -218,8 +228,9 @@ void McpSession::handleRequest(Request request)
     if (method == QStringLiteral("initialize"))
         return initialize(request);
     if (!request.modern && m_version.isEmpty())
-        return replyError(request, InvalidRequest,
-                          QStringLiteral("Server not initialized: send \"initialize\" first (method %1)").arg(method));
+        return replyError(
+            request, InvalidRequest,
+            QStringLiteral("Server not initialized: send \"initialize\" first (method %1)").arg(method));
     if (method == QStringLiteral("tools/list"))
         return listTools(request);
     if (method == QStringLiteral("tools/call"))
@@ -245,16 +256,20 @@ void McpSession::handleNotification(const QString &method, const QJsonObject &pa
 void McpSession::initialize(const Request &request)
 {
     if (request.modern)
-        return replyError(request, InvalidRequest, QStringLiteral("initialize is not part of protocol version %1").arg(request.version));
+        return replyError(
+            request, InvalidRequest,
+            QStringLiteral("initialize is not part of protocol version %1").arg(request.version));
     if (!m_version.isEmpty())
-        return replyError(request, InvalidRequest, QStringLiteral("Already initialized (protocol version %1)").arg(m_version));
+        return replyError(request, InvalidRequest,
+                          QStringLiteral("Already initialized (protocol version %1)").arg(m_version));
     const QString requested = request.params.value(QStringLiteral("protocolVersion")).toString();
     m_version = legacyVersions().contains(requested) ? requested : legacyVersions().first();
     Request answered = request;
     answered.version = m_version;
     reply(answered, QJsonObject{{QStringLiteral("protocolVersion"), m_version},
                                 {QStringLiteral("capabilities"),
-                                 QJsonObject{{QStringLiteral("tools"), QJsonObject{{QStringLiteral("listChanged"), false}}}}},
+                                 QJsonObject{{QStringLiteral("tools"),
+                                              QJsonObject{{QStringLiteral("listChanged"), false}}}}},
                                 {QStringLiteral("serverInfo"), serverInfo()},
                                 {QStringLiteral("instructions"), instructions}});
 }
@@ -264,13 +279,14 @@ void McpSession::discover(const Request &request)
     QJsonArray supported{modernVersion()};
     for (const QString &v : legacyVersions())
         supported.append(v);
-    reply(request, QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
-                               {QStringLiteral("supportedVersions"), supported},
-                               {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}}}},
-                               {QStringLiteral("instructions"), instructions},
-                               {QStringLiteral("ttlMs"), 3600000},
-                               {QStringLiteral("cacheScope"), QStringLiteral("public")},
-                               {QStringLiteral("_meta"), QJsonObject{{metaServerInfoKey, serverInfo()}}}});
+    reply(request,
+          QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
+                      {QStringLiteral("supportedVersions"), supported},
+                      {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}}}},
+                      {QStringLiteral("instructions"), instructions},
+                      {QStringLiteral("ttlMs"), 3600000},
+                      {QStringLiteral("cacheScope"), QStringLiteral("public")},
+                      {QStringLiteral("_meta"), QJsonObject{{metaServerInfoKey, serverInfo()}}}});
 }
 
 void McpSession::listTools(const Request &request)
@@ -318,40 +334,48 @@ void McpSession::callTool(const Request &request)
 {
     const QJsonValue name = request.params.value(QStringLiteral("name"));
     if (!name.isString())
-        return replyError(request, InvalidParams, QStringLiteral("Invalid params: tools/call needs a string \"name\""));
+        return replyError(request, InvalidParams,
+                          QStringLiteral("Invalid params: tools/call needs a string \"name\""));
     const QJsonValue arguments = request.params.value(QStringLiteral("arguments"));
     if (!arguments.isUndefined() && !arguments.isNull() && !arguments.isObject())
-        return replyError(request, InvalidParams, QStringLiteral("Invalid params: \"arguments\" must be an object"));
+        return replyError(request, InvalidParams,
+                          QStringLiteral("Invalid params: \"arguments\" must be an object"));
     if (!m_registry->find(name.toString()))
         return replyError(request, InvalidParams, QStringLiteral("Unknown tool: %1").arg(name.toString()));
     const QString key = idKey(request.id); // not in flight: checked in handleRequest
 
     ToolCall *call = m_registry->call(name.toString(), arguments.toObject(), this);
     m_calls.insert(key, call);
+    emit toolCallStarted(call);
     if (request.batch)
         ++request.batch->pending;
 
-    const QJsonValue token = request.params.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("progressToken"));
+    const QJsonValue token =
+        request.params.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("progressToken"));
     if (token.isString() || token.isDouble()) {
         auto last = std::make_shared<double>(-1.0);
         auto clock = std::make_shared<QElapsedTimer>();
-        connect(call, &ToolCall::progressed, this, [this, token, last, clock, key](double progress, double total, const QString &message) {
-            if (!m_calls.contains(key) || progress <= *last)
-                return; // strictly increasing, and nothing for a finished or cancelled call
-            if (clock->isValid() && clock->elapsed() < 100 && !(total > 0 && progress >= total))
-                return; // at most ~10 per second
-            clock->start();
-            *last = progress;
-            QJsonObject params{{QStringLiteral("progressToken"), token}, {QStringLiteral("progress"), progress}};
-            if (total > 0)
-                params.insert(QStringLiteral("total"), total);
-            if (!message.isEmpty())
-                params.insert(QStringLiteral("message"), message);
-            emit messageReady(QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                                        {QStringLiteral("method"), QStringLiteral("notifications/progress")},
-                                                        {QStringLiteral("params"), params}})
-                                  .toJson(QJsonDocument::Compact));
-        });
+        connect(call, &ToolCall::progressed, this,
+                [this, token, last, clock, key](double progress, double total, const QString &message) {
+                    if (!m_calls.contains(key) || progress <= *last)
+                        return; // strictly increasing, and nothing for a finished or cancelled call
+                    if (clock->isValid() && clock->elapsed() < 100 && !(total > 0 && progress >= total))
+                        return; // at most ~10 per second
+                    clock->start();
+                    *last = progress;
+                    QJsonObject params{{QStringLiteral("progressToken"), token},
+                                       {QStringLiteral("progress"), progress}};
+                    if (total > 0)
+                        params.insert(QStringLiteral("total"), total);
+                    if (!message.isEmpty())
+                        params.insert(QStringLiteral("message"), message);
+                    emit messageReady(
+                        QJsonDocument(
+                            QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                        {QStringLiteral("method"), QStringLiteral("notifications/progress")},
+                                        {QStringLiteral("params"), params}})
+                            .toJson(QJsonDocument::Compact));
+                });
     }
 
     connect(call, &ToolCall::finished, this, [this, call, key, request] {
@@ -370,20 +394,28 @@ void McpSession::callTool(const Request &request)
         QJsonObject out;
         QJsonArray content;
         if (result) {
-            content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                       {QStringLiteral("text"), QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Indented))}});
+            content.append(
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                            {QStringLiteral("text"),
+                             QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Indented))}});
             for (const ToolImage &image : call->images())
-                content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
-                                           {QStringLiteral("data"), QString::fromLatin1(image.data.toBase64())},
-                                           {QStringLiteral("mimeType"), image.mimeType}});
+                content.append(
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                                {QStringLiteral("data"), QString::fromLatin1(image.data.toBase64())},
+                                {QStringLiteral("mimeType"), image.mimeType}});
             if (request.modern || atLeast(request.version, "2025-06-18"))
                 out.insert(QStringLiteral("structuredContent"), *result);
             out.insert(QStringLiteral("isError"), false);
         } else {
-            content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                       {QStringLiteral("text"), QStringLiteral("Error executing tool %1: %2")
-                                                                    .arg(call->toolName(), result.error().message)}});
+            content.append(
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                            {QStringLiteral("text"), QStringLiteral("Error executing tool %1: %2")
+                                                         .arg(call->toolName(), result.error().message)}});
             out.insert(QStringLiteral("isError"), true);
+            // The structured error (kind, HTTP status, API code) for clients that want more than the text,
+            // e.g. `sanzaru-qt tool` relayed through the app prints exactly what it would print in-process.
+            out.insert(QStringLiteral("_meta"),
+                       QJsonObject{{QStringLiteral("sanzaru-qt/error"), result.error().toJson()}});
         }
         out.insert(QStringLiteral("content"), content);
         reply(request, out);

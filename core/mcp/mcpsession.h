@@ -44,6 +44,8 @@ public:
 signals:
     /// One compact JSON-RPC message (no newline) to write to the peer.
     void messageReady(const QByteArray &message);
+    /// A tools/call started (the desktop app mirrors such calls in its job queue).
+    void toolCallStarted(Sanzaru::Core::ToolCall *call);
 
 private:
     struct Batch;

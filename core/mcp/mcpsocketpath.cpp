@@ -64,6 +64,11 @@ QString McpSocketPath::directory() const
     return slash == 0 ? QStringLiteral("/") : m_path.left(slash);
 }
 
+McpSocketPath McpSocketPath::sibling(const QString &fileName) const
+{
+    return McpSocketPath(directory() + QLatin1Char('/') + fileName, m_dedicated);
+}
+
 Result<void> McpSocketPath::prepare() const
 {
     const QByteArray dir = QFile::encodeName(directory());

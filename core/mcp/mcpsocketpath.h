@@ -28,6 +28,8 @@ public:
 
     QString path() const { return m_path; }
     QString directory() const;
+    /// Another socket in the same directory, under the same rules (e.g. the instance-activation socket).
+    McpSocketPath sibling(const QString &fileName) const;
 
     /// For servers: creates the directory (0700) when missing and checks it (see check()). Our own
     /// per-user directory is also tightened to 0700 when it is ours but looser.

@@ -5,6 +5,7 @@
 #include "tools/imagesaver.h"
 #include "tools/responsesimagetools.h"
 #include "tools/schema.h"
+#include "tools/toolprechecks.h"
 #include "tools/toolsupport.h"
 
 #include <QJsonArray>
@@ -51,9 +52,10 @@ void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &fol
 Result<MediaFolder> commonChecks(ToolCall *call, ToolContext *context)
 {
     const QJsonObject args = call->arguments();
-    if (ResponsesImageTools::rejectsTransparency(args.value(QStringLiteral("model")).toString())
-        && args.value(QStringLiteral("background")).toString() == QStringLiteral("transparent"))
-        return Error::badInput(ResponsesImageTools::transparencyError());
+    const QString model = args.value(QStringLiteral("model")).toString();
+    const QString background = args.value(QStringLiteral("background")).toString();
+    if (Result<void> supported = ToolPrechecks::transparency(model, background); !supported)
+        return supported.error();
     if (Result<QString> key = context->requireApiKey(); !key)
         return key.error();
     Result<MediaFolder> folder = context->imageFolder();
@@ -102,17 +104,13 @@ void editImage(ToolCall *call, ToolContext *context)
     QStringList inputs;
     for (const QJsonValue &v : args.value(QStringLiteral("input_images")).toArray())
         inputs.append(v.toString());
-    if (inputs.isEmpty())
-        return call->finish(Error::badInput(QStringLiteral("At least one input image is required")));
-    if (inputs.size() > 16)
-        return call->finish(Error::badInput(
-            QStringLiteral("Maximum 16 input images allowed for GPT image models (got %1)").arg(inputs.size())));
-    for (const QString &name : inputs)
-        if (ToolSupport::imageMimeType(ToolSupport::extension(name)).isEmpty())
-            return call->finish(Error::badInput(QStringLiteral("Unsupported image format: %1 (use JPEG, PNG, WEBP)").arg(name)));
+    if (Result<void> count = ToolPrechecks::editImageCount(inputs); !count)
+        return call->finish(count.error());
+    if (Result<void> formats = ToolPrechecks::inputImageFormats(inputs); !formats)
+        return call->finish(formats.error());
     const QString mask = args.value(QStringLiteral("mask_filename")).toString();
-    if (!mask.isEmpty() && ToolSupport::extension(mask) != QStringLiteral(".png"))
-        return call->finish(Error::badInput(QStringLiteral("Mask must be PNG format with alpha channel")));
+    if (Result<void> maskOk = ToolPrechecks::maskFormat(mask); !maskOk)
+        return call->finish(maskOk.error());
 
     const QString model = args.value(QStringLiteral("model")).toString();
     QList<QPair<QString, QString>> fields;

@@ -6,6 +6,7 @@
 #include "openai/responsesapi.h"
 #include "tools/imagesaver.h"
 #include "tools/schema.h"
+#include "tools/toolprechecks.h"
 #include "tools/toolsupport.h"
 
 #include <QJsonArray>
@@ -14,8 +15,6 @@
 namespace Sanzaru::Core {
 
 namespace {
-
-const QString defaultImageModel = QStringLiteral("gpt-image-2");
 
 struct PreparedInputs
 {
@@ -47,26 +46,26 @@ void createImage(ToolCall *call, ToolContext *context)
     for (const QJsonValue &v : args.value(QStringLiteral("input_images")).toArray())
         inputs.append(v.toString());
     const QString mask = args.value(QStringLiteral("mask_filename")).toString();
-    if (!mask.isEmpty() && inputs.isEmpty())
-        return call->finish(Error::badInput(QStringLiteral("mask_filename requires input_images parameter")));
+    if (Result<void> needs = ToolPrechecks::maskNeedsInputs(mask, inputs); !needs)
+        return call->finish(needs.error());
 
     QJsonObject tool = args.value(QStringLiteral("tool_config")).toObject(); // a copy: never the caller's
     if (tool.isEmpty())
         tool.insert(QStringLiteral("type"), QStringLiteral("image_generation"));
-    if (tool.value(QStringLiteral("type")).toString() != QStringLiteral("image_generation"))
-        return call->finish(Error::badInput(QStringLiteral("tool_config.type must be \"image_generation\"")));
+    if (Result<void> type = ToolPrechecks::toolConfigType(tool); !type)
+        return call->finish(type.error());
     if (!tool.contains(QStringLiteral("model")))
-        tool.insert(QStringLiteral("model"), defaultImageModel);
-    if (ResponsesImageTools::rejectsTransparency(tool.value(QStringLiteral("model")).toString())
-        && tool.value(QStringLiteral("background")).toString() == QStringLiteral("transparent"))
-        return call->finish(Error::badInput(ResponsesImageTools::transparencyError()));
+        tool.insert(QStringLiteral("model"), ToolPrechecks::defaultResponsesImageModel());
+    const QString imageModel = tool.value(QStringLiteral("model")).toString();
+    const QString background = tool.value(QStringLiteral("background")).toString();
+    if (Result<void> supported = ToolPrechecks::transparency(imageModel, background); !supported)
+        return call->finish(supported.error());
 
     // Every name is checked before anything is read or uploaded.
-    for (const QString &name : inputs)
-        if (ToolSupport::imageMimeType(ToolSupport::extension(name)).isEmpty())
-            return call->finish(Error::badInput(QStringLiteral("Unsupported image format: %1 (use JPEG, PNG, WEBP)").arg(name)));
-    if (!mask.isEmpty() && ToolSupport::extension(mask) != QStringLiteral(".png"))
-        return call->finish(Error::badInput(QStringLiteral("Mask must be PNG format with alpha channel")));
+    if (Result<void> formats = ToolPrechecks::inputImageFormats(inputs); !formats)
+        return call->finish(formats.error());
+    if (Result<void> maskOk = ToolPrechecks::maskFormat(mask); !maskOk)
+        return call->finish(maskOk.error());
 
     QJsonObject body{{QStringLiteral("model"), args.value(QStringLiteral("model")).toString()},
                      {QStringLiteral("background"), true}};

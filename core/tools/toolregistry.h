@@ -18,6 +18,8 @@ public:
     explicit ToolRegistry(ToolContext *context);
 
     const QList<ToolDefinition> &tools() const { return m_tools; }
+    /// The services the tools run on (folders, API client), for code that follows their results.
+    const ToolContext *context() const { return m_context; }
     const ToolDefinition *find(const QString &name) const;
 
     /// Validates the arguments and starts the tool. The returned call is owned by parent and

@@ -5,6 +5,7 @@
 #include "openai/videosapi.h"
 #include "tools/listingtools.h"
 #include "tools/schema.h"
+#include "tools/toolprechecks.h"
 #include "tools/toolsupport.h"
 
 #include <QJsonArray>
@@ -45,10 +46,9 @@ void createVideo(ToolCall *call, ToolContext *context)
     if (reference.isEmpty())
         return ToolSupport::sendAndFinish(call, context, VideosApi::create(params), jsonBody);
 
-    const QString ext = ToolSupport::extension(reference);
-    const QByteArray mime = ToolSupport::imageMimeType(ext);
-    if (mime.isEmpty())
-        return call->finish(Error::badInput(QStringLiteral("Unsupported file type: %1. Use: JPEG, PNG, or WEBP").arg(ext)));
+    if (Result<void> supported = ToolPrechecks::videoReference(reference); !supported)
+        return call->finish(supported.error());
+    const QByteArray mime = ToolSupport::imageMimeType(ToolSupport::extension(reference));
     const Result<MediaFolder> folder = context->imageFolder();
     if (!folder)
         return call->finish(folder.error());

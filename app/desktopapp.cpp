@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "desktopapp.h"
+
+#include "services.h"
+
+#include "apikeystore.h"
+#include "firstrundialog.h"
+#include "mainwindow.h"
+
+#include "config/mediapaths.h"
+#include "jobs/jobqueue.h"
+#include "jobs/jobstore.h"
+#include "mcp/mcplocalserver.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+
+namespace Sanzaru::App {
+
+using namespace Sanzaru::Core;
+
+namespace {
+Q_LOGGING_CATEGORY(lcDesktopApp, "sanzaru.desktop.app", QtInfoMsg)
+
+QString folderOrEmpty(const Result<QString> &dir)
+{
+    return dir ? *dir : QString();
+}
+} // namespace
+
+DesktopApp::DesktopApp(Services *services, McpLocalServer *mcp, const AppSettings &settings)
+    : m_services(services)
+    , m_mcp(mcp)
+    , m_settings(settings)
+{
+    m_keys = std::make_unique<Ui::ApiKeyStore>();
+    m_store = std::make_unique<JobStore>(JobStore::defaultPath());
+    m_queue = std::make_unique<JobQueue>(services->registry(), m_store.get());
+    m_queue->setLimits(settings.limits);
+    if (mcp) // jobs started by MCP clients (and the CLI through the endpoint) show in the queue
+        connect(mcp, &McpLocalServer::toolCallStarted, m_queue.get(), &JobQueue::observe);
+
+    Ui::MainWindow::Services ui;
+    ui.queue = m_queue.get();
+    ui.tools = services->registry();
+    ui.pool = services->pool();
+    ui.keys = m_keys.get();
+    ui.videoDir = folderOrEmpty(services->paths()->videoDir());
+    ui.imageDir = folderOrEmpty(services->paths()->imageDir());
+    ui.binaryPath = QCoreApplication::applicationFilePath();
+    ui.mediaPath = services->config().mediaRoot();
+    m_window = std::make_unique<Ui::MainWindow>(ui);
+    m_window->setSettings(settings);
+    if (mcp)
+        m_window->setMcpServer(mcp);
+    connect(m_window.get(), &Ui::MainWindow::settingsSaved, this, &DesktopApp::applySettings);
+    connect(m_window.get(), &Ui::MainWindow::apiKeyChanged, this, &DesktopApp::applyKey);
+}
+
+DesktopApp::~DesktopApp()
+{
+    m_window.reset();
+    m_queue.reset(); // saves what is pending
+    m_store.reset(); // finishes the queued writes
+}
+
+Config DesktopApp::initialConfig(const AppSettings &settings)
+{
+    Config config = Config::fromEnvironment();
+    settings.applyTo(config, QString());
+    if (config.mediaRoot().isEmpty() && config.videoPathVar().isEmpty() && config.imagePathVar().isEmpty()) {
+        const QString movies = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+        config.setMediaRoot((movies.isEmpty() ? QDir::homePath() : movies) + QStringLiteral("/sanzaru-qt"));
+        QDir().mkpath(config.mediaRoot());
+    }
+    return config;
+}
+
+void DesktopApp::start()
+{
+    m_window->show();
+    m_queue->restore();
+    m_keys->read([this](Result<QString> key) {
+        if (key && !key->isEmpty())
+            applyKey(*key);
+        else if (!key)
+            qCInfo(lcDesktopApp).noquote() << "keychain:" << key.error().message;
+        showFirstRunIfNeeded();
+    });
+}
+
+void DesktopApp::showFirstRunIfNeeded()
+{
+    if (!m_services->config().apiKey().isEmpty())
+        return;
+    auto *dialog = new Ui::FirstRunDialog(m_keys.get(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &Ui::FirstRunDialog::apiKeyChanged, this, &DesktopApp::applyKey);
+    dialog->open();
+}
+
+void DesktopApp::applySettings(const AppSettings &settings)
+{
+    m_settings = settings;
+    m_queue->setLimits(settings.limits);
+    reconfigure();
+    m_window->setMediaFolders(folderOrEmpty(m_services->paths()->videoDir()),
+                              folderOrEmpty(m_services->paths()->imageDir()));
+}
+
+void DesktopApp::applyKey(const QString &key)
+{
+    m_keychainKey = key;
+    reconfigure();
+}
+
+void DesktopApp::reconfigure()
+{
+    // The environment keeps precedence; stored values and the keychain key fill the gaps.
+    Config config = initialConfig(m_settings);
+    if (config.apiKey().isEmpty())
+        config.setApiKey(m_keychainKey);
+    m_services->reconfigure(config);
+}
+
+} // namespace Sanzaru::App

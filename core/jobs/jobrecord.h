@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "common/error.h"
+#include "common/result.h"
+#include "jobs/jobtypes.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Sanzaru::Core {
+
+/// A file a job produced, with what it is ("video", "thumbnail", "spritesheet", "image").
+struct JobOutput
+{
+    QString path; ///< absolute path in the media folder
+    QString variant;
+    bool operator==(const JobOutput &) const = default;
+};
+
+/// Everything known about one job, as a value: what the model shows, what the queue file stores.
+struct JobRecord
+{
+    QString id; ///< local, stable ("job-" + 12 hex digits); survives restarts
+    JobKind kind = JobKind::Video;
+    JobState state = JobState::Queued;
+    JobOrigin origin = JobOrigin::App;
+
+    /// Arguments of the starting tool call (prompt, model, size, …), validated and with defaults.
+    QJsonObject arguments;
+    /// The remote id (video id, response id) once the API returned it.
+    QString remoteId;
+    /// The remote status string as last seen ("queued", "in_progress", "completed", …).
+    QString remoteStatus;
+    /// Set and saved BEFORE the paid request is sent: a restored job with submitted && remoteId.isEmpty()
+    /// may exist upstream and is never sent again automatically.
+    bool submitted = false;
+    /// Mirror jobs of MCP calls do not download on their own: the client downloads what it wants.
+    bool autoDownload = true;
+
+    int progress = -1; ///< 0–100, -1 unknown
+    qint64 bytesReceived = 0;
+    qint64 bytesTotal = -1; ///< -1 unknown
+
+    QDateTime createdAt;  ///< UTC, when queued
+    QDateTime startedAt;  ///< UTC, when it left the queue
+    QDateTime remoteAt;   ///< UTC, when the remote id arrived (the polling deadline counts from here)
+    QDateTime finishedAt; ///< UTC, when it became terminal
+
+    QList<JobOutput> outputs;
+    /// The tool's last JSON result (a Video object, an image result, …): parameters for the preview pane.
+    QJsonObject result;
+    /// Set when Failed (and when Overdue, saying why polling stopped).
+    std::optional<Error> error;
+    /// One line for the list: "Rendering 42 %", "Next check in 8 s", "Downloading 3.1 of 9.0 MB".
+    QString statusText;
+
+    QString prompt() const;
+    QString model() const;
+    QString size() const;
+    QString seconds() const;
+    /// The first output with this variant, or the first output when variant is empty.
+    QString outputPath(const QString &variant = {}) const;
+
+    /// The queue-file form; fromJson rejects unknown kinds/states and missing ids with a message.
+    QJsonObject toJson() const;
+    static Result<JobRecord> fromJson(const QJsonObject &json);
+};
+
+} // namespace Sanzaru::Core

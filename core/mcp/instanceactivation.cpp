@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+#include "instanceactivation.h"
+
+#include "mcp/mcplocalserver.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTimer>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+
+namespace Sanzaru::Core {
+
+Q_LOGGING_CATEGORY(lcInstanceActivation, "sanzaru.instance", QtInfoMsg)
+
+namespace {
+
+const QByteArray requestWord = QByteArrayLiteral("activate");
+const QByteArray ackWord = QByteArrayLiteral("ok");
+// A request is one short line; a peer that sends more, or nothing, is not a sanzaru-qt launcher.
+constexpr qint64 maxRequestBytes = 1024 * 1024;
+constexpr int serverReadTimeoutMs = 5000;
+
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
+
+} // namespace
+
+InstanceActivation::InstanceActivation(QObject *parent)
+    : QObject(parent)
+{}
+
+InstanceActivation::~InstanceActivation()
+{
+    close();
+}
+
+McpSocketPath InstanceActivation::pathFor(const McpSocketPath &mcpSocket)
+{
+    QString name = QFileInfo(mcpSocket.path()).fileName();
+    if (name.endsWith(QStringLiteral(".sock")))
+        name.chop(5);
+    return mcpSocket.sibling(name + QStringLiteral(".activate.sock"));
+}
+
+// Lock, probe and stale-socket handling follow McpLocalServer::listen(): the flock is released by the
+// kernel when its holder dies, so a crashed instance never blocks the next start.
+bool InstanceActivation::takeLock(const QString &lockPath)
+{
+    const int fd =
+        ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        m_error = QStringLiteral("Cannot open the lock file %1: %2").arg(lockPath, errnoText());
+        return false;
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return false;
+    }
+    m_lockFd = fd;
+    return true;
+}
+
+void InstanceActivation::releaseLock()
+{
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
+    m_lockFd = -1;
+}
+
+InstanceActivation::ListenResult InstanceActivation::listen(const McpSocketPath &location)
+{
+    close();
+    m_error.clear();
+    m_path = location.path();
+    if (const Result<void> ready = location.prepare(); !ready) {
+        m_error = ready.error().message;
+        return ListenResult::Failed;
+    }
+    const QString alreadyRunning =
+        QStringLiteral("another sanzaru-qt instance listens for activation on %1").arg(m_path);
+    if (!takeLock(m_path + QStringLiteral(".lock"))) {
+        if (m_error.isEmpty()) {
+            m_error = alreadyRunning;
+            return ListenResult::AlreadyRunning;
+        }
+        return ListenResult::Failed;
+    }
+    if (McpLocalServer::isAnswering(m_path)) {
+        releaseLock();
+        m_error = alreadyRunning;
+        return ListenResult::AlreadyRunning;
+    }
+    const QByteArray file = QFile::encodeName(m_path);
+    struct stat st
+    {
+    };
+    if (::lstat(file.constData(), &st) == 0) {
+        if (!S_ISSOCK(st.st_mode) || st.st_uid != ::getuid()) {
+            releaseLock();
+            m_error = QStringLiteral("%1 exists and is not a socket of ours; not replacing it").arg(m_path);
+            return ListenResult::Failed;
+        }
+        qCInfo(lcInstanceActivation) << "removing stale activation socket" << m_path;
+        ::unlink(file.constData());
+    }
+    m_server = new QLocalServer(this);
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    if (!m_server->listen(m_path)) {
+        m_error = QStringLiteral("Cannot listen on %1: %2").arg(m_path, m_server->errorString());
+        delete m_server;
+        m_server = nullptr;
+        releaseLock();
+        return ListenResult::Failed;
+    }
+    ::chmod(file.constData(), 0600); // UserAccessOption gives the owner rwx; a socket needs no x bit
+    connect(m_server, &QLocalServer::newConnection, this, &InstanceActivation::acceptConnections);
+    qCDebug(lcInstanceActivation) << "listening for activation on" << m_path;
+    return ListenResult::Listening;
+}
+
+void InstanceActivation::close()
+{
+    const QList<QLocalSocket *> pending = std::exchange(m_pending, {});
+    for (QLocalSocket *socket : pending) {
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+    if (m_server) {
+        m_server->close(); // removes the socket file
+        delete m_server;
+        m_server = nullptr;
+    }
+    releaseLock();
+}
+
+bool InstanceActivation::isListening() const
+{
+    return m_server && m_server->isListening();
+}
+
+void InstanceActivation::acceptConnections()
+{
+    while (m_server && m_server->hasPendingConnections()) {
+        QLocalSocket *socket = m_server->nextPendingConnection();
+        if (!McpSocketPath::peerIsOwner(socket->socketDescriptor())) {
+            qCWarning(lcInstanceActivation) << "refusing an activation request from another user";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        socket->setParent(this);
+        m_pending.append(socket);
+        const auto drop = [this, socket] {
+            if (m_pending.removeOne(socket))
+                socket->deleteLater();
+        };
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { readRequest(socket); });
+        connect(socket, &QLocalSocket::disconnected, this, drop);
+        QTimer::singleShot(serverReadTimeoutMs, socket, [socket] { socket->abort(); });
+        if (socket->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(
+                this, [this, socket] { readRequest(socket); }, Qt::QueuedConnection);
+    }
+}
+
+void InstanceActivation::readRequest(QLocalSocket *socket)
+{
+    if (!m_pending.contains(socket))
+        return;
+    if (!socket->canReadLine()) {
+        if (socket->bytesAvailable() > maxRequestBytes) {
+            qCWarning(lcInstanceActivation) << "activation request too long; dropping it";
+            socket->abort();
+        }
+        return;
+    }
+    const QByteArray line = socket->readLine(maxRequestBytes).trimmed();
+    QStringList files;
+    bool valid = line == requestWord;
+    if (!valid && line.startsWith(requestWord + ' ')) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.mid(requestWord.size() + 1), &error);
+        valid = error.error == QJsonParseError::NoError && doc.isArray();
+        for (const QJsonValue &value : doc.array()) {
+            if (!value.isString()) {
+                valid = false;
+                break;
+            }
+            files.append(value.toString());
+        }
+    }
+    // The socket is done either way: answer, flush and let disconnected() delete it.
+    m_pending.removeOne(socket);
+    connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+    if (!valid) {
+        qCWarning(lcInstanceActivation) << "ignoring a malformed activation request";
+        socket->write("error\n");
+        socket->disconnectFromServer();
+        return;
+    }
+    socket->write(ackWord + '\n');
+    socket->disconnectFromServer();
+    qCDebug(lcInstanceActivation) << "activation requested; files:" << files;
+    emit activationRequested(files);
+}
+
+void InstanceActivation::requestActivation(const McpSocketPath &location, const QStringList &files,
+                                           QObject *context, Callback callback, int timeoutMs)
+{
+    QStringList absolute;
+    for (const QString &file : files)
+        absolute.append(QFileInfo(file).absoluteFilePath());
+    QByteArray request = requestWord;
+    if (!absolute.isEmpty())
+        request += ' ' + QJsonDocument(QJsonArray::fromStringList(absolute)).toJson(QJsonDocument::Compact);
+    request += '\n';
+
+    // The socket is a child of the context: if the context goes, so do the socket, its timer and every
+    // connection below, and the callback is never called.
+    auto *socket = new QLocalSocket(context);
+    auto done = std::make_shared<bool>(false);
+    auto reply = std::make_shared<QByteArray>();
+    const QString path = location.path();
+    // The guard matters while the context is being destroyed: the socket, its child, aborts in its
+    // destructor and still emits disconnected() to the lambdas below.
+    const QPointer<QObject> guard(context);
+    const auto complete = [socket, done, guard, callback = std::move(callback)](const Result<void> &result) {
+        if (std::exchange(*done, true) || !guard)
+            return;
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
+        callback(result);
+    };
+    const auto fail = [complete](const Error &error) { complete(Result<void>(error)); };
+
+    auto *timer = new QTimer(socket);
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, socket, [fail, path, timeoutMs] {
+        fail(Error::timeout(QStringLiteral("The running sanzaru-qt did not answer on %1 within %2 s")
+                                .arg(path)
+                                .arg(timeoutMs / 1000.0)));
+    });
+    QObject::connect(socket, &QLocalSocket::connected, socket, [socket, fail, request, path] {
+        if (!McpSocketPath::peerIsOwner(socket->socketDescriptor()))
+            return fail(Error::config(QStringLiteral("The process on %1 runs as another user").arg(path)));
+        socket->write(request);
+    });
+    QObject::connect(socket, &QLocalSocket::readyRead, socket, [socket, reply, complete, fail] {
+        *reply += socket->readAll();
+        const qsizetype newline = reply->indexOf('\n');
+        if (newline < 0) {
+            if (reply->size() > 1024)
+                fail(Error::internal(QStringLiteral("The running sanzaru-qt sent an unexpected answer")));
+            return;
+        }
+        const QByteArray answer = reply->left(newline).trimmed();
+        if (answer == ackWord)
+            return complete(Result<void>());
+        fail(Error::internal(QStringLiteral("The running sanzaru-qt refused the request (%1)")
+                                 .arg(QString::fromUtf8(answer))));
+    });
+    QObject::connect(socket, &QLocalSocket::errorOccurred, socket, [socket, fail, path] {
+        if (socket->error() == QLocalSocket::PeerClosedError)
+            return fail(Error::network(
+                QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
+                    .arg(path)));
+        fail(Error::network(QStringLiteral("No sanzaru-qt instance answers on %1").arg(path),
+                            socket->errorString()));
+    });
+    QObject::connect(socket, &QLocalSocket::disconnected, socket, [fail, path] {
+        fail(Error::network(
+            QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
+                .arg(path)));
+    });
+    // Started from the event loop so that no outcome, not even "no socket", reaches the callback before
+    // requestActivation() has returned.
+    QMetaObject::invokeMethod(
+        socket,
+        [socket, timer, fail, location, timeoutMs] {
+            if (const Result<void> ok = location.check(); !ok)
+                return fail(ok.error());
+            timer->start(timeoutMs);
+            socket->connectToServer(location.path());
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include "mcpclientconfig.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace Sanzaru::Core {
+
+namespace {
+
+QString shellQuote(const QString &text)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_@%+=:,./-]+$"));
+    if (plain.match(text).hasMatch())
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+QStringList McpClientConfig::clients()
+{
+    return {QStringLiteral("claude-desktop"), QStringLiteral("claude-code"), QStringLiteral("cursor")};
+}
+
+QString McpClientConfig::displayName(const QString &client)
+{
+    if (client == QStringLiteral("claude-desktop"))
+        return QStringLiteral("Claude Desktop");
+    if (client == QStringLiteral("claude-code"))
+        return QStringLiteral("Claude Code");
+    if (client == QStringLiteral("cursor"))
+        return QStringLiteral("Cursor");
+    return {};
+}
+
+QString McpClientConfig::keyPlaceholder()
+{
+    // Never the key from the environment or the keychain: the output is meant to be pasted and shared.
+    return QStringLiteral("YOUR_OPENAI_API_KEY");
+}
+
+QString McpClientConfig::defaultMediaPath(const QProcessEnvironment &env)
+{
+    const QString set = env.value(QStringLiteral("SANZARU_MEDIA_PATH")).trimmed();
+    return set.isEmpty() ? QDir::homePath() + QStringLiteral("/sanzaru-media") : set;
+}
+
+std::optional<McpClientConfig::Output>
+McpClientConfig::generate(const QString &client, const QString &binaryPath, const QString &mediaPath)
+{
+    if (client == QStringLiteral("claude-code")) {
+        return Output{
+            QStringLiteral(
+                "claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 --env %2 -- %3 "
+                "mcp\n")
+                .arg(keyPlaceholder(), shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath),
+                     shellQuote(binaryPath)),
+            QString()};
+    }
+    QString where;
+    if (client == QStringLiteral("claude-desktop"))
+        where = QStringLiteral("~/.config/Claude/claude_desktop_config.json (merge into its \"mcpServers\")");
+    else if (client == QStringLiteral("cursor"))
+        where = QStringLiteral(
+            "~/.cursor/mcp.json or <project>/.cursor/mcp.json (merge into its \"mcpServers\")");
+    else
+        return std::nullopt;
+    const QJsonObject server{
+        {QStringLiteral("command"), binaryPath},
+        {QStringLiteral("args"), QJsonArray{QStringLiteral("mcp")}},
+        {QStringLiteral("env"), QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder()},
+                                            {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath}}}};
+    const QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"),
+                                                       QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
+                                .toJson(QJsonDocument::Indented);
+    return Output{QString::fromUtf8(json), where};
+}
+
+} // namespace Sanzaru::Core

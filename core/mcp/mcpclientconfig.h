@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Sanzaru::Core {
+
+/// The set-up text for an MCP client that launches `sanzaru-qt mcp`: the JSON entry for Claude Desktop
+/// and Cursor, the `claude mcp add` command for Claude Code. One generator for both the command line
+/// (`sanzaru-qt mcp --print-config CLIENT`) and the window's "Connect an MCP client" dialog, so the two
+/// never differ. The key is always a placeholder: the text is meant to be pasted and shared.
+class McpClientConfig
+{
+public:
+    struct Output
+    {
+        QString text;      ///< exactly what --print-config prints on stdout
+        QString pasteInto; ///< where the JSON goes ("" for claude-code, which is a shell command)
+    };
+
+    /// "claude-desktop", "claude-code", "cursor".
+    static QStringList clients();
+    /// "Claude Desktop", "Claude Code", "Cursor"; empty for an unknown client.
+    static QString displayName(const QString &client);
+    /// std::nullopt for an unknown client.
+    static std::optional<Output> generate(const QString &client, const QString &binaryPath,
+                                          const QString &mediaPath);
+    /// SANZARU_MEDIA_PATH, or ~/sanzaru-media when unset.
+    static QString
+    defaultMediaPath(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static QString keyPlaceholder();
+};
+
+} // namespace Sanzaru::Core

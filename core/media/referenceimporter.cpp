@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: MIT
+#include "referenceimporter.h"
+
+#include "media/imagedecoder.h"
+#include "media/referenceimagepreparer.h"
+#include "storage/atomicfile.h"
+#include "storage/folderlister.h"
+#include "storage/mediafolder.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QPromise>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <sys/stat.h>
+
+namespace Sanzaru::Core {
+
+namespace {
+
+// Anything larger is not a reference picture; refusing before the copy keeps a stray disk image or
+// video dropped by mistake from filling the folder.
+constexpr qint64 kMaxFileBytes = qint64(256) << 20;
+constexpr qint64 kChunkBytes = qint64(256) << 10;
+// Mirrors MediaFolder::writeNew: a bound against a hostile file system, far beyond real folders.
+constexpr int kMaxNameAttempts = 10000;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sanzaru::Core::ReferenceImporter", text);
+}
+
+struct Sniffed
+{
+    QByteArray format; ///< lower-case, "jpg" folded into "jpeg"; empty when not a picture
+    QSize size;
+};
+
+// Content only: the extension of a dropped file says nothing reliable about what it holds.
+Sniffed sniff(QIODevice *device)
+{
+    QImageReader reader(device);
+    reader.setDecideFormatFromContent(true);
+    Sniffed s;
+    if (!reader.canRead())
+        return s;
+    s.format = reader.format().toLower();
+    if (s.format == "jpg")
+        s.format = "jpeg";
+    s.size = reader.size();
+    return s;
+}
+
+QString canonicalSuffix(const QByteArray &format)
+{
+    return format == "jpeg" ? QStringLiteral(".jpg") : QLatin1Char('.') + QString::fromLatin1(format);
+}
+
+bool suffixMatches(const QString &suffix, const QByteArray &format)
+{
+    if (format == "jpeg")
+        return suffix == QLatin1String(".jpg") || suffix == QLatin1String(".jpeg");
+    return suffix == QLatin1Char('.') + QString::fromLatin1(format);
+}
+
+bool isPictureSuffix(const QString &suffix)
+{
+    static const QStringList known = {
+        QStringLiteral(".jpg"), QStringLiteral(".jpeg"), QStringLiteral(".jpe"),  QStringLiteral(".jfif"),
+        QStringLiteral(".png"), QStringLiteral(".webp"), QStringLiteral(".gif"),  QStringLiteral(".bmp"),
+        QStringLiteral(".tif"), QStringLiteral(".tiff"), QStringLiteral(".heic"), QStringLiteral(".avif")};
+    return known.contains(suffix);
+}
+
+struct Naming
+{
+    QString stem;
+    QString ext; ///< with the dot
+};
+
+// Keeps the user's name; only an extension that lies about the content is corrected (the tools infer
+// MIME types from extensions). A leading dot would hide the file and could mimic our temporary names.
+Naming destinationName(const QString &fileName, const QByteArray &format)
+{
+    const QString suffix = FolderLister::suffixOf(fileName);
+    Naming n;
+    if (!suffix.isEmpty() && suffixMatches(suffix, format)) {
+        n.stem = fileName.chopped(suffix.size());
+        n.ext = fileName.right(suffix.size());
+    } else if (!suffix.isEmpty() && isPictureSuffix(suffix)) {
+        n.stem = fileName.chopped(suffix.size());
+        n.ext = canonicalSuffix(format);
+    } else {
+        n.stem = fileName;
+        n.ext = canonicalSuffix(format);
+    }
+    while (n.stem.startsWith(QLatin1Char('.')))
+        n.stem.remove(0, 1);
+    if (n.stem.trimmed().isEmpty())
+        n.stem = QStringLiteral("image");
+    return n;
+}
+
+QString candidateName(const Naming &n, int attempt)
+{
+    return attempt <= 1 ? n.stem + n.ext : QStringLiteral("%1-%2%3").arg(n.stem).arg(attempt).arg(n.ext);
+}
+
+// lstat, not stat: a dangling symlink occupies its name too.
+bool occupied(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
+}
+
+QString upper(const QByteArray &format)
+{
+    return QString::fromLatin1(format.toUpper());
+}
+
+} // namespace
+
+QString ReferenceImportResult::message() const
+{
+    const QString shown = QFileInfo(source).fileName();
+    if (error)
+        return error->message;
+    if (importedName == shown)
+        return tr("%1 imported").arg(shown);
+    return tr("%1 imported as %2").arg(shown, importedName);
+}
+
+ReferenceImporter::ReferenceImporter(const QString &imageDir, QThreadPool *pool)
+    : m_imageDir(imageDir)
+    , m_pool(pool)
+{}
+
+QStringList ReferenceImporter::acceptedFormats()
+{
+    return {QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("webp")};
+}
+
+QFuture<ReferenceImportResult> ReferenceImporter::import(const QStringList &sources) const
+{
+    const QString dir = m_imageDir;
+    return QtConcurrent::run(
+        m_pool,
+        [dir](QPromise<ReferenceImportResult> &promise, const QStringList &files) {
+            const MediaFolder folder(dir, QStringLiteral("reference"));
+            const CancelCheck cancelled = [&promise] { return promise.isCanceled(); };
+            promise.setProgressRange(0, int(files.size()));
+            int done = 0;
+            for (const QString &file : files) {
+                if (promise.isCanceled())
+                    return;
+                promise.addResult(importFile(folder, file, cancelled));
+                promise.setProgressValue(++done);
+            }
+        },
+        sources);
+}
+
+ReferenceImportResult ReferenceImporter::importFile(const MediaFolder &folder, const QString &source,
+                                                    const CancelCheck &cancelled)
+{
+    ReferenceImportResult result;
+    result.source = source;
+    const QFileInfo info(source);
+    const QString shown = info.fileName().isEmpty() ? source : info.fileName();
+    const auto fail = [&result, &shown](Error error) {
+        error.message = shown + QStringLiteral(": ") + error.message;
+        result.error = std::move(error);
+        return result;
+    };
+    const auto isCancelled = [&cancelled] { return cancelled && cancelled(); };
+
+    // A symlink to a file is followed on purpose: the user dropped it, and only its bytes are read.
+    if (!info.exists())
+        return fail(Error::notFound(tr("the file does not exist")));
+    if (info.isDir())
+        return fail(Error::badInput(tr("is a folder, not a picture")));
+    if (!info.isFile())
+        return fail(Error::badInput(tr("is not a regular file")));
+
+    QFile file(source);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (file.error() == QFileDevice::PermissionsError)
+            return fail(Error::io(tr("permission denied")));
+        return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
+    }
+    // The checks above looked at a path; this looks at what was actually opened.
+    struct stat st;
+    if (::fstat(file.handle(), &st) != 0 || !S_ISREG(st.st_mode))
+        return fail(Error::badInput(tr("is not a regular file")));
+    const qint64 size = file.size();
+    if (size == 0)
+        return fail(Error::badInput(tr("the file is empty")));
+    if (size > kMaxFileBytes)
+        return fail(Error::badInput(tr("the file is too large (%1 MB; the limit is %2 MB)")
+                                        .arg((size + (1 << 20) - 1) >> 20)
+                                        .arg(kMaxFileBytes >> 20)));
+
+    const Sniffed sniffed = sniff(&file);
+    result.format = QString::fromLatin1(sniffed.format);
+    if (sniffed.format.isEmpty())
+        return fail(Error::badInput(tr("not a picture (the content is not JPEG, PNG or WEBP)")));
+    if (!acceptedFormats().contains(result.format))
+        return fail(
+            Error::badInput(tr("unsupported format %1 — use JPEG, PNG or WEBP").arg(upper(sniffed.format))));
+    if (!sniffed.size.isValid())
+        return fail(Error::badInput(tr("the file is corrupt (no picture size in its header)")));
+    const qint64 pixels = qint64(sniffed.size.width()) * sniffed.size.height();
+    if (sniffed.size.width() > ImageDecoder::maxEdge || sniffed.size.height() > ImageDecoder::maxEdge ||
+        pixels > ReferenceImagePreparer::maxPixels)
+        return fail(Error::badInput(tr("the picture is too large (%1x%2 pixels; the limit is %3 megapixels "
+                                       "and %4 pixels per edge)")
+                                        .arg(sniffed.size.width())
+                                        .arg(sniffed.size.height())
+                                        .arg(ReferenceImagePreparer::maxPixels / 1000000)
+                                        .arg(ImageDecoder::maxEdge)));
+    if (isCancelled())
+        return fail(Error::cancelled(tr("cancelled")));
+
+    const Naming naming = destinationName(shown, sniffed.format);
+    // Names are built from a base name (no '/') without leading dots, so they are plain entries of the
+    // folder; the sandbox still vets each one before the rename below.
+    const QString root = folder.root();
+    const auto pathOf = [&root](const QString &name) { return root + QLatin1Char('/') + name; };
+    // An unusable folder (not configured, missing, not a folder) fails here, before any temporary file.
+    if (!root.isEmpty() && QDir::isAbsolutePath(root) && !QFileInfo(root).isDir())
+        return fail(Error::config(tr("the image folder does not exist (check the image folder setting)")));
+    if (const Result<QString> writable =
+            folder.resolveForWrite(candidateName(naming, 1), QStringLiteral("filename"));
+        !writable && !occupied(pathOf(candidateName(naming, 1))))
+        return fail(writable.error());
+
+    // Stream into a hidden temporary file beside the destination: the folder never shows a partial copy.
+    AtomicFile copy(pathOf(candidateName(naming, 1)));
+    if (Result<void> r = copy.open(); !r)
+        return fail(r.error());
+    if (!file.seek(0))
+        return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
+    QByteArray chunk;
+    for (;;) {
+        if (isCancelled())
+            return fail(Error::cancelled(tr("cancelled")));
+        chunk = file.read(kChunkBytes);
+        if (chunk.isEmpty()) {
+            if (file.error() != QFileDevice::NoError)
+                return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
+            break;
+        }
+        if (Result<void> r = copy.write(chunk); !r)
+            return fail(r.error());
+    }
+    file.close();
+
+    // Verify the copy, not the source: the source may change under us, the copy is what gets published.
+    {
+        QFile written(copy.temporaryPath());
+        if (!written.open(QIODevice::ReadOnly))
+            return fail(Error::io(tr("cannot read back the copy (%1)").arg(written.errorString())));
+        const Sniffed again = sniff(&written);
+        if (again.format != sniffed.format || again.size != sniffed.size)
+            return fail(Error::badInput(tr("the file changed while it was being imported")));
+    }
+    {
+        ImageDecoder decoder(copy.temporaryPath(), shown, ReferenceImagePreparer::maxPixels);
+        const QString prefix = QStringLiteral("Error reading input image: %1: ").arg(shown);
+        const auto corrupt = [&](const Error &e) {
+            const QString reason = e.message.startsWith(prefix) ? e.message.mid(prefix.size()) : e.message;
+            return fail(Error::badInput(tr("the file is corrupt (%1)").arg(reason), e.detail));
+        };
+        const Result<QSize> opened = decoder.open();
+        if (!opened)
+            return corrupt(opened.error());
+        if (isCancelled())
+            return fail(Error::cancelled(tr("cancelled")));
+        // A full decode is the only proof that the data is complete; for JPEG it can run reduced (DCT
+        // scaling still reads every coefficient), which keeps a 12 MP check cheap.
+        const Result<ImageDecoder::Decoded> decoded = decoder.decode(QRect(), 8);
+        if (!decoded)
+            return corrupt(decoded.error());
+    }
+    if (isCancelled())
+        return fail(Error::cancelled(tr("cancelled")));
+
+    // The exclusive rename is the only test of "free". A symlink or folder planted at a name makes the
+    // sandbox refuse it, and the rename never replaces anything, so both just move on to the next name.
+    for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {
+        const QString name = candidateName(naming, attempt);
+        copy.setDestinationPath(pathOf(name));
+        if (const Result<QString> writable = folder.resolveForWrite(name, QStringLiteral("filename"));
+            !writable) {
+            if (occupied(copy.destinationPath()))
+                continue;
+            return fail(writable.error());
+        }
+        const Result<void> committed = copy.commit(AtomicFile::Commit::NoReplace);
+        if (committed) {
+            result.importedName = name;
+            result.importedPath = copy.destinationPath();
+            return result;
+        }
+        if (!copy.alreadyExists())
+            return fail(committed.error());
+    }
+    return fail(Error::io(tr("no free file name found")));
+}
+
+} // namespace Sanzaru::Core

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// The desktop window over a real engine and the fake OpenAI server: a video made through the form goes
+// through the queue to a playable preview; drops import references and prepare the video form's
+// reference; background completion notifies. Ends with a screenshot that must not be blank.
+
+#include "imagedropzone.h"
+#include "imageform.h"
+#include "jobnotifier.h"
+#include "jobqueueview.h"
+#include "mainwindow.h"
+#include "previewpane.h"
+#include "referencelibrary.h"
+#include "testimages.h"
+#include "toolharness.h"
+#include "videoform.h"
+#include "videoplayerwidget.h"
+
+#include "jobs/joblistmodel.h"
+#include "jobs/jobqueue.h"
+#include "jobs/jobroles.h"
+#include "jobs/jobstore.h"
+#include "media/mediafoldermodel.h"
+
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QListView>
+#include <QMimeData>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace Sanzaru::Core;
+using namespace Sanzaru::Testing;
+using namespace Sanzaru::Ui;
+
+namespace {
+
+/// A drag from the desktop: enter, move and drop at the widget's centre.
+bool dropFiles(QWidget *target, const QStringList &paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString &path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDragMoveEvent move(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &move);
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4) {
+        for (int x = 0; x < image.width(); x += 4)
+            colours.insert(image.pixel(x, y));
+    }
+    return int(colours.size());
+}
+
+} // namespace
+
+class tst_MainWindow final : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Fixture
+    {
+        ToolHarness engine;
+        QTemporaryDir data;
+        JobStore store{data.filePath(QStringLiteral("queue.json"))};
+        JobQueue queue{&engine.registry(), &store};
+        std::unique_ptr<MainWindow> window;
+
+        Fixture()
+        {
+            JobTiming timing;
+            timing.videoFirstPollMs = 20;
+            timing.videoMaxPollMs = 40;
+            timing.imageFirstPollMs = 20;
+            timing.imageMaxPollMs = 40;
+            queue.setTiming(timing);
+            MainWindow::Services services;
+            services.queue = &queue;
+            services.tools = &engine.registry();
+            services.pool = QThreadPool::globalInstance();
+            services.videoDir = engine.videoDir();
+            services.imageDir = engine.imageDir();
+            services.binaryPath = QStringLiteral("/usr/bin/sanzaru-qt");
+            window = std::make_unique<MainWindow>(services);
+            window->resize(1400, 860);
+            window->show();
+        }
+    };
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // window state goes to a throw-away settings file
+    }
+
+    void videoFromTheFormCompletesPreviewsAndPlays()
+    {
+        Fixture f;
+        QVERIFY(f.engine.started());
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        f.window->sideTabs()->setCurrentWidget(f.window->videoForm());
+        f.window->videoForm()->setPrompt(QStringLiteral("A paper boat drifting down a rainy street"));
+        QVERIFY(f.window->videoForm()->isValid());
+        f.window->videoForm()->submit();
+
+        QCOMPARE(f.queue.count(), 1);
+        const QString id = f.queue.ids().first();
+        QCOMPARE(f.window->queueView()->currentJobId(), id);
+        QTRY_COMPARE(f.window->queueView()->model()->rowCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Completed, 30000);
+        const QString video = f.queue.find(id)->outputPath(QStringLiteral("video"));
+        QVERIFY(QFile::exists(video));
+        QCOMPARE(f.engine.server().requestCount("POST", QStringLiteral("/v1/videos")), 1);
+
+        // The preview follows the selected job to its end: the downloaded MP4 in the player.
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Video, 10000);
+        // The list shows the end too (its updates are coalesced, so it may lag the queue by a tick).
+        QTRY_COMPARE(f.window->queueView()
+                         ->model()
+                         ->data(f.window->queueView()->model()->index(0, 0), JobRoles::StateRole)
+                         .toInt(),
+                     int(JobState::Completed));
+        QCOMPARE(f.window->preview()->videoPlayer()->source(), QUrl::fromLocalFile(video));
+
+        const QImage shot = f.window->grab().toImage();
+        QVERIFY(!shot.isNull());
+        QCOMPARE(shot.size(), f.window->size() * f.window->devicePixelRatio());
+        const QString path = QDir::current().filePath(QStringLiteral("mainwindow-smoke.png"));
+        QVERIFY(shot.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+        QVERIFY2(distinctColours(shot) > 50, "the window rendered (almost) nothing");
+    }
+
+    void droppedPicturesBecomeReferences()
+    {
+        Fixture f;
+        QTemporaryDir desktop;
+        const QString photo = desktop.filePath(QStringLiteral("holiday.jpg"));
+        const QByteArray bytes = TestImages::encode(TestImages::photoLike(QSize(900, 600)), "JPEG");
+        QVERIFY(TestImages::write(photo, bytes));
+        const QString notAnImage = desktop.filePath(QStringLiteral("notes.png"));
+        QVERIFY(TestImages::write(notAnImage, QByteArray("just text, not a picture")));
+
+        // Dropped on the queue: imported into the library, the original untouched, the fake refused.
+        QSignalSpy messages(f.window->library(), &ReferenceLibrary::message);
+        QVERIFY(dropFiles(f.window->queueView(), {photo, notAnImage}));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(f.engine.imagePath(QStringLiteral("holiday.jpg"))), 10000);
+        QCOMPARE(f.window->sideTabs()->currentWidget(), f.window->library());
+        QVERIFY(!QFile::exists(f.engine.imagePath(QStringLiteral("notes.png"))));
+        QTRY_VERIFY(!messages.isEmpty());
+        QVERIFY(QFile::exists(photo));
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->library()->model()->rowCount(), 1, 10000);
+
+        // Dropped on the video form: imported, prepared to the form's size, and set as its reference.
+        auto *zone = f.window->videoForm()->findChild<ImageDropZone *>(QStringLiteral("referenceDropZone"));
+        QVERIFY(zone);
+        const QString second = desktop.filePath(QStringLiteral("portrait.png"));
+        QVERIFY(TestImages::write(second, TestImages::encode(TestImages::photoLike(QSize(500, 800)), "PNG")));
+        QVERIFY(dropFiles(zone, {second}));
+        const QString size = f.window->videoForm()
+                                 ->arguments()
+                                 .value(QStringLiteral("size"))
+                                 .toString(QStringLiteral("720x1280"));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.window->videoForm()
+                                      ->arguments()
+                                      .value(QStringLiteral("input_reference_filename"))
+                                      .toString()
+                                      .isEmpty(),
+                                 20000);
+        const QString reference =
+            f.window->videoForm()->arguments().value(QStringLiteral("input_reference_filename")).toString();
+        const QStringList dims = size.split(QLatin1Char('x'));
+        QCOMPARE(QImage(f.engine.imagePath(reference)).size(), QSize(dims.at(0).toInt(), dims.at(1).toInt()));
+        QCOMPARE(f.queue.count(), 1); // the preparation is a visible job
+        QCOMPARE(f.queue.find(f.queue.ids().first())->kind, JobKind::PrepareReference);
+    }
+
+    void backgroundCompletionNotifies()
+    {
+        Fixture f;
+        f.window->notifier()->setAssumeBackground(true);
+        QSignalSpy posted(f.window->notifier(), &JobNotifier::posted);
+        f.window->sideTabs()->setCurrentWidget(f.window->imageForm());
+        f.window->imageForm()->setMode(ImageForm::Mode::Generate);
+        f.window->imageForm()->setPrompt(QStringLiteral("[fake:empty] a teapot"));
+        f.window->imageForm()->submit();
+        QTRY_COMPARE_WITH_TIMEOUT(posted.count(), 1, 20000);
+        QVERIFY(posted.first().at(0).toString().contains(QLatin1String("failed")));
+        QVERIFY(!posted.first().at(1).toString().isEmpty());
+    }
+
+    void activationImportsFiles()
+    {
+        Fixture f;
+        QTemporaryDir desktop;
+        const QString photo = desktop.filePath(QStringLiteral("opened.png"));
+        QVERIFY(TestImages::write(photo, TestImages::encode(TestImages::photoLike(QSize(300, 200)), "PNG")));
+        f.window->showMinimized();
+        f.window->activate({photo});
+        QVERIFY(!f.window->isMinimized());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(f.engine.imagePath(QStringLiteral("opened.png"))), 10000);
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
