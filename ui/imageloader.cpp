@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "imageloader.h"
 
+#include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
 #include "media/referenceimagepreparer.h"
 
@@ -45,6 +46,7 @@ void ImageLoader::cancel()
 
 ImageLoader::Loaded ImageLoader::decode(const QString &path, int maxEdge)
 {
+    Core::BackgroundPriority::applyToCurrentThread();
     Loaded loaded;
     const QString name = QFileInfo(path).fileName();
     QImageReader reader(path);

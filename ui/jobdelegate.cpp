@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "jobdelegate.h"
 
+#include "common/backgroundpriority.h"
 #include "jobs/joblistmodel.h"
 #include "jobs/jobroles.h"
 #include "jobs/jobtypes.h"
@@ -31,6 +32,7 @@ constexpr qsizetype thumbnailCacheKb = 32 * 1024;
 // Runs on a pool thread: only the path and the size cross over, only the image comes back.
 QImage decodeThumbnail(const QString &path, QSize pixelBox, qreal devicePixelRatio)
 {
+    Core::BackgroundPriority::applyToCurrentThread();
     QImageReader reader(path);
     reader.setAutoTransform(true);
     const QSize size = reader.size();

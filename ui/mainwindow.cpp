@@ -102,9 +102,17 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
             [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
     connect(m_queueView, &JobQueueView::currentJobChanged, this, &MainWindow::showJob);
     connect(services.queue, &JobQueue::jobChanged, this, &MainWindow::onJobChanged);
-    connect(services.queue, &JobQueue::jobAdded, this, &MainWindow::updateJobSummary);
-    connect(services.queue, &JobQueue::jobRemoved, this, &MainWindow::updateJobSummary);
-    connect(services.queue, &JobQueue::jobFinished, this, &MainWindow::updateJobSummary);
+    // The summary counts every job: recount at most a few times a second, not once per job event.
+    m_summaryTimer.setSingleShot(true);
+    m_summaryTimer.setInterval(200);
+    connect(&m_summaryTimer, &QTimer::timeout, this, &MainWindow::updateJobSummary);
+    const auto summarySoon = [this] {
+        if (!m_summaryTimer.isActive())
+            m_summaryTimer.start();
+    };
+    connect(services.queue, &JobQueue::jobAdded, this, summarySoon);
+    connect(services.queue, &JobQueue::jobRemoved, this, summarySoon);
+    connect(services.queue, &JobQueue::jobFinished, this, summarySoon);
     connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
         if (!warning.isEmpty())
             QMessageBox::warning(this, tr("Saved jobs"), warning);

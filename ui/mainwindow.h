@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QTimer>
 
 class QLabel;
 class QSplitter;
@@ -112,6 +113,7 @@ private:
     Core::ReferencePreparation *m_references = nullptr;
     QLabel *m_mcpStatus = nullptr;
     QLabel *m_jobSummary = nullptr;
+    QTimer m_summaryTimer;
     QPointer<Core::McpLocalServer> m_mcp;
     QString m_shownJob;
     int m_shownState = -1;

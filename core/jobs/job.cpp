@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace Sanzaru::Core {
 
@@ -110,11 +111,22 @@ void Job::resume()
         setStatus(tr("Checking the remote job"));
         schedulePoll(true);
         return;
-    case JobState::Downloading:
-        // A download cut off by the stop starts again from the first byte (the partial file is discarded).
+    case JobState::Downloading: {
+        // A download cut off by the stop starts again from the first byte. The killed process's hidden
+        // partial files are removed first (off this thread: it lists a folder), then the slot is requested.
         m_record.outputs.clear();
-        requestSlot(&Job::download, tr("Waiting for a free download slot"));
+        setStatus(tr("Cleaning up the interrupted download"));
+        const QStringList stale = downloadFilePaths();
+        QPointer<Job> self(this);
+        QtConcurrent::run([stale] {
+            for (const QString &path : stale)
+                removeStalePartFiles(path);
+        }).then(this, [self] {
+            if (self && self->m_record.state == JobState::Downloading)
+                self->requestSlot(&Job::download, tr("Waiting for a free download slot"));
+        });
         return;
+    }
     case JobState::Overdue:
     case JobState::Completed:
     case JobState::Failed:
@@ -470,14 +482,9 @@ void Job::downloadNext()
         if (ext.isEmpty())
             ext = key("png");
         const QString name = m_record.remoteId + QLatin1Char('.') + ext;
-        removeStalePartFiles(QDir(folderPath(false)).filePath(name));
         call = callTool(key("download_image"),
                         {{key("response_id"), m_record.remoteId}, {key("filename"), name}});
     } else {
-        const QString ext = variant == QLatin1String("thumbnail")     ? key("webp")
-                            : variant == QLatin1String("spritesheet") ? key("jpg")
-                                                                      : key("mp4");
-        removeStalePartFiles(QDir(folderPath(true)).filePath(m_record.remoteId + QLatin1Char('.') + ext));
         call = callTool(key("download_video"),
                         {{key("video_id"), m_record.remoteId}, {key("variant"), variant}});
     }
@@ -528,7 +535,21 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
     downloadNext();
 }
 
-void Job::removeStalePartFiles(const QString &filePath) const
+QStringList Job::downloadFilePaths() const
+{
+    if (m_record.kind == JobKind::ResponsesImage) {
+        QString ext =
+            m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
+        return {QDir(folderPath(false))
+                    .filePath(m_record.remoteId + QLatin1Char('.') + (ext.isEmpty() ? key("png") : ext))};
+    }
+    const QDir videos(folderPath(true));
+    return {videos.filePath(m_record.remoteId + QStringLiteral(".mp4")),
+            videos.filePath(m_record.remoteId + QStringLiteral(".webp")),
+            videos.filePath(m_record.remoteId + QStringLiteral(".jpg"))};
+}
+
+void Job::removeStalePartFiles(const QString &filePath)
 {
     // A killed process leaves ".<name>.<random>.sanzaru-part" behind; a restarted download starts clean.
     const QFileInfo info(filePath);

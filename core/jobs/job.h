@@ -77,7 +77,9 @@ private:
     void download();
     void downloadNext();
     void onDownloadFinished(ToolCall *call, const QString &variant);
-    void removeStalePartFiles(const QString &fileName) const;
+    /// The files a download of this job writes (for cleaning up after an interrupted one).
+    QStringList downloadFilePaths() const;
+    static void removeStalePartFiles(const QString &filePath);
     void complete(const QString &status);
     void fail(const Error &error);
     void setState(JobState state, const QString &status);

@@ -84,21 +84,33 @@ void JobQueue::restore()
 
 void JobQueue::onRestored(const QList<JobRecord> &records, const QString &warning)
 {
-    // Jobs submitted while the file was loading go after the restored ones.
-    const QStringList submittedMeanwhile = m_order;
-    m_order.clear();
-    QList<Job *> restoredJobs;
-    restoredJobs.reserve(records.size());
-    for (const JobRecord &record : records) {
+    m_restoreBacklog = records;
+    m_restoreWarning = warning;
+    m_restoreInsertAt = 0; // jobs submitted while the file was loading stay after the restored ones
+    m_restoredCount = 0;
+    restoreChunk();
+}
+
+void JobQueue::restoreChunk()
+{
+    // A few hundred jobs per event-loop pass: a 5,000-job queue comes back without freezing the window.
+    constexpr qsizetype chunk = 250;
+    const qsizetype end = std::min(m_restoreBacklog.size(), chunk);
+    for (qsizetype i = 0; i < end; ++i) {
+        const JobRecord &record = m_restoreBacklog.at(i);
         if (record.id.isEmpty() || m_jobs.contains(record.id))
             continue;
-        restoredJobs.append(addJob(record));
-    }
-    m_order.append(submittedMeanwhile);
-    m_restoring = false;
-    for (Job *job : std::as_const(restoredJobs))
+        Job *job = addJob(record, m_restoreInsertAt++);
+        ++m_restoredCount;
         job->resume();
-    emit restored(int(restoredJobs.size()), warning);
+    }
+    m_restoreBacklog.remove(0, end);
+    if (!m_restoreBacklog.isEmpty()) {
+        QTimer::singleShot(0, this, &JobQueue::restoreChunk);
+        return;
+    }
+    m_restoring = false;
+    emit restored(m_restoredCount, m_restoreWarning);
     if (m_dirty || !m_saveWaiters.isEmpty()) {
         const quint64 generation = writeNow();
         for (auto &waiter : m_saveWaiters) {
@@ -244,12 +256,15 @@ void JobQueue::observe(ToolCall *call)
     markDirty(true);
 }
 
-Job *JobQueue::addJob(const JobRecord &record)
+Job *JobQueue::addJob(const JobRecord &record, qsizetype position)
 {
     auto *job = new Job(record, m_tools, m_timing, this);
     const QString id = record.id;
     m_jobs.insert(id, job);
-    m_order.append(id);
+    if (position < 0 || position >= m_order.size())
+        m_order.append(id);
+    else
+        m_order.insert(position, id);
     job->setPersistThen(
         [this](std::function<void(bool, const QString &)> callback) { persistThen(std::move(callback)); });
     connect(job, &Job::changed, this, [this, id](bool significant) {

@@ -79,7 +79,8 @@ signals:
     void restored(int count, const QString &warning);
 
 private:
-    Job *addJob(const JobRecord &record);
+    Job *addJob(const JobRecord &record, qsizetype position = -1);
+    void restoreChunk();
     Job *findJob(const QString &id) const { return m_jobs.value(id); }
     Job *findByRemoteId(const QString &remoteId) const;
     void scheduleSoon();
@@ -103,6 +104,10 @@ private:
     QList<QPair<quint64, std::function<void(bool, const QString &)>>> m_saveWaiters;
     bool m_dirty = false;
     bool m_restoring = false;
+    QList<JobRecord> m_restoreBacklog; ///< loaded, not yet added (restore works in chunks)
+    QString m_restoreWarning;
+    qsizetype m_restoreInsertAt = 0;
+    int m_restoredCount = 0;
 };
 
 } // namespace Sanzaru::Core

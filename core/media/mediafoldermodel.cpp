@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mediafoldermodel.h"
 
+#include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
 #include "media/referenceimagepreparer.h"
 #include "storage/folderlister.h"
@@ -42,6 +43,7 @@ QString siblingWebp(const QString &path)
 QList<Entry> scanFolder(const QString &dir, const QStringList &extensions,
                         MediaFolderModel::ThumbnailSource source)
 {
+    BackgroundPriority::applyToCurrentThread();
     QList<Entry> entries;
     if (dir.isEmpty())
         return entries;
@@ -75,6 +77,7 @@ QList<Entry> scanFolder(const QString &dir, const QStringList &extensions,
 // Runs on the pool. Shrink-on-decode keeps a 12 MP JPEG at a few MB of memory and tens of ms.
 QImage decodeThumbnail(const QString &path, int edge)
 {
+    BackgroundPriority::applyToCurrentThread();
     QImageReader reader(path);
     reader.setDecideFormatFromContent(true);
     reader.setAutoTransform(true);

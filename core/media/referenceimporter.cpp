@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "referenceimporter.h"
 
+#include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
 #include "media/referenceimagepreparer.h"
 #include "storage/atomicfile.h"
@@ -150,6 +151,7 @@ QFuture<ReferenceImportResult> ReferenceImporter::import(const QStringList &sour
     return QtConcurrent::run(
         m_pool,
         [dir](QPromise<ReferenceImportResult> &promise, const QStringList &files) {
+            BackgroundPriority::applyToCurrentThread();
             const MediaFolder folder(dir, QStringLiteral("reference"));
             const CancelCheck cancelled = [&promise] { return promise.isCanceled(); };
             promise.setProgressRange(0, int(files.size()));

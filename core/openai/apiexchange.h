@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -26,9 +27,9 @@ class ApiExchange final : public QObject
     Q_DISABLE_COPY_MOVE(ApiExchange)
 
 public:
-    ApiExchange(QNetworkAccessManager *nam, const Config &config, const RetryPolicy &policy, ApiRequest request,
-                QString destinationPath, std::shared_ptr<ExchangeControl> control, ExchangeNotifier *notifier,
-                std::atomic_int *attemptCounter);
+    ApiExchange(QNetworkAccessManager *nam, const Config &config, const RetryPolicy &policy,
+                ApiRequest request, QString destinationPath, std::shared_ptr<ExchangeControl> control,
+                ExchangeNotifier *notifier, std::atomic_int *attemptCounter);
     ~ApiExchange() override;
 
     void begin();
@@ -57,7 +58,7 @@ private:
     ExchangeNotifier *m_notifier;
     std::atomic_int *m_attemptCounter;
 
-    QNetworkReply *m_reply = nullptr;
+    QPointer<QNetworkReply> m_reply; // the QNAM may delete it first when the client shuts down
     QTimer m_stallTimer;
     QTimer m_retryTimer;
     QElapsedTimer m_progressClock;

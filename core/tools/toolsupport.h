@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/backgroundpriority.h"
 #include "common/result.h"
 #include "openai/apiclient.h"
 #include "tools/toolcall.h"
@@ -21,8 +22,7 @@ struct PoolOutcome
     PoolOutcome(Result<QJsonObject> r, std::optional<ToolImage> i = std::nullopt)
         : result(std::move(r))
         , image(std::move(i))
-    {
-    }
+    {}
     Result<QJsonObject> result;
     std::optional<ToolImage> image;
 };
@@ -43,10 +43,14 @@ public:
 
     /// Runs work on the context's pool and continues with next on the call's thread (skipped if the
     /// call was cancelled or destroyed meanwhile).
-    template<typename T>
-    static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work, std::function<void(T)> next)
+    template <typename T>
+    static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work,
+                       std::function<void(T)> next)
     {
-        QFuture<T> future = QtConcurrent::run(context->pool(), std::move(work));
+        QFuture<T> future = QtConcurrent::run(context->pool(), [work = std::move(work)] {
+            BackgroundPriority::applyToCurrentThread();
+            return work();
+        });
         future.then(call, [call, next = std::move(next)](T value) {
             if (!call->isFinished())
                 next(std::move(value));
