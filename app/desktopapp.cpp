@@ -81,12 +81,13 @@ Config DesktopApp::initialConfig(const AppSettings &settings)
 void DesktopApp::start()
 {
     m_window->show();
-    m_queue->restore();
+    // The saved jobs resume polling at once, so they wait for the keychain's answer (key or not).
     m_keys->read([this](Result<QString> key) {
         if (key && !key->isEmpty())
             applyKey(*key);
         else if (!key)
             qCInfo(lcDesktopApp).noquote() << "keychain:" << key.error().message;
+        m_queue->restore();
         showFirstRunIfNeeded();
     });
 }

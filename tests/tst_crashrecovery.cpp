@@ -8,8 +8,10 @@
 
 #include "jobs/jobstore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -114,6 +116,8 @@ private slots:
                        });
             },
             15000));
+        const QDateTime killedAt = QFileInfo(queuePath()).lastModified();
+        QTest::qWait(20); // a later write must get a later timestamp
         first.kill();
         QVERIFY(first.waitForFinished(10000));
         QCOMPARE(first.exitStatus(), QProcess::CrashExit);
@@ -131,7 +135,9 @@ private slots:
         }
         QCOMPARE(m_server.requestCount("POST", QStringLiteral("/v1/videos")), 0);
 
-        QTest::qWait(500); // let the restarted app save once more
+        // The restarted app saves the resumed jobs (their status changed): wait for a write newer than the
+        // kill.
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo(queuePath()).lastModified() > killedAt; }, 15000));
         const QList<JobRecord> jobs = savedJobs();
         QCOMPARE(jobs.size(), 10);
         QSet<QString> savedRemote;

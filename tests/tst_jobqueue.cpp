@@ -95,6 +95,7 @@ private slots:
         QCOMPARE(video, h.videoPath(record.remoteId + QStringLiteral(".mp4")));
         QCOMPARE(QFile(video).size(), h.server().videoContentSize());
         QVERIFY(QFile::exists(thumbnail));
+        QVERIFY(!QImage(record.outputPath(QStringLiteral("spritesheet"))).isNull());
         QCOMPARE(record.bytesReceived, h.server().videoContentSize());
         QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/videos")), 1);
         QVERIFY(record.startedAt.isValid() && record.finishedAt >= record.startedAt);

@@ -189,6 +189,7 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
          {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        shortcut->setAutoRepeat(false); // holding the keys must not queue several paid jobs
         connect(shortcut, &QShortcut::activated, this, &ImageForm::submit);
     }
     connect(m_submit, &QPushButton::clicked, this, &ImageForm::submit);

@@ -17,7 +17,7 @@ JobNotifier::JobNotifier(JobQueue *queue, QWidget *window, QObject *parent)
     , m_window(window)
 {
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+        m_tray = new QSystemTrayIcon(window->windowIcon(), this);
         m_tray->setToolTip(QStringLiteral("sanzaru-qt"));
         m_tray->show();
         connect(m_tray, &QSystemTrayIcon::messageClicked, this, &JobNotifier::activated);

@@ -115,7 +115,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(services.queue, &JobQueue::jobFinished, this, summarySoon);
     connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
         if (!warning.isEmpty())
-            QMessageBox::warning(this, tr("Saved jobs"), warning);
+            showNonModal(QMessageBox::Warning, tr("Saved jobs"), warning);
         else if (count > 0)
             statusBar()->showMessage(tr("%n saved job(s) restored", nullptr, count), statusMessageMs);
         updateJobSummary();
@@ -152,10 +152,12 @@ void MainWindow::buildMenus()
     });
     newImage->setShortcut(QKeySequence(tr("Ctrl+Shift+N")));
     QAction *import = file->addAction(tr("&Import reference images…"), this, [this] {
-        const QStringList files = QFileDialog::getOpenFileNames(
-            this, tr("Import reference images"), QString(), tr("Images (*.png *.jpg *.jpeg *.webp)"));
-        if (!files.isEmpty())
-            importReferences(files);
+        auto *dialog = new QFileDialog(this, tr("Import reference images"), QString(),
+                                       tr("Images (*.png *.jpg *.jpeg *.webp)"));
+        dialog->setFileMode(QFileDialog::ExistingFiles);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::importReferences);
+        dialog->open();
     });
     import->setShortcut(QKeySequence(tr("Ctrl+I")));
     file->addSeparator();
@@ -331,10 +333,17 @@ void MainWindow::openConnectDialog()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About sanzaru-qt"),
-        tr("<b>sanzaru-qt %1</b><br>Sora video and GPT image studio with an embedded MCP endpoint.")
-            .arg(QStringLiteral(SANZARU_VERSION)));
+    showNonModal(QMessageBox::Information, tr("About sanzaru-qt"),
+                 tr("<b>sanzaru-qt %1</b><br>Sora video and GPT image studio with an embedded MCP endpoint.")
+                     .arg(QStringLiteral(SANZARU_VERSION)));
+}
+
+void MainWindow::showNonModal(int icon, const QString &title, const QString &text)
+{
+    // open(), not exec(): no nested event loop on the GUI thread.
+    auto *box = new QMessageBox(QMessageBox::Icon(icon), title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::remixCurrent()

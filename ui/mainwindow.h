@@ -92,6 +92,7 @@ private:
     void openSettings();
     void openConnectDialog();
     void showAbout();
+    void showNonModal(int icon, const QString &title, const QString &text);
     void remixCurrent();
     void refineCurrent();
     void restoreWindowState();

@@ -137,9 +137,11 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
 
     auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    shortcut->setAutoRepeat(false); // holding the keys must not queue several paid jobs
     connect(shortcut, &QShortcut::activated, this, &VideoForm::submit);
     auto *enterShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), this);
     enterShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    enterShortcut->setAutoRepeat(false);
     connect(enterShortcut, &QShortcut::activated, this, &VideoForm::submit);
     connect(m_submit, &QPushButton::clicked, this, &VideoForm::submit);
 

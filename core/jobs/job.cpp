@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
@@ -29,6 +30,7 @@ bool isTransient(const Error &error)
     switch (error.kind) {
     case ErrorKind::Network:
     case ErrorKind::Timeout:
+    case ErrorKind::Config: // e.g. the key is not set yet: the remote job keeps running meanwhile
         return true;
     case ErrorKind::Api:
         return error.httpStatus == 408 || error.httpStatus == 409 || error.httpStatus == 429 ||
@@ -76,7 +78,8 @@ void Job::start()
     if (m_record.state != JobState::Queued)
         return;
     if (m_record.kind == JobKind::Download) {
-        m_record.remoteId = m_record.arguments.value(key("video_id")).toString();
+        m_record.remoteId = m_record.arguments.value(key("video_id"))
+                                .toString(m_record.arguments.value(key("response_id")).toString());
         requestSlot(&Job::download, tr("Waiting for a free download slot"));
         return;
     }
@@ -117,14 +120,16 @@ void Job::resume()
         m_record.outputs.clear();
         setStatus(tr("Cleaning up the interrupted download"));
         const QStringList stale = downloadFilePaths();
-        QPointer<Job> self(this);
-        QtConcurrent::run([stale] {
+        auto *watcher = new QFutureWatcher<void>(this);
+        connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            if (m_record.state == JobState::Downloading)
+                requestSlot(&Job::download, tr("Waiting for a free download slot"));
+        });
+        watcher->setFuture(QtConcurrent::run([stale] {
             for (const QString &path : stale)
                 removeStalePartFiles(path);
-        }).then(this, [self] {
-            if (self && self->m_record.state == JobState::Downloading)
-                self->requestSlot(&Job::download, tr("Waiting for a free download slot"));
-        });
+        }));
         return;
     }
     case JobState::Overdue:
@@ -452,14 +457,14 @@ void Job::download()
     m_record.bytesReceived = 0;
     m_record.bytesTotal = -1;
     m_downloadQueue.clear();
-    if (m_record.kind == JobKind::ResponsesImage) {
-        m_downloadQueue << key("image");
+    if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
+        m_downloadQueue << key("image"); // a mirrored download_image counts as an image download too
     } else {
         const QString variant = m_record.kind == JobKind::Download
                                     ? m_record.arguments.value(key("variant")).toString()
                                     : QString();
         if (variant.isEmpty())
-            m_downloadQueue << key("video") << key("thumbnail");
+            m_downloadQueue << key("video") << key("thumbnail") << key("spritesheet");
         else
             m_downloadQueue << variant;
     }
@@ -481,7 +486,9 @@ void Job::downloadNext()
             m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
         if (ext.isEmpty())
             ext = key("png");
-        const QString name = m_record.remoteId + QLatin1Char('.') + ext;
+        QString name = m_record.arguments.value(key("filename")).toString();
+        if (name.isEmpty() || m_record.kind != JobKind::Download)
+            name = m_record.remoteId + QLatin1Char('.') + ext;
         call = callTool(key("download_image"),
                         {{key("response_id"), m_record.remoteId}, {key("filename"), name}});
     } else {
@@ -505,10 +512,10 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
     const Result<QJsonObject> &result = call->result();
     const bool video = call->toolName() == QLatin1String("download_video");
     if (!result) {
-        // A missing thumbnail is not worth failing a finished video for.
-        if (variant == QLatin1String("thumbnail") && result.error().kind != ErrorKind::Cancelled &&
-            m_record.kind != JobKind::Download) {
-            qCInfo(lcJob) << "thumbnail of" << m_record.remoteId << "not saved:" << result.error().message;
+        // A missing thumbnail or spritesheet is not worth failing a finished video for.
+        const bool extra = variant == QLatin1String("thumbnail") || variant == QLatin1String("spritesheet");
+        if (extra && result.error().kind != ErrorKind::Cancelled && m_record.kind != JobKind::Download) {
+            qCInfo(lcJob) << variant << "of" << m_record.remoteId << "not saved:" << result.error().message;
             downloadNext();
             return;
         }
@@ -537,7 +544,7 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
 
 QStringList Job::downloadFilePaths() const
 {
-    if (m_record.kind == JobKind::ResponsesImage) {
+    if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
         QString ext =
             m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
         return {QDir(folderPath(false))

@@ -110,7 +110,6 @@ void JobQueue::restoreChunk()
         return;
     }
     m_restoring = false;
-    emit restored(m_restoredCount, m_restoreWarning);
     if (m_dirty || !m_saveWaiters.isEmpty()) {
         const quint64 generation = writeNow();
         for (auto &waiter : m_saveWaiters) {
@@ -119,6 +118,7 @@ void JobQueue::restoreChunk()
         }
     }
     scheduleSoon();
+    emit restored(m_restoredCount, m_restoreWarning);
 }
 
 QString JobQueue::submit(JobKind kind, const QJsonObject &arguments)
@@ -192,6 +192,13 @@ QString JobQueue::download(const QString &idRef)
     const bool video = record.kind == JobKind::Video || record.kind == JobKind::Remix;
     if (!video || record.remoteId.isEmpty() || record.remoteStatus != QLatin1String("completed"))
         return {};
+    // One download per video: pressing Download again shows the one already there.
+    for (const QString &other : std::as_const(m_order)) {
+        const JobRecord &r = m_jobs.value(other)->record();
+        if (r.kind == JobKind::Download && r.arguments.value(key("video_id")).toString() == record.remoteId &&
+            r.state != JobState::Failed && r.state != JobState::Cancelled)
+            return other;
+    }
     return submit(JobKind::Download, {{key("video_id"), record.remoteId}});
 }
 
