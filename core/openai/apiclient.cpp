@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "apiclient.h"
 
+#include "common/backgroundpriority.h"
+
 #include "openai/apiexchange.h"
 #include "openai/exchangecontrol.h"
 
@@ -27,6 +29,8 @@ ApiClient::ApiClient(const Config &config, QObject *parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
     QMetaObject::invokeMethod(m_worker, [this] {
+        // Transfers yield to the GUI thread when both want a core (2-core machines, 32 downloads).
+        BackgroundPriority::applyToCurrentThread();
         m_nam = new QNetworkAccessManager(m_worker);
         m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
     });
@@ -102,8 +106,8 @@ RequestHandle ApiClient::start(const ApiRequest &request, const QString &destina
         policy = m_retryPolicy;
     }
     QMetaObject::invokeMethod(m_worker, [this, request, destinationPath, control, notifier, config, policy] {
-        auto *exchange = new ApiExchange(m_nam, config, policy, request, destinationPath, control, notifier,
-                                         &m_attempts);
+        auto *exchange =
+            new ApiExchange(m_nam, config, policy, request, destinationPath, control, notifier, &m_attempts);
         exchange->setParent(m_worker);
         {
             QMutexLocker lock(&control->mutex);
