@@ -34,7 +34,7 @@ private:
         return m_root.filePath(QStringLiteral("data/sanzaru-qt/sanzaru-qt/queue.json"));
     }
 
-    QProcessEnvironment environment() const
+    QProcessEnvironment environment(bool withKey = true) const
     {
         QProcessEnvironment env;
         const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
@@ -46,15 +46,16 @@ private:
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         env.insert(QStringLiteral("SANZARU_QT_SOCKET"), socketPath());
         env.insert(QStringLiteral("SANZARU_MEDIA_PATH"), m_root.filePath(QStringLiteral("media")));
-        env.insert(QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(m_server.apiKey()));
+        if (withKey)
+            env.insert(QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(m_server.apiKey()));
         env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server.baseUrl().toString());
         return env;
     }
 
-    bool startApp(QProcess *app)
+    bool startApp(QProcess *app, bool withKey = true)
     {
         app->setProgram(QProcessEnvironment::systemEnvironment().value(QStringLiteral("SANZARU_QT_BINARY")));
-        app->setProcessEnvironment(environment());
+        app->setProcessEnvironment(environment(withKey));
         app->setProcessChannelMode(QProcess::ForwardedErrorChannel);
         app->start();
         return app->waitForStarted(10000);
@@ -155,6 +156,34 @@ private slots:
         QVERIFY(second.waitForFinished(10000));
         QCOMPARE(second.exitStatus(), QProcess::NormalExit);
         QCOMPARE(savedJobs().size(), 10);
+    }
+
+    void restartWithoutKeyKeepsJobsWaiting()
+    {
+        // Runs after the test above: ten running jobs are saved. Started without any API key (no
+        // environment variable, no keychain), the app must not fail them: they wait for a key.
+        QList<JobRecord> before = savedJobs();
+        QCOMPARE(before.size(), 10);
+        const QDateTime savedAt = QFileInfo(queuePath()).lastModified();
+        QTest::qWait(20); // a later write must get a later timestamp
+        QProcess app;
+        QVERIFY(startApp(&app, false));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QList<JobRecord> jobs = savedJobs();
+                return QFileInfo(queuePath()).lastModified() > savedAt && jobs.size() == 10 &&
+                       std::all_of(jobs.cbegin(), jobs.cend(), [](const JobRecord &job) {
+                           return job.statusText.contains(QLatin1String("OPENAI_API_KEY"));
+                       });
+            },
+            20000));
+        for (const JobRecord &job : savedJobs()) {
+            QCOMPARE(job.state, JobState::Running);
+            QVERIFY(!job.error.has_value());
+        }
+        app.terminate();
+        QVERIFY(app.waitForFinished(10000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
     }
 };
 

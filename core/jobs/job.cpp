@@ -403,7 +403,9 @@ void Job::onPollFinished(ToolCall *call)
             fail(result.error());
             return;
         }
-        setStatus(tr("Could not reach the API (%1); trying again").arg(result.error().message));
+        setStatus(result.error().kind == ErrorKind::Config
+                      ? tr("Waiting: %1").arg(result.error().message)
+                      : tr("Could not reach the API (%1); trying again").arg(result.error().message));
     } else {
         const QString status = result->value(key("status")).toString();
         m_record.remoteStatus = status;

@@ -8,6 +8,7 @@
 #include "tools/toolcontext.h"
 
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QtConcurrent>
 
@@ -47,14 +48,19 @@ public:
     static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work,
                        std::function<void(T)> next)
     {
-        QFuture<T> future = QtConcurrent::run(context->pool(), [work = std::move(work)] {
+        // A watcher owned by the call (not QFuture::then with a context): a call deleted mid-computation
+        // takes the continuation with it, safely.
+        auto *watcher = new QFutureWatcher<T>(call);
+        QObject::connect(watcher, &QFutureWatcher<T>::finished, call,
+                         [call, watcher, next = std::move(next)] {
+                             watcher->deleteLater();
+                             if (!call->isFinished())
+                                 next(watcher->result());
+                         });
+        watcher->setFuture(QtConcurrent::run(context->pool(), [work = std::move(work)] {
             BackgroundPriority::applyToCurrentThread();
             return work();
-        });
-        future.then(call, [call, next = std::move(next)](T value) {
-            if (!call->isFinished())
-                next(std::move(value));
-        });
+        }));
     }
     /// Runs a pool step that produces the final result (and its preview, if any).
     static void finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work);
