@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "instanceactivation.h"
 
-#include "mcp/mcplocalserver.h"
-
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -13,13 +11,7 @@
 #include <QPointer>
 #include <QTimer>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <memory>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <utility>
 
 namespace Sanzaru::Core {
@@ -33,11 +25,6 @@ const QByteArray ackWord = QByteArrayLiteral("ok");
 // A request is one short line; a peer that sends more, or nothing, is not a sanzaru-qt launcher.
 constexpr qint64 maxRequestBytes = 1024 * 1024;
 constexpr int serverReadTimeoutMs = 5000;
-
-QString errnoText()
-{
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
 
 } // namespace
 
@@ -58,78 +45,17 @@ McpSocketPath InstanceActivation::pathFor(const McpSocketPath &mcpSocket)
     return mcpSocket.sibling(name + QStringLiteral(".activate.sock"));
 }
 
-// Lock, probe and stale-socket handling follow McpLocalServer::listen(): the flock is released by the
-// kernel when its holder dies, so a crashed instance never blocks the next start.
-bool InstanceActivation::takeLock(const QString &lockPath)
-{
-    const int fd =
-        ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        m_error = QStringLiteral("Cannot open the lock file %1: %2").arg(lockPath, errnoText());
-        return false;
-    }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        return false;
-    }
-    m_lockFd = fd;
-    return true;
-}
-
-void InstanceActivation::releaseLock()
-{
-    if (m_lockFd >= 0)
-        ::close(m_lockFd);
-    m_lockFd = -1;
-}
-
 InstanceActivation::ListenResult InstanceActivation::listen(const McpSocketPath &location)
 {
     close();
-    m_error.clear();
     m_path = location.path();
-    if (const Result<void> ready = location.prepare(); !ready) {
-        m_error = ready.error().message;
-        return ListenResult::Failed;
-    }
-    const QString alreadyRunning =
-        QStringLiteral("another sanzaru-qt instance listens for activation on %1").arg(m_path);
-    if (!takeLock(m_path + QStringLiteral(".lock"))) {
-        if (m_error.isEmpty()) {
-            m_error = alreadyRunning;
-            return ListenResult::AlreadyRunning;
-        }
-        return ListenResult::Failed;
-    }
-    if (McpLocalServer::isAnswering(m_path)) {
-        releaseLock();
-        m_error = alreadyRunning;
-        return ListenResult::AlreadyRunning;
-    }
-    const QByteArray file = QFile::encodeName(m_path);
-    struct stat st
-    {
-    };
-    if (::lstat(file.constData(), &st) == 0) {
-        if (!S_ISSOCK(st.st_mode) || st.st_uid != ::getuid()) {
-            releaseLock();
-            m_error = QStringLiteral("%1 exists and is not a socket of ours; not replacing it").arg(m_path);
-            return ListenResult::Failed;
-        }
-        qCInfo(lcInstanceActivation) << "removing stale activation socket" << m_path;
-        ::unlink(file.constData());
-    }
-    m_server = new QLocalServer(this);
-    m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(m_path)) {
-        m_error = QStringLiteral("Cannot listen on %1: %2").arg(m_path, m_server->errorString());
-        delete m_server;
-        m_server = nullptr;
-        releaseLock();
-        return ListenResult::Failed;
-    }
-    ::chmod(file.constData(), 0600); // UserAccessOption gives the owner rwx; a socket needs no x bit
-    connect(m_server, &QLocalServer::newConnection, this, &InstanceActivation::acceptConnections);
+    const ListenResult result = m_listener.listen(
+        location, QStringLiteral("another sanzaru-qt instance listens for activation on %1").arg(m_path),
+        QStringLiteral("activation socket"), this);
+    m_error = m_listener.errorString();
+    if (result != ListenResult::Listening)
+        return result;
+    connect(m_listener.server(), &QLocalServer::newConnection, this, &InstanceActivation::acceptConnections);
     qCDebug(lcInstanceActivation) << "listening for activation on" << m_path;
     return ListenResult::Listening;
 }
@@ -142,23 +68,18 @@ void InstanceActivation::close()
         socket->abort();
         delete socket;
     }
-    if (m_server) {
-        m_server->close(); // removes the socket file
-        delete m_server;
-        m_server = nullptr;
-    }
-    releaseLock();
+    m_listener.close();
 }
 
 bool InstanceActivation::isListening() const
 {
-    return m_server && m_server->isListening();
+    return m_listener.isListening();
 }
 
 void InstanceActivation::acceptConnections()
 {
-    while (m_server && m_server->hasPendingConnections()) {
-        QLocalSocket *socket = m_server->nextPendingConnection();
+    while (m_listener.server() && m_listener.server()->hasPendingConnections()) {
+        QLocalSocket *socket = m_listener.server()->nextPendingConnection();
         if (!McpSocketPath::peerIsOwner(socket->socketDescriptor())) {
             qCWarning(lcInstanceActivation) << "refusing an activation request from another user";
             socket->abort();

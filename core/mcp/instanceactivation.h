@@ -3,6 +3,7 @@
 
 #include "common/result.h"
 #include "mcp/mcpsocketpath.h"
+#include "mcp/usersocketlistener.h"
 
 #include <QList>
 #include <QObject>
@@ -32,7 +33,7 @@ class InstanceActivation final : public QObject
     Q_DISABLE_COPY_MOVE(InstanceActivation)
 
 public:
-    enum class ListenResult { Listening, AlreadyRunning, Failed };
+    using ListenResult = UserSocketListener::Outcome;
     /// The launcher's callback: success, or why the running instance could not be asked.
     using Callback = std::function<void(const Result<void> &)>;
 
@@ -66,14 +67,11 @@ signals:
 private:
     void acceptConnections();
     void readRequest(QLocalSocket *socket);
-    bool takeLock(const QString &lockPath);
-    void releaseLock();
 
-    QLocalServer *m_server = nullptr;
+    UserSocketListener m_listener;
     QList<QLocalSocket *> m_pending; ///< connected launchers whose line is not complete yet
     QString m_path;
     QString m_error;
-    int m_lockFd = -1;
 };
 
 } // namespace Sanzaru::Core

@@ -3,6 +3,7 @@
 
 #include "mcp/lineframer.h"
 #include "mcp/mcpsocketpath.h"
+#include "mcp/usersocketlistener.h"
 #include "tools/toolcall.h"
 
 #include <QList>
@@ -30,7 +31,7 @@ class McpLocalServer final : public QObject
     Q_DISABLE_COPY_MOVE(McpLocalServer)
 
 public:
-    enum class ListenResult { Listening, AlreadyRunning, Failed };
+    using ListenResult = UserSocketListener::Outcome;
 
     explicit McpLocalServer(const ToolRegistry *registry, QObject *parent = nullptr);
     ~McpLocalServer() override;
@@ -61,16 +62,13 @@ signals:
 
 private:
     void acceptConnections();
-    bool takeLock(const QString &lockPath);
-    void releaseLock();
 
     const ToolRegistry *m_registry;
-    QLocalServer *m_server = nullptr;
+    UserSocketListener m_listener;
     QList<McpLocalConnection *> m_connections;
     qsizetype m_maxMessageBytes = LineFramer::defaultMaxMessageBytes;
     QString m_path;
     QString m_error;
-    int m_lockFd = -1;
 };
 
 } // namespace Sanzaru::Core
