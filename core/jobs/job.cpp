@@ -204,15 +204,9 @@ void Job::cancel()
         call->cancel();
     }
     const bool remoteRunning = !m_record.remoteId.isEmpty() && m_record.state != JobState::Downloading;
-    m_record.finishedAt = QDateTime::currentDateTimeUtc();
-    setState(JobState::Cancelled, remoteRunning
-                                      ? tr("Cancelled here; the remote job may still finish upstream")
-                                      : tr("Cancelled"));
     releaseSlot();
-    if (!m_finishedEmitted) {
-        m_finishedEmitted = true;
-        emit finished();
-    }
+    finish(JobState::Cancelled,
+           remoteRunning ? tr("Cancelled here; the remote job may still finish upstream") : tr("Cancelled"));
 }
 
 bool Job::retryPolling()
@@ -321,10 +315,7 @@ void Job::onStartFinished(ToolCall *call)
             return;
         releaseSlot();
         if (result.error().kind == ErrorKind::Cancelled) {
-            m_record.finishedAt = QDateTime::currentDateTimeUtc();
-            setState(JobState::Cancelled, tr("Cancelled by the MCP client"));
-            m_finishedEmitted = true;
-            emit finished();
+            finish(JobState::Cancelled, tr("Cancelled by the MCP client"));
             return;
         }
         fail(result.error());
@@ -523,10 +514,7 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
         }
         releaseSlot();
         if (result.error().kind == ErrorKind::Cancelled && m_mirror) {
-            m_record.finishedAt = QDateTime::currentDateTimeUtc();
-            setState(JobState::Cancelled, tr("Cancelled by the MCP client"));
-            m_finishedEmitted = true;
-            emit finished();
+            finish(JobState::Cancelled, tr("Cancelled by the MCP client"));
             return;
         }
         fail(result.error());
@@ -573,15 +561,10 @@ void Job::removeStalePartFiles(const QString &filePath)
 
 void Job::complete(const QString &status)
 {
-    m_record.finishedAt = QDateTime::currentDateTimeUtc();
     if (m_record.progress >= 0 || isRemoteKind(m_record.kind))
         m_record.progress = 100;
     m_record.error.reset();
-    setState(JobState::Completed, status);
-    if (!m_finishedEmitted) {
-        m_finishedEmitted = true;
-        emit finished();
-    }
+    finish(JobState::Completed, status);
 }
 
 void Job::fail(const Error &error)
@@ -590,9 +573,14 @@ void Job::fail(const Error &error)
     m_pendingPhase = nullptr;
     releaseSlot();
     m_record.error = error;
+    finish(JobState::Failed, error.message);
+}
+
+void Job::finish(JobState terminal, const QString &status)
+{
     m_record.finishedAt = QDateTime::currentDateTimeUtc();
-    setState(JobState::Failed, error.message);
-    if (!m_finishedEmitted) {
+    setState(terminal, status);
+    if (!m_finishedEmitted) { // the one terminal signal
         m_finishedEmitted = true;
         emit finished();
     }

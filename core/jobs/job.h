@@ -82,6 +82,8 @@ private:
     static void removeStalePartFiles(const QString &filePath);
     void complete(const QString &status);
     void fail(const Error &error);
+    /// Enters a terminal state and emits finished() if it has not been emitted yet.
+    void finish(JobState terminal, const QString &status);
     void setState(JobState state, const QString &status);
     void setStatus(const QString &status);
     ToolCall *callTool(const QString &name, const QJsonObject &arguments);
