@@ -25,8 +25,9 @@ QByteArray McpHttpRequest::path() const
     return query < 0 ? target : target.left(query);
 }
 
-HttpRequestReader::HttpRequestReader(qint64 maxBodyBytes)
+HttpRequestReader::HttpRequestReader(qint64 maxBodyBytes, qsizetype maxHeadBytes)
     : m_maxBody(maxBodyBytes)
+    , m_maxHead(maxHeadBytes)
 {}
 
 void HttpRequestReader::setError(int status, const QString &text)
@@ -69,11 +70,11 @@ bool HttpRequestReader::parseHead()
     const qsizetype end = m_buffer.indexOf("\r\n\r\n", qMax<qsizetype>(0, m_scanFrom - 3));
     if (end < 0) {
         m_scanFrom = m_buffer.size();
-        if (m_buffer.size() > maxHeadBytes)
+        if (m_buffer.size() > m_maxHead)
             setError(431, QStringLiteral("Request header fields too large"));
         return false;
     }
-    if (end > maxHeadBytes) {
+    if (end > m_maxHead) {
         setError(431, QStringLiteral("Request header fields too large"));
         return false;
     }

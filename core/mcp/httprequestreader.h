@@ -31,9 +31,9 @@ struct McpHttpRequest
 class HttpRequestReader
 {
 public:
-    static constexpr qsizetype maxHeadBytes = 64 * 1024;
+    static constexpr qsizetype defaultMaxHeadBytes = 16 * 1024;
 
-    explicit HttpRequestReader(qint64 maxBodyBytes);
+    explicit HttpRequestReader(qint64 maxBodyBytes, qsizetype maxHeadBytes = defaultMaxHeadBytes);
 
     void feed(QByteArrayView bytes);
     bool hasRequest() const { return !m_ready.isEmpty(); }
@@ -42,6 +42,8 @@ public:
     bool hasError() const { return m_errorStatus != 0; }
     int errorStatus() const { return m_errorStatus; }
     QString errorText() const { return m_errorText; }
+    /// Bytes of a request that is not complete yet have arrived.
+    bool hasPartialRequest() const { return m_inBody || !m_buffer.isEmpty(); }
     /// True once for a request whose head asked for 100-continue and whose body is still to come.
     bool takeContinueRequest();
 
@@ -52,6 +54,7 @@ private:
     void setError(int status, const QString &text);
 
     qint64 m_maxBody;
+    qsizetype m_maxHead;
     QByteArray m_buffer;
     qsizetype m_scanFrom = 0;
     bool m_inBody = false;

@@ -25,8 +25,12 @@ QByteArray reasonPhrase(int status)
         return "Not Found";
     case 405:
         return "Method Not Allowed";
+    case 401:
+        return "Unauthorized";
     case 406:
         return "Not Acceptable";
+    case 408:
+        return "Request Timeout";
     case 413:
         return "Content Too Large";
     case 415:
@@ -48,28 +52,45 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-McpHttpConnection::McpHttpConnection(QTcpSocket *socket, qint64 maxBodyBytes, QObject *parent)
+McpHttpConnection::McpHttpConnection(QTcpSocket *socket, const McpHttpLimits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_reader(maxBodyBytes)
+    , m_reader(limits.maxBodyBytes, limits.maxHeadBytes)
 {
     m_socket->setParent(this);
+    // Qt stops reading from the kernel when this fills up, so a client pushing bytes while its request
+    // is being answered is held back by TCP flow control instead of our memory.
+    m_socket->setReadBufferSize(64 * 1024);
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(limits.idleTimeoutMs);
+    connect(&m_idle, &QTimer::timeout, this, &McpHttpConnection::idleTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &McpHttpConnection::readAvailable);
-    connect(m_socket, &QTcpSocket::disconnected, this, &McpHttpConnection::closed);
+    connect(m_socket, &QTcpSocket::disconnected, this, &McpHttpConnection::finish);
+    m_idle.start();
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &McpHttpConnection::readAvailable, Qt::QueuedConnection);
 }
 
+void McpHttpConnection::finish()
+{
+    m_idle.stop();
+    if (!std::exchange(m_finished, true))
+        emit closed();
+}
+
 void McpHttpConnection::readAvailable()
 {
-    if (m_closing)
+    // One request at a time: the next is read only once this one is answered.
+    if (m_closing || m_busy || !m_queue.isEmpty())
         return;
-    m_reader.feed(m_socket->readAll());
-    if (m_reader.takeContinueRequest())
-        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    while (m_reader.hasRequest())
-        m_queue.append(m_reader.takeRequest());
-    if (m_reader.hasError() && m_queue.isEmpty() && !m_busy) {
+    if (!m_reader.hasError()) {
+        m_reader.feed(m_socket->readAll());
+        if (m_reader.takeContinueRequest())
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        while (m_reader.hasRequest())
+            m_queue.append(m_reader.takeRequest());
+    }
+    if (m_reader.hasError() && m_queue.isEmpty()) {
         qCDebug(lcMcpIo) << "bad HTTP request:" << m_reader.errorStatus() << m_reader.errorText();
         m_keepAlive = false;
         m_busy = true;
@@ -84,14 +105,38 @@ void McpHttpConnection::dispatchNext()
     if (m_busy || m_closing)
         return;
     if (m_queue.isEmpty()) {
-        if (m_reader.hasError()) // answer the parse error now that the requests before it are answered
-            readAvailable();
+        // Bytes held back while the last request was answered, or a parse error to answer now that the
+        // requests before it are answered.
+        if (m_reader.hasError() || m_socket->bytesAvailable() > 0)
+            return readAvailable();
+        if (!m_idle.isActive()) // never restarted by trickling bytes: the request must complete in time
+            m_idle.start();
         return;
     }
+    m_idle.stop();
     m_busy = true;
     const McpHttpRequest request = m_queue.takeFirst();
     m_keepAlive = request.keepAlive;
     emit requestReady(request);
+}
+
+void McpHttpConnection::idleTimeout()
+{
+    if (m_busy && !m_closing)
+        return; // a request is being answered; the timer only runs between requests
+    if (!m_closing && m_reader.hasPartialRequest()) {
+        qCDebug(lcMcpIo) << "HTTP request not completed in time; closing the connection";
+        m_keepAlive = false;
+        m_busy = true;
+        respond(408,
+                McpWire::idLessError(McpWire::InvalidRequest,
+                                     QStringLiteral("Request Timeout: the request did not arrive in time")));
+        return;
+    }
+    // Idle, or closing and the peer does not take the last answer: free it now.
+    m_closing = true;
+    m_socket->abort();
+    finish();
 }
 
 void McpHttpConnection::respond(int status, const QByteArray &body, const Headers &headers)
@@ -108,11 +153,14 @@ void McpHttpConnection::respond(int status, const QByteArray &body, const Header
         head += name + ": " + value + "\r\n";
     if (!m_keepAlive)
         head += "Connection: close\r\n";
+    else // lets clients drop the connection before we do, instead of racing our close with a request
+        head += "Keep-Alive: timeout=" + QByteArray::number(m_idle.interval() / 1000) + "\r\n";
     head += "\r\n";
     m_socket->write(head);
     m_socket->write(body);
     if (!m_keepAlive) {
         m_closing = true;
+        m_idle.start();                 // a peer that never reads its answer is aborted then
         m_socket->disconnectFromHost(); // after the bytes above are sent
         return;
     }

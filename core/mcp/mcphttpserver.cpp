@@ -2,6 +2,7 @@
 #include "mcphttpserver.h"
 
 #include "mcp/mcphttpconnection.h"
+#include "mcp/mcphttptokenstore.h"
 #include "mcp/mcpiolog.h"
 #include "mcp/mcpsession.h"
 #include "mcp/mcpwire.h"
@@ -13,6 +14,7 @@
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <limits>
 
@@ -22,6 +24,7 @@ namespace {
 
 const QByteArray sessionHeader = QByteArrayLiteral("mcp-session-id");
 const QByteArray versionHeader = QByteArrayLiteral("mcp-protocol-version");
+const QByteArray retryAfterSeconds = QByteArrayLiteral("1");
 
 QString idKey(const QJsonValue &id)
 {
@@ -61,13 +64,17 @@ struct McpHttpServer::Session
     QString id;
     std::unique_ptr<McpSession> mcp;
     QHash<QString, Pending> pending;
-    qint64 lastUsed = 0;
+    qint64 lastUsedMs = 0;
+    bool used = false; ///< a request after the handshake: evicted only after sessionEvictionIdleMs
 };
 
-McpHttpServer::McpHttpServer(const ToolRegistry *registry, QObject *parent)
+McpHttpServer::McpHttpServer(const ToolRegistry *registry, McpHttpTokenStore *tokens, QObject *parent)
     : QObject(parent)
     , m_registry(registry)
-{}
+    , m_tokens(tokens)
+{
+    m_clock.start();
+}
 
 McpHttpServer::~McpHttpServer()
 {
@@ -78,7 +85,8 @@ bool McpHttpServer::listen(quint16 port)
 {
     close();
     m_server = new QTcpServer(this);
-    // Loopback only, by design: the endpoint has no authentication beyond Host/Origin checks.
+    // Loopback only, by design: with the bearer token and the Host/Origin checks it is meant for this
+    // machine's clients, not a network service.
     if (!m_server->listen(QHostAddress::LocalHost, port)) {
         m_error = QStringLiteral("Cannot listen on 127.0.0.1:%1: %2").arg(port).arg(m_server->errorString());
         delete m_server;
@@ -86,8 +94,6 @@ bool McpHttpServer::listen(quint16 port)
         return false;
     }
     connect(m_server, &QTcpServer::newConnection, this, &McpHttpServer::acceptConnections);
-    createSession(QString());
-    m_stateless = m_sessions.take(QString());
     qCInfo(lcMcpIo) << "MCP HTTP endpoint on" << url();
     return true;
 }
@@ -101,8 +107,10 @@ void McpHttpServer::close()
     }
     for (McpHttpConnection *connection : findChildren<McpHttpConnection *>(Qt::FindDirectChildrenOnly))
         delete connection;
+    for (QTcpSocket *socket : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
+        delete socket;
     m_sessions.clear(); // ~McpSession cancels their calls
-    m_stateless.reset();
+    m_stateless.clear();
 }
 
 quint16 McpHttpServer::port() const
@@ -126,16 +134,91 @@ void McpHttpServer::acceptConnections()
 {
     while (m_server && m_server->hasPendingConnections()) {
         QTcpSocket *socket = m_server->nextPendingConnection();
-        auto *connection = new McpHttpConnection(socket, m_maxBodyBytes, this);
+        if (m_connectionCount >= m_limits.maxConnections) {
+            refuse(socket);
+            continue;
+        }
+        auto *connection = new McpHttpConnection(socket, m_limits, this);
+        ++m_connectionCount;
+        connect(connection, &QObject::destroyed, this, [this] { --m_connectionCount; });
         connect(connection, &McpHttpConnection::requestReady, this,
                 [this, connection](const McpHttpRequest &request) { handle(connection, request); });
-        connect(connection, &McpHttpConnection::closed, connection, &QObject::deleteLater);
+        connect(connection, &McpHttpConnection::closed, this, [this, connection] {
+            // 2026-07-28: closing the connection cancels its call (~McpSession cancels what is in flight).
+            m_stateless.remove(connection);
+            connection->deleteLater();
+        });
     }
+}
+
+void McpHttpServer::refuse(QTcpSocket *socket)
+{
+    // Accepting and closing at once keeps our descriptors bounded; the ones told 503 are capped too, and
+    // beyond that a connection is reset without an answer.
+    if (m_refusing >= m_limits.maxConnections) {
+        socket->abort();
+        delete socket;
+        return;
+    }
+    ++m_refusing;
+    socket->setParent(this);
+    connect(socket, &QObject::destroyed, this, [this] { --m_refusing; });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); }); // drained, not buffered
+    QTimer::singleShot(1000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    const QByteArray body = McpWire::idLessError(
+        McpWire::InvalidRequest, QStringLiteral("Service Unavailable: too many connections; retry shortly"));
+    socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\nRetry-After: " + retryAfterSeconds +
+                  "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body);
+    socket->disconnectFromHost();
+    qCInfo(lcMcpIo) << "MCP HTTP connection refused: already" << m_connectionCount << "connections";
 }
 
 void McpHttpServer::reject(McpHttpConnection *connection, int status, const QString &message)
 {
     connection->respond(status, McpWire::idLessError(McpWire::InvalidRequest, message));
+}
+
+void McpHttpServer::rejectBusy(McpHttpConnection *connection, const QString &message)
+{
+    connection->respond(503, McpWire::idLessError(McpWire::InvalidRequest, message),
+                        {{"Retry-After", retryAfterSeconds}});
+}
+
+bool McpHttpServer::authorized(McpHttpConnection *connection, const McpHttpRequest &request)
+{
+    const Result<QByteArray> token = m_tokens->token();
+    if (!token) {
+        // Fail closed: no token we can trust means no access.
+        qCWarning(lcMcpIo, "MCP HTTP token unavailable: %s", qUtf8Printable(token.error().message));
+        connection->respond(
+            500, McpWire::idLessError(
+                     McpWire::InvalidRequest,
+                     QStringLiteral("The server's token is unavailable: %1").arg(token.error().message)));
+        return false;
+    }
+    const QByteArray header = request.header("authorization");
+    const qsizetype space = header.indexOf(' ');
+    const bool bearer = space > 0 && header.left(space).compare("Bearer", Qt::CaseInsensitive) == 0;
+    if (bearer && McpHttpTokenStore::matches(header.mid(space + 1).trimmed(), token.value()))
+        return true;
+    // RFC 6750 challenge; no OAuth metadata: this local server's token comes from its owner's files.
+    const QByteArray challenge =
+        header.isEmpty() ? QByteArrayLiteral("Bearer realm=\"sanzaru-qt\"")
+                         : QByteArrayLiteral("Bearer realm=\"sanzaru-qt\", error=\"invalid_token\"");
+    connection->respond(
+        401,
+        McpWire::idLessError(
+            McpWire::InvalidRequest,
+            QStringLiteral("Unauthorized: send \"Authorization: Bearer <token>\". The owner of this server "
+                           "gets the token with `sanzaru-qt serve --print-token` (or in the window's "
+                           "\"Connect an MCP client\" dialog).")),
+        {{"WWW-Authenticate", challenge}});
+    return false;
 }
 
 bool McpHttpServer::hostAllowed(const QByteArray &host) const
@@ -156,6 +239,8 @@ void McpHttpServer::handle(McpHttpConnection *connection, const McpHttpRequest &
         return reject(connection, 403, QStringLiteral("Forbidden: invalid Host header"));
     if (request.hasHeader("origin") && !originAllowed(request.header("origin").toLower()))
         return reject(connection, 403, QStringLiteral("Forbidden: invalid Origin header"));
+    if (!authorized(connection, request))
+        return;
     if (request.path() != "/mcp")
         return reject(connection, 404, QStringLiteral("Not found: the MCP endpoint is /mcp"));
     if (request.method == "POST")
@@ -183,7 +268,7 @@ void McpHttpServer::handleDelete(McpHttpConnection *connection, const McpHttpReq
     connection->respond(200);
 }
 
-McpHttpServer::Session *McpHttpServer::createSession(const QString &id)
+std::shared_ptr<McpHttpServer::Session> McpHttpServer::makeSession(const QString &id)
 {
     auto session = std::make_shared<Session>();
     session->id = id;
@@ -195,24 +280,50 @@ McpHttpServer::Session *McpHttpServer::createSession(const QString &id)
         else
             route(raw, message);
     });
-    m_sessions.insert(id, session);
-    return raw;
+    return session;
 }
 
-void McpHttpServer::evictIdleSession()
+McpHttpServer::Session *McpHttpServer::createSession(const QString &id)
 {
-    QString oldest;
-    qint64 oldestUse = std::numeric_limits<qint64>::max();
+    std::shared_ptr<Session> session = makeSession(id);
+    m_sessions.insert(id, session);
+    return session.get();
+}
+
+McpHttpServer::Session *McpHttpServer::statelessSession(McpHttpConnection *connection)
+{
+    std::shared_ptr<Session> &slot = m_stateless[connection];
+    if (!slot)
+        slot = makeSession(QString());
+    return slot.get();
+}
+
+bool McpHttpServer::evictIdleSession()
+{
+    // Never a session with a call in flight, never one used within sessionEvictionIdleMs: a flood of
+    // handshakes only pushes out other handshake-only sessions (oldest first), then gets 503.
+    const qint64 now = m_clock.elapsed();
+    QString victim;
+    bool victimUsed = true;
+    qint64 victimUse = std::numeric_limits<qint64>::max();
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
-        if (it.value()->pending.isEmpty() && it.value()->lastUsed < oldestUse) {
-            oldest = it.key();
-            oldestUse = it.value()->lastUsed;
+        const Session &session = *it.value();
+        if (!session.pending.isEmpty())
+            continue;
+        if (session.used && now - session.lastUsedMs < m_limits.sessionEvictionIdleMs)
+            continue;
+        if (std::pair(session.used, session.lastUsedMs) < std::pair(victimUsed, victimUse)) {
+            victim = it.key();
+            victimUsed = session.used;
+            victimUse = session.lastUsedMs;
         }
     }
-    if (oldest.isEmpty())
-        return;
-    qCInfo(lcMcpIo) << "too many MCP HTTP sessions; ending the least recently used one";
-    m_sessions.remove(oldest);
+    if (victim.isEmpty())
+        return false;
+    qCInfo(lcMcpIo) << "too many MCP HTTP sessions; ending the"
+                    << (victimUsed ? "least recently used idle one" : "oldest one never used");
+    m_sessions.remove(victim);
+    return true;
 }
 
 void McpHttpServer::handlePost(McpHttpConnection *connection, const McpHttpRequest &request)
@@ -233,10 +344,8 @@ void McpHttpServer::handlePost(McpHttpConnection *connection, const McpHttpReque
     const QString version = QString::fromLatin1(request.header(versionHeader));
     Session *session = nullptr;
     if (initialize) {
-        if (m_sessions.size() >= maxSessions)
-            evictIdleSession();
-        if (m_sessions.size() >= maxSessions)
-            return reject(connection, 503, QStringLiteral("Too many MCP sessions"));
+        if (m_sessions.size() >= m_limits.maxSessions && !evictIdleSession())
+            return rejectBusy(connection, QStringLiteral("Too many MCP sessions, all in use; retry later"));
         session = createSession(mintSessionId());
     } else {
         if (!version.isEmpty() && version != McpSession::modernVersion() &&
@@ -250,13 +359,16 @@ void McpHttpServer::handlePost(McpHttpConnection *connection, const McpHttpReque
                 return reject(connection, 404, QStringLiteral("Session not found"));
             session = it.value().get();
         } else if (version == McpSession::modernVersion()) {
-            session = m_stateless.get();
+            session = statelessSession(connection);
         } else {
             return reject(connection, 400, QStringLiteral("Bad Request: Mcp-Session-Id header is required"));
         }
     }
-    session->lastUsed = ++m_clock;
-    dispatch(session, connection, request.body, requestKeysOf(doc), initialize);
+    const QStringList requestKeys = requestKeysOf(doc);
+    session->lastUsedMs = m_clock.elapsed();
+    if (!initialize && !requestKeys.isEmpty())
+        session->used = true;
+    dispatch(session, connection, request.body, requestKeys, initialize);
 }
 
 void McpHttpServer::dispatch(Session *session, McpHttpConnection *connection, const QByteArray &body,
