@@ -495,8 +495,7 @@ private slots:
         QVERIFY(huge.waitForClosed());
 
         RawHttpConnection headers(m_http->port());
-        headers.send("POST /mcp HTTP/1.1\r\nX-Padding: " + QByteArray(McpHttpLimits().maxHeadBytes, 'x') +
-                     "\r\n\r\n");
+        headers.send("POST /mcp HTTP/1.1\r\nX-Padding: " + QByteArray(20 * 1024, 'x') + "\r\n\r\n");
         const QList<RawHttpResponse> tooLarge = headers.readResponses(1);
         QCOMPARE(tooLarge.size(), 1);
         verifyIdLessError(tooLarge.first(), 431);
