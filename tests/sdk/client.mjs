@@ -173,7 +173,20 @@ async function main() {
         await exercise('stdio (relayed to serve)', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), fakeApi);
         check(serve.stderr().split('MCP client connected').length === connectionsBefore + 1,
               'the relayed session was served by the serve process');
-        await exercise('streamable HTTP', new StreamableHTTPClientTransport(new URL(serve.values.MCP_HTTP_URL)), fakeApi);
+        // HTTP needs the install's bearer token, which only its owner can read.
+        const printed = spawnSync(binary, ['serve', '--print-token'], { env, encoding: 'utf8' });
+        check(printed.status === 0, `serve --print-token exits 0 (got ${printed.status}: ${printed.stderr})`);
+        const token = printed.stdout.trim();
+        check(/^[0-9a-f]{64}$/.test(token), 'serve --print-token prints the token alone');
+        const anonymous = await fetch(serve.values.MCP_HTTP_URL, {
+            method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+        });
+        check(anonymous.status === 401 && /^Bearer/.test(anonymous.headers.get('www-authenticate') ?? ''),
+              `HTTP without the token gets 401 + WWW-Authenticate: Bearer (got ${anonymous.status})`);
+        await exercise('streamable HTTP', new StreamableHTTPClientTransport(new URL(serve.values.MCP_HTTP_URL), {
+            requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }), fakeApi);
 
         serve.child.kill('SIGTERM');
         const [code] = await once(serve.child, 'exit');
