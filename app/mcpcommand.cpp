@@ -4,6 +4,7 @@
 #include "services.h"
 
 #include "mcp/mcpclientconfig.h"
+#include "mcp/mcphttptokenstore.h"
 #include "mcp/mcpsocketpath.h"
 #include "mcp/mcpstdiorelay.h"
 #include "mcp/mcpstdioserver.h"
@@ -40,7 +41,8 @@ int McpCommand::printConfig(const QString &client)
     const std::optional<McpClientConfig::Output> config = McpClientConfig::generate(
         client, QCoreApplication::applicationFilePath(), McpClientConfig::defaultMediaPath());
     if (!config) {
-        std::fprintf(stderr, "sanzaru-qt: --print-config takes claude-desktop, claude-code or cursor\n");
+        std::fprintf(stderr,
+                     "sanzaru-qt: --print-config takes claude-desktop, claude-code, cursor or http\n");
         return 2;
     }
     print(config->text.toUtf8());
@@ -51,12 +53,38 @@ int McpCommand::printConfig(const QString &client)
     return 0;
 }
 
+int McpCommand::printHttpConfig(const QString &port)
+{
+    bool ok = port.isEmpty();
+    const int number = ok ? McpClientConfig::defaultHttpPort : port.toInt(&ok);
+    if (!ok || number < 1 || number > 65535) {
+        std::fprintf(stderr, "sanzaru-qt: --print-config http takes a port from 1 to 65535\n");
+        return 2;
+    }
+    McpHttpTokenStore store(McpHttpTokenStore::defaultFilePath());
+    const Result<QByteArray> token = store.token();
+    if (!token) {
+        std::fprintf(stderr, "sanzaru-qt: %s\n", qPrintable(token.error().message));
+        return 1;
+    }
+    const McpClientConfig::Output config =
+        McpClientConfig::generateHttp(quint16(number), QString::fromLatin1(token.value()));
+    print(config.text.toUtf8());
+    std::fprintf(stderr, "# paste into %s; the token is a secret\n", qPrintable(config.pasteInto));
+    return 0;
+}
+
 void McpCommand::start(const QStringList &arguments)
 {
     if (!arguments.isEmpty()) {
+        if (arguments.size() >= 2 && arguments.size() <= 3 &&
+            arguments.first() == QStringLiteral("--print-config") &&
+            arguments.at(1) == McpClientConfig::httpClient())
+            return quit(printHttpConfig(arguments.value(2)));
         if (arguments.size() == 2 && arguments.first() == QStringLiteral("--print-config"))
             return quit(printConfig(arguments.at(1)));
-        std::fprintf(stderr, "Usage: sanzaru-qt mcp [--print-config claude-desktop|claude-code|cursor]\n");
+        std::fprintf(
+            stderr, "Usage: sanzaru-qt mcp [--print-config claude-desktop|claude-code|cursor|http [PORT]]\n");
         return quit(2);
     }
     m_relay = new McpStdioRelay(this);

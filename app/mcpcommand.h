@@ -33,6 +33,7 @@ public:
 private:
     void serveInProcess();
     static int printConfig(const QString &client);
+    static int printHttpConfig(const QString &port);
 
     std::unique_ptr<Services> m_services;
     Core::McpStdioRelay *m_relay = nullptr;

@@ -6,6 +6,7 @@
 #include "connectclientdialog.h"
 #include "firstrundialog.h"
 #include "mcp/mcpclientconfig.h"
+#include "mcp/mcphttptokenstore.h"
 #include "settingsdialog.h"
 
 #include <QApplication>
@@ -356,6 +357,47 @@ private slots:
             dialog.setClient(client);
             QCOMPARE(dialog.text(), printed);
         }
+    }
+
+    void connectDialogShowsTheHttpTokenAndRotatesIt()
+    {
+        // Where `sanzaru-qt mcp --print-config http` looks with XDG_CONFIG_HOME set as below.
+        const QString xdg = m_config.filePath(QStringLiteral("xdg"));
+        const QString tokenFile = xdg + QStringLiteral("/sanzaru-qt/mcp-http-token");
+        ConnectClientDialog dialog(QStringLiteral("/usr/bin/sanzaru-qt"), QStringLiteral("/media"), nullptr,
+                                   tokenFile);
+        auto *rotate = child<QPushButton>(&dialog, "rotate");
+        QVERIFY(rotate->isHidden());
+        QVERIFY(!QFileInfo::exists(tokenFile)); // untouched until the HTTP set-up is asked for
+        dialog.setClient(McpClientConfig::httpClient());
+        QCOMPARE(dialog.client(), McpClientConfig::httpClient());
+        QVERIFY(!rotate->isHidden());
+        const QByteArray first = McpHttpTokenStore(tokenFile).token().value();
+        QCOMPARE(
+            dialog.text(),
+            McpClientConfig::generateHttp(McpClientConfig::defaultHttpPort, QString::fromLatin1(first)).text);
+
+        const QString binary =
+            QProcessEnvironment::systemEnvironment().value(QStringLiteral("SANZARU_QT_BINARY"));
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), xdg);
+        env.insert(QStringLiteral("SANZARU_QT_SOCKET"), m_config.filePath(QStringLiteral("no-socket")));
+        process.setProcessEnvironment(env);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(
+            binary, {QStringLiteral("mcp"), QStringLiteral("--print-config"), McpClientConfig::httpClient()});
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(process.readAllStandardOutput()), dialog.text());
+
+        rotate->click();
+        const QByteArray second = McpHttpTokenStore(tokenFile).token().value();
+        QVERIFY(second != first);
+        QVERIFY(dialog.text().contains(QString::fromLatin1(second)));
+        QVERIFY(!dialog.text().contains(QString::fromLatin1(first)));
+        dialog.setClient(QStringLiteral("cursor"));
+        QVERIFY(rotate->isHidden());
     }
 };
 

@@ -2,6 +2,7 @@
 #include "connectclientdialog.h"
 
 #include "mcp/mcpclientconfig.h"
+#include "mcp/mcphttptokenstore.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -17,19 +18,24 @@
 namespace Sanzaru::Ui {
 
 using Core::McpClientConfig;
+using Core::McpHttpTokenStore;
 
-ConnectClientDialog::ConnectClientDialog(const QString &binaryPath, const QString &mediaPath, QWidget *parent)
+ConnectClientDialog::ConnectClientDialog(const QString &binaryPath, const QString &mediaPath, QWidget *parent,
+                                         const QString &tokenFilePath)
     : QDialog(parent)
     , m_binaryPath(binaryPath)
     , m_mediaPath(mediaPath)
+    , m_tokenFilePath(tokenFilePath)
     , m_client(new QComboBox(this))
     , m_text(new QPlainTextEdit(this))
     , m_hint(new QLabel(this))
+    , m_rotate(new QPushButton(tr("&Rotate token"), this))
 {
     setWindowTitle(tr("Connect an MCP client"));
     m_client->setObjectName(QStringLiteral("client"));
     for (const QString &client : McpClientConfig::clients())
         m_client->addItem(McpClientConfig::displayName(client), client);
+    m_client->addItem(tr("Streamable HTTP (sanzaru-qt serve --http)"), McpClientConfig::httpClient());
     m_text->setObjectName(QStringLiteral("configText"));
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -42,6 +48,9 @@ ConnectClientDialog::ConnectClientDialog(const QString &binaryPath, const QStrin
     copyButton->setObjectName(QStringLiteral("copy"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(copyButton, QDialogButtonBox::ActionRole);
+    m_rotate->setObjectName(QStringLiteral("rotate"));
+    m_rotate->setToolTip(tr("Replace the HTTP token; clients using the old one are refused from now on"));
+    buttons->addButton(m_rotate, QDialogButtonBox::ActionRole);
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("&Client:"), this));
@@ -56,9 +65,12 @@ ConnectClientDialog::ConnectClientDialog(const QString &binaryPath, const QStrin
 
     connect(m_client, &QComboBox::currentIndexChanged, this, &ConnectClientDialog::refresh);
     connect(copyButton, &QPushButton::clicked, this, &ConnectClientDialog::copy);
+    connect(m_rotate, &QPushButton::clicked, this, &ConnectClientDialog::rotateToken);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectClientDialog::reject);
     refresh();
 }
+
+ConnectClientDialog::~ConnectClientDialog() = default;
 
 QString ConnectClientDialog::client() const
 {
@@ -83,8 +95,42 @@ void ConnectClientDialog::copy()
         clipboard->setText(text());
 }
 
+void ConnectClientDialog::rotateToken()
+{
+    if (!m_tokens)
+        m_tokens = std::make_unique<McpHttpTokenStore>(
+            m_tokenFilePath.isEmpty() ? McpHttpTokenStore::defaultFilePath() : m_tokenFilePath);
+    const Core::Result<QByteArray> rotated = m_tokens->rotate();
+    refresh();
+    m_hint->setText(rotated
+                        ? tr("New token saved. A running \"sanzaru-qt serve --http\" accepts only the new "
+                             "one from its next request: update your clients with the text above.")
+                        : tr("Could not rotate the token: %1").arg(rotated.error().message));
+}
+
 void ConnectClientDialog::refresh()
 {
+    const bool http = client() == McpClientConfig::httpClient();
+    m_rotate->setVisible(http);
+    if (http) {
+        // The token file is touched only when the user asks for the HTTP set-up.
+        if (!m_tokens)
+            m_tokens = std::make_unique<McpHttpTokenStore>(
+                m_tokenFilePath.isEmpty() ? McpHttpTokenStore::defaultFilePath() : m_tokenFilePath);
+        const Core::Result<QByteArray> token = m_tokens->token();
+        if (!token) {
+            m_text->clear();
+            m_hint->setText(tr("The HTTP token is unavailable: %1").arg(token.error().message));
+            return;
+        }
+        const McpClientConfig::Output config = McpClientConfig::generateHttp(
+            McpClientConfig::defaultHttpPort, QString::fromLatin1(token.value()));
+        m_text->setPlainText(config.text);
+        m_hint->setText(tr("Paste into %1 (or any port; change the URL to match). The token is a secret: "
+                           "whoever has it can use your API key.")
+                            .arg(config.pasteInto));
+        return;
+    }
     const std::optional<McpClientConfig::Output> config =
         McpClientConfig::generate(client(), m_binaryPath, m_mediaPath);
     m_text->setPlainText(config ? config->text : QString());

@@ -51,6 +51,27 @@ QString McpClientConfig::defaultMediaPath(const QProcessEnvironment &env)
     return set.isEmpty() ? QDir::homePath() + QStringLiteral("/sanzaru-media") : set;
 }
 
+QString McpClientConfig::httpClient()
+{
+    return QStringLiteral("http");
+}
+
+McpClientConfig::Output McpClientConfig::generateHttp(quint16 port, const QString &token)
+{
+    const QJsonObject server{{QStringLiteral("type"), QStringLiteral("http")},
+                             {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1/mcp").arg(port)},
+                             {QStringLiteral("headers"), QJsonObject{{QStringLiteral("Authorization"),
+                                                                      QStringLiteral("Bearer ") + token}}}};
+    const QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"),
+                                                       QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
+                                .toJson(QJsonDocument::Indented);
+    return Output{
+        QString::fromUtf8(json),
+        QStringLiteral("the client's MCP config (Claude Code: .mcp.json; Cursor: ~/.cursor/mcp.json; "
+                       "merge into its \"mcpServers\") and run `sanzaru-qt serve --http %1`")
+            .arg(port)};
+}
+
 std::optional<McpClientConfig::Output>
 McpClientConfig::generate(const QString &client, const QString &binaryPath, const QString &mediaPath)
 {

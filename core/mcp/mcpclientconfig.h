@@ -13,6 +13,8 @@ namespace Sanzaru::Core {
 /// and Cursor, the `claude mcp add` command for Claude Code. One generator for both the command line
 /// (`sanzaru-qt mcp --print-config CLIENT`) and the window's "Connect an MCP client" dialog, so the two
 /// never differ. The key is always a placeholder: the text is meant to be pasted and shared.
+/// The "http" entry is for clients that connect to `sanzaru-qt serve --http PORT` by URL; it carries the
+/// endpoint's bearer token, which is a secret (see McpHttpTokenStore).
 class McpClientConfig
 {
 public:
@@ -33,6 +35,14 @@ public:
     static QString
     defaultMediaPath(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     static QString keyPlaceholder();
+
+    /// "http": the Streamable HTTP endpoint (not among clients(): those launch a command).
+    static QString httpClient();
+    /// The port the set-up text names when none is given (any free port works; the text says so).
+    static constexpr quint16 defaultHttpPort = 8765;
+    /// {"mcpServers": {"sanzaru-qt": {"type": "http", "url", "headers": {"Authorization": "Bearer …"}}}},
+    /// the shape Claude Code's .mcp.json and Cursor's mcp.json take.
+    static Output generateHttp(quint16 port, const QString &token);
 };
 
 } // namespace Sanzaru::Core
