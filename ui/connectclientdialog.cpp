@@ -13,6 +13,8 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
@@ -108,6 +110,23 @@ void ConnectClientDialog::rotateToken()
                         : tr("Could not rotate the token: %1").arg(rotated.error().message));
 }
 
+void ConnectClientDialog::fitWidthToText()
+{
+    // The token line is longer than the default width: widen the dialog rather than hide part of the
+    // secret behind a scroll bar, within the screen.
+    const QFontMetrics metrics(m_text->font());
+    int widest = 0;
+    for (const QString &line : m_text->toPlainText().split(QLatin1Char('\n')))
+        widest = qMax(widest, metrics.horizontalAdvance(line));
+    const QMargins margins = layout()->contentsMargins();
+    int needed = widest + 2 * int(m_text->document()->documentMargin()) + 2 * m_text->frameWidth() +
+                 margins.left() + margins.right() + metrics.averageCharWidth() * 2;
+    if (const QScreen *screen = this->screen())
+        needed = qMin(needed, screen->availableGeometry().width() - 40);
+    if (needed > width())
+        resize(needed, height());
+}
+
 void ConnectClientDialog::refresh()
 {
     const bool http = client() == McpClientConfig::httpClient();
@@ -129,6 +148,7 @@ void ConnectClientDialog::refresh()
         m_hint->setText(tr("Paste into %1 (or any port; change the URL to match). The token is a secret: "
                            "whoever has it can use your API key.")
                             .arg(config.pasteInto));
+        fitWidthToText();
         return;
     }
     const std::optional<McpClientConfig::Output> config =

@@ -48,6 +48,7 @@ public slots:
 
 private:
     void refresh();
+    void fitWidthToText();
 
     QString m_binaryPath;
     QString m_mediaPath;
