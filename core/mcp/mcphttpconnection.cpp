@@ -151,10 +151,10 @@ void McpHttpConnection::respond(int status, const QByteArray &body, const Header
     head += "Cache-Control: no-store\r\n";
     for (const auto &[name, value] : headers)
         head += name + ": " + value + "\r\n";
+    // No Keep-Alive hint: clients' own idle limits (4-5 s) are far below ours, and a hint would make them
+    // hold idle connections, which count against the connection cap, for as long as we allow.
     if (!m_keepAlive)
         head += "Connection: close\r\n";
-    else // lets clients drop the connection before we do, instead of racing our close with a request
-        head += "Keep-Alive: timeout=" + QByteArray::number(m_idle.interval() / 1000) + "\r\n";
     head += "\r\n";
     m_socket->write(head);
     m_socket->write(body);
