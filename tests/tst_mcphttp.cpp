@@ -6,6 +6,7 @@
 #include "mcptestsupport.h"
 #include "rawhttpconnection.h"
 
+#include "mcp/httprequestreader.h"
 #include "mcp/mcphttpserver.h"
 
 #include <QDir>
@@ -289,6 +290,29 @@ private slots:
         verifyIdLessError(refused.first(), 413);
         QVERIFY(big.waitForClosed());
         m_http->setMaxBodyBytes(64LL * 1024 * 1024);
+    }
+
+    // Found by tests/fuzz/fuzz_httprequestreader: a CR inside a head line was kept in the header value
+    // (or the request target), where another parser would have ended the line.
+    void bareCrInTheHeadIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::newRow("header value")
+            << QByteArray("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\rX-B: b\r\n\r\n");
+        QTest::newRow("request target") << QByteArray("POST /mcp\rx HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QTest::newRow("trailing") << QByteArray("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\r \r\n\r\n");
+    }
+    void bareCrInTheHeadIsRefused()
+    {
+        QFETCH(QByteArray, head);
+        HttpRequestReader reader(4096);
+        reader.feed(head);
+        QVERIFY(!reader.hasRequest());
+        QCOMPARE(reader.errorStatus(), 400);
+
+        HttpRequestReader clean(4096);
+        clean.feed(QByteArray(head).replace('\r', "").replace('\n', "\r\n"));
+        QVERIFY(clean.hasRequest());
     }
 };
 
