@@ -503,7 +503,8 @@ private slots:
         QVERIFY(policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, false));
     }
 
-    // Found by tests/fuzz/fuzz_multipart: a CR or LF in a part's content type started a header of its own.
+    // The invariant tests/fuzz/fuzz_multipart checks: a CR or LF in a part's content type started a
+    // header of its own.
     void multipartHeadersCannotBeInjected()
     {
         MultipartBody body;

@@ -292,8 +292,8 @@ private slots:
         m_http->setMaxBodyBytes(64LL * 1024 * 1024);
     }
 
-    // Found by tests/fuzz/fuzz_httprequestreader: a CR inside a head line was kept in the header value
-    // (or the request target), where another parser would have ended the line.
+    // The invariant tests/fuzz/fuzz_httprequestreader checks: a CR inside a head line was kept in the
+    // header value (or the request target), where another parser would have ended the line.
     void bareCrInTheHeadIsRefused_data()
     {
         QTest::addColumn<QByteArray>("head");
