@@ -124,12 +124,15 @@ fuzz() {
     for t in "${targets[@]}"; do
         local corpus="$tree/corpus/$t" findings="$tree/findings/$t"
         mkdir -p "$corpus" "$findings"
+        # Inputs that once failed (tests/fuzz/regressions/<target>/) run first, with the seeds.
+        local inputs=("$here/tests/fuzz/corpus/$t")
+        [ -d "$here/tests/fuzz/regressions/$t" ] && inputs+=("$here/tests/fuzz/regressions/$t")
         echo "== $t: ${seconds}s"
-        # New inputs go to the build tree's corpus; the committed seeds are read only. -timeout: an input
+        # New inputs go to the build tree's corpus; the committed ones are read only. -timeout: an input
         # that takes 10 s is a finding (e.g. a pattern whose matching explodes).
         if ! QT_QPA_PLATFORM=offscreen "$tree/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 \
             -rss_limit_mb=2048 -max_len="$(fuzz_max_len "$t")" -print_final_stats=1 \
-            -artifact_prefix="$findings/" "$corpus" "$here/tests/fuzz/corpus/$t" 2>"$tree/$t.log"; then
+            -artifact_prefix="$findings/" "$corpus" "${inputs[@]}" 2>"$tree/$t.log"; then
             failed+=("$t")
             tail -60 "$tree/$t.log" >&2
         else

@@ -43,10 +43,12 @@ struct Sandbox
         canonicalRoot = QFileInfo(root).canonicalFilePath();
     }
 
+    /// The root itself counts: a name like "sub/up" (a link to "..") resolves to it, and no read or write
+    /// of a folder as a file succeeds.
     bool inside(const QString &path) const
     {
-        return path.startsWith(canonicalRoot + QLatin1Char('/')) && !path.contains(QStringLiteral("/../")) &&
-               !path.endsWith(QStringLiteral("/.."));
+        return (path == canonicalRoot || path.startsWith(canonicalRoot + QLatin1Char('/'))) &&
+               !path.contains(QStringLiteral("/../")) && !path.endsWith(QStringLiteral("/.."));
     }
 
     /// The real location: the longest existing prefix resolved by the kernel, the rest appended.
