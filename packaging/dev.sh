@@ -81,8 +81,8 @@ sanitize() {
     cmake -S "$here" -B "$tree" -DCMAKE_BUILD_TYPE=Release -DSANZARU_SANITIZE=ON -DSANZARU_WARNINGS_AS_ERRORS=OFF
     # Only what the selected tests run: the test executables plus the binaries they start. Reniced: the
     # sanitizer build is long and must not starve whoever shares the machine.
-    # shellcheck disable=SC2086 # SANITIZE_TESTS is a list of ctest arguments
     local targets=(sanzaru-qt fake-openai)
+    # shellcheck disable=SC2086 # SANITIZE_TESTS is a list of ctest arguments
     mapfile -t -O 2 targets < <(ctest --test-dir "$tree" -N ${SANITIZE_TESTS--L engine} |
         sed -n 's/^ *Test *#[0-9]*: *\(tst_[A-Za-z0-9_]*\)$/\1/p')
     nice -n 15 cmake --build "$tree" -j"$jobs" --target "${targets[@]}"
