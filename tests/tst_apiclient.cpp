@@ -3,8 +3,11 @@
 #include "apitesthelpers.h"
 #include "openai/apiclient.h"
 #include "openai/imagesapi.h"
+#include "openai/multipartbody.h"
 #include "openai/retrypolicy.h"
 #include "openai/videosapi.h"
+
+#include "multipartparser.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -498,6 +501,25 @@ private slots:
         QVERIFY(!policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, true));
         QVERIFY(policy.shouldRetryFailure(RetryPolicy::Failure::NotSent, true));
         QVERIFY(policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, false));
+    }
+
+    // The invariant tests/fuzz/fuzz_multipart checks: a CR or LF in a part's content type started a
+    // header of its own.
+    void multipartHeadersCannotBeInjected()
+    {
+        MultipartBody body;
+        body.addFile(QStringLiteral("image\r\nX-Name: 1\""), QStringLiteral("a\"\r\nX-File: 1.png"),
+                     "image/png\r\nX-Type: 1\n\rX-Bare: 1", "data");
+        const std::optional<QList<MultipartPart>> parts =
+            MultipartParser::parse(body.finish(), MultipartParser::boundaryOf(body.contentType()));
+        QVERIFY(parts);
+        QCOMPARE(parts->size(), 1);
+        const MultipartPart &part = parts->first();
+        QCOMPARE(part.headers.keys(), (QList<QByteArray>{"content-disposition", "content-type"}));
+        QCOMPARE(part.name, QByteArray("image%0D%0AX-Name: 1%22"));
+        QCOMPARE(part.filename, QByteArray("a%22%0D%0AX-File: 1.png"));
+        QCOMPARE(part.contentType, QByteArray("image/pngX-Type: 1X-Bare: 1"));
+        QCOMPARE(part.data, QByteArray("data"));
     }
 };
 

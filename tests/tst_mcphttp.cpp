@@ -8,6 +8,7 @@
 #include "mcptestsupport.h"
 #include "rawhttpconnection.h"
 
+#include "mcp/httprequestreader.h"
 #include "mcp/mcphttpserver.h"
 #include "mcp/mcphttptokenstore.h"
 
@@ -634,6 +635,29 @@ private slots:
         QCOMPARE(bodyOf(answer.first())[u"id"_s].toInt(), 7);
         QCOMPARE(bodyOf(answer.first())[u"result"_s][u"isError"_s].toBool(), false);
         m_api.clearFaults();
+    }
+
+    // The invariant tests/fuzz/fuzz_httprequestreader checks: a CR inside a head line was kept in the
+    // header value (or the request target), where another parser would have ended the line.
+    void bareCrInTheHeadIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::newRow("header value")
+            << QByteArray("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\rX-B: b\r\n\r\n");
+        QTest::newRow("request target") << QByteArray("POST /mcp\rx HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QTest::newRow("trailing") << QByteArray("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\r \r\n\r\n");
+    }
+    void bareCrInTheHeadIsRefused()
+    {
+        QFETCH(QByteArray, head);
+        HttpRequestReader reader(4096);
+        reader.feed(head);
+        QVERIFY(!reader.hasRequest());
+        QCOMPARE(reader.errorStatus(), 400);
+
+        HttpRequestReader clean(4096);
+        clean.feed(QByteArray(head).replace('\r', "").replace('\n', "\r\n"));
+        QVERIFY(clean.hasRequest());
     }
 };
 

@@ -91,6 +91,11 @@ bool HttpRequestReader::parseHead()
         }
         if (line.endsWith('\r'))
             line.chop(1);
+        // A CR inside a line ends it for some parsers and not for others (RFC 9112 §2.2): smuggling material.
+        if (line.contains('\r')) {
+            setError(400, QStringLiteral("Bare CR in the request head"));
+            return false;
+        }
         if (i == 0 ? !parseRequestLine(line) : !parseHeaderLine(line))
             return false;
     }

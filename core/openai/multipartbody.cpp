@@ -29,8 +29,13 @@ void MultipartBody::addHeader(const QByteArray &disposition, const QByteArray &c
 {
     m_body += "--" + m_boundary + "\r\n";
     m_body += "Content-Disposition: form-data; " + disposition + "\r\n";
-    if (!contentType.isEmpty())
-        m_body += "Content-Type: " + contentType + "\r\n";
+    // Control characters (CR, LF above all) would end the header line and start one of the caller's making.
+    QByteArray type;
+    for (const char c : contentType)
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
+            type += c;
+    if (!type.isEmpty())
+        m_body += "Content-Type: " + type + "\r\n";
     m_body += "\r\n";
 }
 
