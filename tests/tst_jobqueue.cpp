@@ -288,6 +288,34 @@ private slots:
         queue.cancel(id);
     }
 
+    void mirroredPaidCallIsSavedBeforeItIsSent()
+    {
+        // An MCP client's paid call may not reach the API before the queue file lists its mirror: a
+        // kill right after the request left would otherwise leave a billed job the app never heard of.
+        ToolHarness h;
+        QTemporaryDir dir;
+        h.server().addFault("POST", QStringLiteral("/v1/images/generations"),
+                            Fault::of(Fault::Kind::StallHeaders));
+        JobStore store(dir.filePath(QStringLiteral("queue.json")));
+        JobQueue queue(&h.registry(), &store);
+        ToolOutcome outcome;
+        ToolCall *call = h.start(QStringLiteral("generate_image"),
+                                 {{QStringLiteral("prompt"), QStringLiteral("saved first")}}, &outcome);
+        queue.observe(call);
+        QTRY_COMPARE_WITH_TIMEOUT(h.server().requestCount("POST", QStringLiteral("/v1/images/generations")),
+                                  1, 10000);
+        QFile file(store.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const Result<JobStore::Loaded> loaded = JobStore::parse(file.readAll());
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->jobs.size(), 1);
+        QCOMPARE(loaded->jobs.first().origin, JobOrigin::Mcp);
+        QCOMPARE(loaded->jobs.first().state, JobState::Submitting);
+        QVERIFY(loaded->jobs.first().submitted);
+        call->cancel();
+        ToolHarness::waitFor(outcome);
+    }
+
     void restoreResumesWithoutResending()
     {
         ToolHarness h;

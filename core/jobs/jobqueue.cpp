@@ -261,6 +261,12 @@ void JobQueue::observe(ToolCall *call)
     Job *job = addJob(record);
     job->follow(call);
     markDirty(true);
+    if (job->record().submitted) {
+        // A paid request leaves only once the file lists it: after a kill the restored job then says it
+        // may exist upstream, instead of a billed job nobody knows about. A failed write releases it too
+        // (the client asked for it; the queue's own error handling reports the write).
+        persistThen([release = call->holdStart()](bool, const QString &) { release(); });
+    }
 }
 
 Job *JobQueue::addJob(const JobRecord &record, qsizetype position)
