@@ -394,6 +394,43 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(store.savedGeneration() > 0, 5000);
     }
 
+    void restoredMirroredDownloadFetchesWhatTheClientAsked()
+    {
+        // An MCP client's download_video(filename) cut off by a kill: the restored job fetches that one
+        // variant under that name and removes that name's leftover part file — not the window's
+        // video + thumbnail + spritesheet under default names beside a stale temporary file.
+        ToolHarness h;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("queue.json"));
+        const QString videoId = h.server().addCompletedVideo();
+        QVERIFY(TestImages::write(h.videoPath(QStringLiteral(".mine.mp4.0a1b2c3d4e5f.sanzaru-part")),
+                                  QByteArray(1000, 'x')));
+        JobRecord downloading;
+        downloading.id = QStringLiteral("job-000000000001");
+        downloading.kind = JobKind::Download;
+        downloading.origin = JobOrigin::Mcp;
+        downloading.autoDownload = false;
+        downloading.state = JobState::Downloading;
+        downloading.arguments = {{QStringLiteral("video_id"), videoId},
+                                 {QStringLiteral("filename"), QStringLiteral("mine.mp4")}};
+        downloading.remoteId = videoId;
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(JobStore::serialize({downloading}));
+        }
+        JobStore store(path);
+        JobQueue queue(&h.registry(), &store);
+        queue.setTiming(fastTiming());
+        queue.restore();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, downloading.id), JobState::Completed, 20000);
+        QCOMPARE(ToolHarness::entries(h.videoDir()), QStringList{QStringLiteral("mine.mp4")});
+        QCOMPARE(ToolHarness::readFile(h.videoPath(QStringLiteral("mine.mp4"))),
+                 h.server().videoContent(videoId));
+        QCOMPARE(queue.find(downloading.id)->outputPath(QStringLiteral("video")),
+                 h.videoPath(QStringLiteral("mine.mp4")));
+    }
+
     void unreadableQueueFileIsMovedAside_data()
     {
         QTest::addColumn<QByteArray>("content");

@@ -67,6 +67,11 @@ bool Job::isPaid() const
     return m_record.kind != JobKind::PrepareReference && m_record.kind != JobKind::Download;
 }
 
+bool Job::isMirroredDownload() const
+{
+    return m_record.kind == JobKind::Download && m_record.origin == JobOrigin::Mcp;
+}
+
 bool Job::isVideo() const
 {
     return m_record.kind == JobKind::Video || m_record.kind == JobKind::Remix ||
@@ -453,9 +458,13 @@ void Job::download()
     if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
         m_downloadQueue << key("image"); // a mirrored download_image counts as an image download too
     } else {
-        const QString variant = m_record.kind == JobKind::Download
-                                    ? m_record.arguments.value(key("variant")).toString()
-                                    : QString();
+        QString variant = m_record.kind == JobKind::Download
+                              ? m_record.arguments.value(key("variant")).toString()
+                              : QString();
+        // A mirrored download_video (resumed after a restart) fetches what the client asked for: the
+        // tool's default variant, not the window's three.
+        if (variant.isEmpty() && isMirroredDownload())
+            variant = key("video");
         if (variant.isEmpty())
             m_downloadQueue << key("video") << key("thumbnail") << key("spritesheet");
         else
@@ -485,8 +494,11 @@ void Job::downloadNext()
         call = callTool(key("download_image"),
                         {{key("response_id"), m_record.remoteId}, {key("filename"), name}});
     } else {
-        call = callTool(key("download_video"),
-                        {{key("video_id"), m_record.remoteId}, {key("variant"), variant}});
+        QJsonObject arguments{{key("video_id"), m_record.remoteId}, {key("variant"), variant}};
+        const QString name = m_record.arguments.value(key("filename")).toString();
+        if (isMirroredDownload() && !name.isEmpty())
+            arguments.insert(key("filename"), name);
+        call = callTool(key("download_video"), arguments);
     }
     if (variant == QLatin1String("video") || variant == QLatin1String("image") ||
         m_record.kind == JobKind::Download)
@@ -534,6 +546,9 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
 
 QStringList Job::downloadFilePaths() const
 {
+    const QString name = m_record.arguments.value(key("filename")).toString();
+    if (isMirroredDownload() && !name.isEmpty())
+        return {QDir(folderPath(!m_record.arguments.contains(key("response_id")))).filePath(name)};
     if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
         QString ext =
             m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();

@@ -92,6 +92,8 @@ private:
     QString outputFileName(const QJsonObject &result) const;
     bool isPaid() const;
     bool isVideo() const;
+    /// A download_video / download_image call of an MCP client (its arguments name the file).
+    bool isMirroredDownload() const;
 
     JobRecord m_record;
     const ToolRegistry *m_tools;
