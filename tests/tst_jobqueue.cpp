@@ -431,6 +431,48 @@ private slots:
                  h.videoPath(QStringLiteral("mine.mp4")));
     }
 
+    void restoreRemovesWhatAKilledCallLeftHalfWritten()
+    {
+        // The app is killed while an MCP client's generate_image(filename) is writing: after the restart
+        // the job says the request may have been sent, and the killed write's temporary file is gone.
+        ToolHarness h;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("queue.json"));
+        QByteArray savedAtKill;
+        {
+            h.server().addFault("POST", QStringLiteral("/v1/images/generations"),
+                                Fault::of(Fault::Kind::StallHeaders));
+            JobStore store(path);
+            JobQueue queue(&h.registry(), &store);
+            ToolOutcome outcome;
+            ToolCall *call = h.start(QStringLiteral("generate_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("cut off")},
+                                      {QStringLiteral("filename"), QStringLiteral("pic.png")}},
+                                     &outcome);
+            queue.observe(call);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                h.server().requestCount("POST", QStringLiteral("/v1/images/generations")), 1, 10000);
+            savedAtKill = ToolHarness::readFile(path);
+            call->cancel();
+            ToolHarness::waitFor(outcome);
+        }
+        QVERIFY(ToolHarness::writeFile(path, savedAtKill));
+        QVERIFY(ToolHarness::writeFile(h.imagePath(QStringLiteral(".pic.png.0a1b2c3d4e5f.sanzaru-part")),
+                                       QByteArray(1000, 'x')));
+        QTest::qWait(20); // files of the killed process are older than the restart
+
+        JobStore store(path);
+        JobQueue queue(&h.registry(), &store);
+        QSignalSpy restored(&queue, &JobQueue::restored);
+        queue.restore();
+        QVERIFY(restored.wait(10000));
+        QCOMPARE(queue.count(), 1);
+        const QString id = queue.ids().first();
+        QTRY_COMPARE(stateOf(queue, id), JobState::Failed);
+        QVERIFY(queue.find(id)->error->message.contains(QLatin1String("not sent again")));
+        QTRY_COMPARE_WITH_TIMEOUT(ToolHarness::entries(h.imageDir()), QStringList(), 5000);
+    }
+
     void unreadableQueueFileIsMovedAside_data()
     {
         QTest::addColumn<QByteArray>("content");

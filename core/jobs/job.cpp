@@ -13,6 +13,8 @@
 #include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace Sanzaru::Core {
 
 Q_LOGGING_CATEGORY(lcJob, "sanzaru.jobs")
@@ -93,6 +95,7 @@ void Job::start()
 
 void Job::resume()
 {
+    clearInterruptedWrites();
     switch (m_record.state) {
     case JobState::Queued:
         start();
@@ -160,6 +163,7 @@ void Job::follow(ToolCall *call)
     } else {
         setState(JobState::Submitting, tr("Started by an MCP client"));
     }
+    trackWriting(call);
     connect(call, &ToolCall::progressed, this, &Job::onStartProgress);
     connect(call, &ToolCall::finished, this, [this, call] {
         if (m_call != call)
@@ -177,6 +181,7 @@ void Job::follow(ToolCall *call)
 
 void Job::attachDownload(ToolCall *call)
 {
+    trackWriting(call);
     connect(call, &ToolCall::finished, this, [this, call] {
         if (!call->result())
             return;
@@ -561,7 +566,7 @@ QStringList Job::downloadFilePaths() const
             videos.filePath(m_record.remoteId + QStringLiteral(".jpg"))};
 }
 
-void Job::removeStalePartFiles(const QString &filePath)
+void Job::removeStalePartFiles(const QString &filePath, const QDateTime &before)
 {
     // A killed process leaves ".<name>.<random>.sanzaru-part" behind; a restarted download starts clean.
     const QFileInfo info(filePath);
@@ -569,9 +574,68 @@ void Job::removeStalePartFiles(const QString &filePath)
     const QStringList parts = dir.entryList(
         {QLatin1Char('.') + info.fileName() + QStringLiteral(".*.sanzaru-part")}, QDir::Files | QDir::Hidden);
     for (const QString &part : parts) {
-        if (AtomicFile::isTemporaryName(part))
-            dir.remove(part);
+        if (!AtomicFile::isTemporaryName(part))
+            continue;
+        if (before.isValid() && QFileInfo(dir.filePath(part)).lastModified() >= before)
+            continue;
+        dir.remove(part);
     }
+}
+
+QString Job::fileWrittenBy(const ToolCall *call) const
+{
+    const QString tool = call->toolName();
+    const QJsonObject &args = call->arguments();
+    QString name;
+    bool video = false;
+    if (tool == QLatin1String("download_video")) {
+        video = true;
+        name = args.value(key("filename")).toString();
+        if (name.isEmpty()) {
+            const QString variant = args.value(key("variant")).toString(key("video"));
+            const QString ext = variant == QLatin1String("thumbnail")     ? key("webp")
+                                : variant == QLatin1String("spritesheet") ? key("jpg")
+                                                                          : key("mp4");
+            name = args.value(key("video_id")).toString() + QLatin1Char('.') + ext;
+        }
+    } else if (tool == QLatin1String("prepare_reference_image")) {
+        name = args.value(key("output_filename")).toString();
+    } else if (tool == QLatin1String("download_image") || tool == QLatin1String("generate_image") ||
+               tool == QLatin1String("edit_image")) {
+        // Default names carry the time of the write: unknown here, so only named files are tracked.
+        name = args.value(key("filename")).toString();
+    }
+    if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+        return {};
+    const QString folder = folderPath(video);
+    return folder.isEmpty() ? QString() : QDir(folder).filePath(name);
+}
+
+void Job::trackWriting(ToolCall *call)
+{
+    const QString path = fileWrittenBy(call);
+    if (path.isEmpty())
+        return;
+    m_record.writing.append(path);
+    connect(call, &ToolCall::finished, this, [this, path] {
+        m_record.writing.removeOne(path);
+        emit changed(true);
+    });
+}
+
+void Job::clearInterruptedWrites()
+{
+    if (m_record.writing.isEmpty())
+        return;
+    const QStringList stale = std::exchange(m_record.writing, {});
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    emit changed(true);
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcher<void>::finished, watcher, &QObject::deleteLater);
+    watcher->setFuture(QtConcurrent::run([stale, now] {
+        for (const QString &path : stale)
+            removeStalePartFiles(path, now);
+    }));
 }
 
 void Job::complete(const QString &status)
