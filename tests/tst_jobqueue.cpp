@@ -288,6 +288,34 @@ private slots:
         queue.cancel(id);
     }
 
+    void mirroredPaidCallIsSavedBeforeItIsSent()
+    {
+        // An MCP client's paid call may not reach the API before the queue file lists its mirror: a
+        // kill right after the request left would otherwise leave a billed job the app never heard of.
+        ToolHarness h;
+        QTemporaryDir dir;
+        h.server().addFault("POST", QStringLiteral("/v1/images/generations"),
+                            Fault::of(Fault::Kind::StallHeaders));
+        JobStore store(dir.filePath(QStringLiteral("queue.json")));
+        JobQueue queue(&h.registry(), &store);
+        ToolOutcome outcome;
+        ToolCall *call = h.start(QStringLiteral("generate_image"),
+                                 {{QStringLiteral("prompt"), QStringLiteral("saved first")}}, &outcome);
+        queue.observe(call);
+        QTRY_COMPARE_WITH_TIMEOUT(h.server().requestCount("POST", QStringLiteral("/v1/images/generations")),
+                                  1, 10000);
+        QFile file(store.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const Result<JobStore::Loaded> loaded = JobStore::parse(file.readAll());
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->jobs.size(), 1);
+        QCOMPARE(loaded->jobs.first().origin, JobOrigin::Mcp);
+        QCOMPARE(loaded->jobs.first().state, JobState::Submitting);
+        QVERIFY(loaded->jobs.first().submitted);
+        call->cancel();
+        ToolHarness::waitFor(outcome);
+    }
+
     void restoreResumesWithoutResending()
     {
         ToolHarness h;
@@ -364,6 +392,85 @@ private slots:
         QCOMPARE(QDir(h.videoDir()).entryList({QStringLiteral("*.sanzaru-part")}, QDir::Files | QDir::Hidden),
                  QStringList());
         QTRY_VERIFY_WITH_TIMEOUT(store.savedGeneration() > 0, 5000);
+    }
+
+    void restoredMirroredDownloadFetchesWhatTheClientAsked()
+    {
+        // An MCP client's download_video(filename) cut off by a kill: the restored job fetches that one
+        // variant under that name and removes that name's leftover part file — not the window's
+        // video + thumbnail + spritesheet under default names beside a stale temporary file.
+        ToolHarness h;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("queue.json"));
+        const QString videoId = h.server().addCompletedVideo();
+        QVERIFY(TestImages::write(h.videoPath(QStringLiteral(".mine.mp4.0a1b2c3d4e5f.sanzaru-part")),
+                                  QByteArray(1000, 'x')));
+        JobRecord downloading;
+        downloading.id = QStringLiteral("job-000000000001");
+        downloading.kind = JobKind::Download;
+        downloading.origin = JobOrigin::Mcp;
+        downloading.autoDownload = false;
+        downloading.state = JobState::Downloading;
+        downloading.arguments = {{QStringLiteral("video_id"), videoId},
+                                 {QStringLiteral("filename"), QStringLiteral("mine.mp4")}};
+        downloading.remoteId = videoId;
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(JobStore::serialize({downloading}));
+        }
+        JobStore store(path);
+        JobQueue queue(&h.registry(), &store);
+        queue.setTiming(fastTiming());
+        queue.restore();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, downloading.id), JobState::Completed, 20000);
+        QCOMPARE(ToolHarness::entries(h.videoDir()), QStringList{QStringLiteral("mine.mp4")});
+        QCOMPARE(ToolHarness::readFile(h.videoPath(QStringLiteral("mine.mp4"))),
+                 h.server().videoContent(videoId));
+        QCOMPARE(queue.find(downloading.id)->outputPath(QStringLiteral("video")),
+                 h.videoPath(QStringLiteral("mine.mp4")));
+    }
+
+    void restoreRemovesWhatAKilledCallLeftHalfWritten()
+    {
+        // The app is killed while an MCP client's generate_image(filename) is writing: after the restart
+        // the job says the request may have been sent, and the killed write's temporary file is gone.
+        ToolHarness h;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("queue.json"));
+        QByteArray savedAtKill;
+        {
+            h.server().addFault("POST", QStringLiteral("/v1/images/generations"),
+                                Fault::of(Fault::Kind::StallHeaders));
+            JobStore store(path);
+            JobQueue queue(&h.registry(), &store);
+            ToolOutcome outcome;
+            ToolCall *call = h.start(QStringLiteral("generate_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("cut off")},
+                                      {QStringLiteral("filename"), QStringLiteral("pic.png")}},
+                                     &outcome);
+            queue.observe(call);
+            QTRY_COMPARE_WITH_TIMEOUT(
+                h.server().requestCount("POST", QStringLiteral("/v1/images/generations")), 1, 10000);
+            savedAtKill = ToolHarness::readFile(path);
+            call->cancel();
+            ToolHarness::waitFor(outcome);
+        }
+        QVERIFY(ToolHarness::writeFile(path, savedAtKill));
+        QVERIFY(ToolHarness::writeFile(h.imagePath(QStringLiteral(".pic.png.0a1b2c3d4e5f.sanzaru-part")),
+                                       QByteArray(1000, 'x')));
+        QTest::qWait(20); // files of the killed process are older than the restart
+
+        JobStore store(path);
+        JobQueue queue(&h.registry(), &store);
+        QSignalSpy restored(&queue, &JobQueue::restored);
+        queue.restore();
+        QVERIFY(restored.wait(10000));
+        QCOMPARE(queue.count(), 1);
+        const QString id = queue.ids().first();
+        QTRY_COMPARE(stateOf(queue, id), JobState::Failed);
+        QVERIFY(queue.find(id)->error->message.contains(QLatin1String("not sent again")));
+        QTRY_COMPARE_WITH_TIMEOUT(ToolHarness::entries(h.imageDir()), QStringList(), 5000);
     }
 
     void unreadableQueueFileIsMovedAside_data()

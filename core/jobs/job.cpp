@@ -13,6 +13,8 @@
 #include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 namespace Sanzaru::Core {
 
 Q_LOGGING_CATEGORY(lcJob, "sanzaru.jobs")
@@ -67,6 +69,11 @@ bool Job::isPaid() const
     return m_record.kind != JobKind::PrepareReference && m_record.kind != JobKind::Download;
 }
 
+bool Job::isMirroredDownload() const
+{
+    return m_record.kind == JobKind::Download && m_record.origin == JobOrigin::Mcp;
+}
+
 bool Job::isVideo() const
 {
     return m_record.kind == JobKind::Video || m_record.kind == JobKind::Remix ||
@@ -88,6 +95,7 @@ void Job::start()
 
 void Job::resume()
 {
+    clearInterruptedWrites();
     switch (m_record.state) {
     case JobState::Queued:
         start();
@@ -155,6 +163,7 @@ void Job::follow(ToolCall *call)
     } else {
         setState(JobState::Submitting, tr("Started by an MCP client"));
     }
+    trackWriting(call);
     connect(call, &ToolCall::progressed, this, &Job::onStartProgress);
     connect(call, &ToolCall::finished, this, [this, call] {
         if (m_call != call)
@@ -172,6 +181,7 @@ void Job::follow(ToolCall *call)
 
 void Job::attachDownload(ToolCall *call)
 {
+    trackWriting(call);
     connect(call, &ToolCall::finished, this, [this, call] {
         if (!call->result())
             return;
@@ -453,9 +463,13 @@ void Job::download()
     if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
         m_downloadQueue << key("image"); // a mirrored download_image counts as an image download too
     } else {
-        const QString variant = m_record.kind == JobKind::Download
-                                    ? m_record.arguments.value(key("variant")).toString()
-                                    : QString();
+        QString variant = m_record.kind == JobKind::Download
+                              ? m_record.arguments.value(key("variant")).toString()
+                              : QString();
+        // A mirrored download_video (resumed after a restart) fetches what the client asked for: the
+        // tool's default variant, not the window's three.
+        if (variant.isEmpty() && isMirroredDownload())
+            variant = key("video");
         if (variant.isEmpty())
             m_downloadQueue << key("video") << key("thumbnail") << key("spritesheet");
         else
@@ -485,8 +499,11 @@ void Job::downloadNext()
         call = callTool(key("download_image"),
                         {{key("response_id"), m_record.remoteId}, {key("filename"), name}});
     } else {
-        call = callTool(key("download_video"),
-                        {{key("video_id"), m_record.remoteId}, {key("variant"), variant}});
+        QJsonObject arguments{{key("video_id"), m_record.remoteId}, {key("variant"), variant}};
+        const QString name = m_record.arguments.value(key("filename")).toString();
+        if (isMirroredDownload() && !name.isEmpty())
+            arguments.insert(key("filename"), name);
+        call = callTool(key("download_video"), arguments);
     }
     if (variant == QLatin1String("video") || variant == QLatin1String("image") ||
         m_record.kind == JobKind::Download)
@@ -534,6 +551,9 @@ void Job::onDownloadFinished(ToolCall *call, const QString &variant)
 
 QStringList Job::downloadFilePaths() const
 {
+    const QString name = m_record.arguments.value(key("filename")).toString();
+    if (isMirroredDownload() && !name.isEmpty())
+        return {QDir(folderPath(!m_record.arguments.contains(key("response_id")))).filePath(name)};
     if (m_record.kind == JobKind::ResponsesImage || m_record.arguments.contains(key("response_id"))) {
         QString ext =
             m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
@@ -546,7 +566,7 @@ QStringList Job::downloadFilePaths() const
             videos.filePath(m_record.remoteId + QStringLiteral(".jpg"))};
 }
 
-void Job::removeStalePartFiles(const QString &filePath)
+void Job::removeStalePartFiles(const QString &filePath, const QDateTime &before)
 {
     // A killed process leaves ".<name>.<random>.sanzaru-part" behind; a restarted download starts clean.
     const QFileInfo info(filePath);
@@ -554,9 +574,68 @@ void Job::removeStalePartFiles(const QString &filePath)
     const QStringList parts = dir.entryList(
         {QLatin1Char('.') + info.fileName() + QStringLiteral(".*.sanzaru-part")}, QDir::Files | QDir::Hidden);
     for (const QString &part : parts) {
-        if (AtomicFile::isTemporaryName(part))
-            dir.remove(part);
+        if (!AtomicFile::isTemporaryName(part))
+            continue;
+        if (before.isValid() && QFileInfo(dir.filePath(part)).lastModified() >= before)
+            continue;
+        dir.remove(part);
     }
+}
+
+QString Job::fileWrittenBy(const ToolCall *call) const
+{
+    const QString tool = call->toolName();
+    const QJsonObject &args = call->arguments();
+    QString name;
+    bool video = false;
+    if (tool == QLatin1String("download_video")) {
+        video = true;
+        name = args.value(key("filename")).toString();
+        if (name.isEmpty()) {
+            const QString variant = args.value(key("variant")).toString(key("video"));
+            const QString ext = variant == QLatin1String("thumbnail")     ? key("webp")
+                                : variant == QLatin1String("spritesheet") ? key("jpg")
+                                                                          : key("mp4");
+            name = args.value(key("video_id")).toString() + QLatin1Char('.') + ext;
+        }
+    } else if (tool == QLatin1String("prepare_reference_image")) {
+        name = args.value(key("output_filename")).toString();
+    } else if (tool == QLatin1String("download_image") || tool == QLatin1String("generate_image") ||
+               tool == QLatin1String("edit_image")) {
+        // Default names carry the time of the write: unknown here, so only named files are tracked.
+        name = args.value(key("filename")).toString();
+    }
+    if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+        return {};
+    const QString folder = folderPath(video);
+    return folder.isEmpty() ? QString() : QDir(folder).filePath(name);
+}
+
+void Job::trackWriting(ToolCall *call)
+{
+    const QString path = fileWrittenBy(call);
+    if (path.isEmpty())
+        return;
+    m_record.writing.append(path);
+    connect(call, &ToolCall::finished, this, [this, path] {
+        m_record.writing.removeOne(path);
+        emit changed(true);
+    });
+}
+
+void Job::clearInterruptedWrites()
+{
+    if (m_record.writing.isEmpty())
+        return;
+    const QStringList stale = std::exchange(m_record.writing, {});
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    emit changed(true);
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcher<void>::finished, watcher, &QObject::deleteLater);
+    watcher->setFuture(QtConcurrent::run([stale, now] {
+        for (const QString &path : stale)
+            removeStalePartFiles(path, now);
+    }));
 }
 
 void Job::complete(const QString &status)

@@ -79,7 +79,15 @@ private:
     void onDownloadFinished(ToolCall *call, const QString &variant);
     /// The files a download of this job writes (for cleaning up after an interrupted one).
     QStringList downloadFilePaths() const;
-    static void removeStalePartFiles(const QString &filePath);
+    /// Removes the temporary files a killed write of filePath left (only those older than `before`, when
+    /// valid: a write of this process may be under way).
+    static void removeStalePartFiles(const QString &filePath, const QDateTime &before = {});
+    /// The file a call of the MCP client writes when its arguments name it (empty otherwise).
+    QString fileWrittenBy(const ToolCall *call) const;
+    /// Lists the call's file in record().writing until the call ends.
+    void trackWriting(ToolCall *call);
+    /// After a restart: removes what the calls listed in record().writing left half-written.
+    void clearInterruptedWrites();
     void complete(const QString &status);
     void fail(const Error &error);
     /// Enters a terminal state and emits finished() if it has not been emitted yet.
@@ -92,6 +100,8 @@ private:
     QString outputFileName(const QJsonObject &result) const;
     bool isPaid() const;
     bool isVideo() const;
+    /// A download_video / download_image call of an MCP client (its arguments name the file).
+    bool isMirroredDownload() const;
 
     JobRecord m_record;
     const ToolRegistry *m_tools;

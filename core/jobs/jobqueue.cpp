@@ -246,6 +246,9 @@ void JobQueue::observe(ToolCall *call)
                 .toString();
         if (Job *job = findByRemoteId(remoteId)) {
             job->attachDownload(call);
+            markDirty(true);
+            if (!job->record().writing.isEmpty())
+                persistThen([release = call->holdStart()](bool, const QString &) { release(); });
             return;
         }
     } else if (!kindForTool(tool)) {
@@ -261,6 +264,13 @@ void JobQueue::observe(ToolCall *call)
     Job *job = addJob(record);
     job->follow(call);
     markDirty(true);
+    if (job->record().submitted || !job->record().writing.isEmpty()) {
+        // A paid request leaves only once the file lists it: after a kill the restored job then says it
+        // may exist upstream, instead of a billed job nobody knows about; a named file is listed before
+        // its write starts, so a restart can remove what the write left. A failed save releases the call
+        // too (the client asked for it; the queue's own error handling reports the write).
+        persistThen([release = call->holdStart()](bool, const QString &) { release(); });
+    }
 }
 
 Job *JobQueue::addJob(const JobRecord &record, qsizetype position)

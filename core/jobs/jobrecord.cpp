@@ -126,6 +126,8 @@ QJsonObject JobRecord::toJson() const
     };
     if (error)
         json.insert(key("error"), error->toJson());
+    if (!writing.isEmpty())
+        json.insert(key("writing"), QJsonArray::fromStringList(writing));
     return json;
 }
 
@@ -166,6 +168,8 @@ Result<JobRecord> JobRecord::fromJson(const QJsonObject &json)
     }
     record.result = json.value(key("result")).toObject();
     record.statusText = json.value(key("status_text")).toString();
+    for (const QJsonValue &value : json.value(key("writing")).toArray())
+        record.writing.append(value.toString());
     if (json.value(key("error")).isObject())
         record.error = errorFromJson(json.value(key("error")).toObject());
     return record;

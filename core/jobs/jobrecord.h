@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -52,6 +53,9 @@ struct JobRecord
     QDateTime finishedAt; ///< UTC, when it became terminal
 
     QList<JobOutput> outputs;
+    /// Files an MCP call of this job is writing right now: after a kill, the restored job removes what
+    /// those writes left half-done.
+    QStringList writing;
     /// The tool's last JSON result (a Video object, an image result, …): parameters for the preview pane.
     QJsonObject result;
     /// Set when Failed (and when Overdue, saying why polling stopped).

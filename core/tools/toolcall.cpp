@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "toolcall.h"
 
+#include <QPointer>
+
+#include <utility>
+
 namespace Sanzaru::Core {
 
 ToolCall::ToolCall(const QString &toolName, const QJsonObject &arguments, QObject *parent)
@@ -39,6 +43,27 @@ void ToolCall::cancel()
     for (const auto &hook : hooks)
         hook();
     finish(Error::cancelled(QStringLiteral("The %1 call was cancelled").arg(m_toolName)));
+}
+
+std::function<void()> ToolCall::holdStart()
+{
+    ++m_holds;
+    auto released = std::make_shared<bool>(false);
+    return [self = QPointer<ToolCall>(this), released] {
+        if (*released || !self)
+            return;
+        *released = true;
+        if (--self->m_holds == 0 && self->m_heldStart)
+            std::exchange(self->m_heldStart, {})();
+    };
+}
+
+void ToolCall::startWhenReleased(std::function<void()> start)
+{
+    if (m_holds > 0)
+        m_heldStart = std::move(start);
+    else
+        start();
 }
 
 } // namespace Sanzaru::Core

@@ -54,6 +54,13 @@ public:
     /// Runs on cancel(), in this object's thread.
     void onCancel(std::function<void()> hook) { m_cancelHooks.append(std::move(hook)); }
 
+    /// Keeps the tool from starting until the returned function is called (a second call does nothing;
+    /// calling it after the call is gone is safe). The job queue holds an MCP client's paid call until
+    /// its mirror is saved, so the queue file knows every request that may have reached the API.
+    std::function<void()> holdStart();
+    /// Runs start now, or once every hold is released (ToolRegistry starts each tool through it).
+    void startWhenReleased(std::function<void()> start);
+
     void addImage(const ToolImage &image) { m_images.append(image); }
     const QList<ToolImage> &images() const { return m_images; }
 
@@ -69,6 +76,8 @@ private:
     QList<std::function<void()>> m_cancelHooks;
     QList<ToolImage> m_images;
     double m_lastProgress = -1;
+    int m_holds = 0;
+    std::function<void()> m_heldStart;
 };
 
 } // namespace Sanzaru::Core

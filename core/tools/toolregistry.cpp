@@ -52,8 +52,8 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
         for (const ToolDefinition &t : m_tools)
             names.append(t.name);
         QTimer::singleShot(0, call, [call, name, names] {
-            call->finish(Error::badInput(
-                QStringLiteral("Unknown tool '%1'. Available tools: %2").arg(name, names.join(QStringLiteral(", ")))));
+            call->finish(Error::badInput(QStringLiteral("Unknown tool '%1'. Available tools: %2")
+                                             .arg(name, names.join(QStringLiteral(", ")))));
         });
         return call;
     }
@@ -67,7 +67,10 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
             return;
         }
         call->setArguments(*validated);
-        run(call, context);
+        call->startWhenReleased([call, context, run] {
+            if (!call->isFinished())
+                run(call, context);
+        });
     });
     return call;
 }

@@ -204,6 +204,7 @@ void FakeOpenAiServer::clearRequests()
 {
     QMutexLocker lock(&m_mutex);
     m_requests.clear();
+    m_executed.clear();
 }
 
 void FakeOpenAiServer::addFault(const QByteArray &method, const QString &pathPattern, const Fault &fault)
@@ -228,6 +229,36 @@ int FakeOpenAiServer::pendingFaultCount() const
 int FakeOpenAiServer::connectionsAccepted() const
 {
     return m_connections;
+}
+
+void FakeOpenAiServer::setRandomFaults(const FakeRandomFaults &faults)
+{
+    QMutexLocker lock(&m_mutex);
+    m_randomFaults = faults;
+}
+
+void FakeOpenAiServer::clearRandomFaults()
+{
+    QMutexLocker lock(&m_mutex);
+    m_randomFaults.reset();
+}
+
+QMap<QString, int> FakeOpenAiServer::randomFaultCounts() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_randomFaults ? m_randomFaults->counts() : QMap<QString, int>();
+}
+
+QList<RecordedRequest> FakeOpenAiServer::executedRequestsMatching(const QByteArray &method,
+                                                                  const QString &path) const
+{
+    QMutexLocker lock(&m_mutex);
+    QList<RecordedRequest> matching;
+    for (const RecordedRequest &r : m_executed) {
+        if (requestMatches(r, method, path))
+            matching.append(r);
+    }
+    return matching;
 }
 
 QString FakeOpenAiServer::addCompletedVideo(const QJsonObject &overrides)
@@ -277,8 +308,14 @@ FakeOutcome FakeOpenAiServer::process(const HttpRequest &request)
 
     FakeOutcome outcome;
     Fault fault;
-    if (takeFault(recorded.method, recorded.path, &fault))
+    if (takeFault(recorded.method, recorded.path, &fault)) {
         outcome.fault = fault;
+    } else if (m_randomFaults) {
+        if (const std::optional<Fault> drawn = m_randomFaults->draw(recorded.method, recorded.path)) {
+            fault = *drawn;
+            outcome.fault = fault;
+        }
+    }
     if (outcome.fault && !fault.executesRequest()) {
         qCDebug(lcFakeServer) << recorded.method << recorded.path << "-> fault" << int(fault.kind)
                               << fault.status;
@@ -290,6 +327,7 @@ FakeOutcome FakeOpenAiServer::process(const HttpRequest &request)
         }
         return outcome;
     }
+    m_executed.append(recorded);
     outcome.reply = authorized(recorded) ? m_state->handle(recorded) : unauthorized(bearerToken(recorded));
     if (outcome.fault) {
         outcome.reply.headers += fault.headers;

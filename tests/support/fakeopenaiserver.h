@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fakefault.h"
+#include "fakerandomfaults.h"
 #include "recordedrequest.h"
 
 #include <QByteArray>
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -77,6 +79,15 @@ public:
     /// TCP connections accepted since start().
     int connectionsAccepted() const;
 
+    /// Draws a random fault for every request no queued fault (addFault) matched; see FakeRandomFaults.
+    void setRandomFaults(const FakeRandomFaults &faults);
+    void clearRandomFaults();
+    /// Random faults injected so far, by name (empty without random faults).
+    QMap<QString, int> randomFaultCounts() const;
+    /// Requests the API actually executed (no fault, or a fault that executes them), in arrival order,
+    /// filtered as requestCount(): what a billing system would have counted.
+    QList<RecordedRequest> executedRequestsMatching(const QByteArray &method, const QString &path) const;
+
     /// Seeds a completed video (fields of the Video object can be overridden) and returns its id.
     QString addCompletedVideo(const QJsonObject &overrides = {});
     /// The current Video object (as the last GET returned it), or empty if unknown.
@@ -100,6 +111,8 @@ private:
     std::unique_ptr<FakeApiState> m_state;
     QList<RecordedRequest> m_requests;
     QList<FaultRule> m_faults;
+    std::optional<FakeRandomFaults> m_randomFaults;
+    QList<RecordedRequest> m_executed;
     QByteArray m_apiKey = QByteArrayLiteral("sk-test");
     std::atomic<int> m_connections{0};
     quint16 m_port = 0;
