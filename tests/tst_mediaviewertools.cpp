@@ -411,7 +411,10 @@ private slots:
         const ToolOutcome view = h.call(u"view_media"_s, mediaArgs(u"video"_s, filename));
         QVERIFY(view.result);
         QVERIFY2(!view.ok(), "traversal must not be viewable");
-        QCOMPARE(view.errorMessage(), u"File not found: "_s + filename);
+        QCOMPARE(view.errorKind(), ErrorKind::BadInput);
+        QVERIFY2(view.errorMessage().startsWith(u"Refused: Invalid filename for 'filename': "_s),
+                 qPrintable(view.errorMessage()));
+        QVERIFY2(view.errorMessage().contains(u"traversal"_s), qPrintable(view.errorMessage()));
 
         const ToolOutcome read = h.call(u"_get_media_data"_s, mediaArgs(u"video"_s, filename));
         QVERIFY(read.result);

@@ -697,7 +697,7 @@ private slots:
         }
     }
 
-    void recursivePatternReportsBasenames()
+    void recursivePatternReportsRelativePaths()
     {
         ToolHarness h;
         QVERIFY(QDir().mkpath(h.imagePath(u"sub/inner"_s)));
@@ -708,7 +708,8 @@ private slots:
 
         const ToolOutcome all = h.call(u"list_reference_images"_s, {{u"pattern"_s, u"**/*.png"_s}});
         QVERIFY2(all.ok(), all.describe());
-        QCOMPARE(asSet(filenames(all.json())), (QSet<QString>{u"top.png"_s, u"deep.png"_s, u"deeper.png"_s}));
+        QCOMPARE(asSet(filenames(all.json())),
+                 (QSet<QString>{u"top.png"_s, u"sub/deep.png"_s, u"sub/inner/deeper.png"_s}));
         QCOMPARE(all.json().value(u"data"_s).toArray().size(), 3);
 
         const ToolOutcome flat = h.call(u"list_reference_images"_s, {{u"pattern"_s, u"*.png"_s}});
@@ -717,7 +718,7 @@ private slots:
 
         const ToolOutcome sub = h.call(u"list_reference_images"_s, {{u"pattern"_s, u"sub/*"_s}});
         QVERIFY2(sub.ok(), sub.describe());
-        QCOMPARE(asSet(filenames(sub.json())), (QSet<QString>{u"deep.png"_s, u"skip.jpg"_s}));
+        QCOMPARE(asSet(filenames(sub.json())), (QSet<QString>{u"sub/deep.png"_s, u"sub/skip.jpg"_s}));
     }
 
     void symlinkLeadingOutsideIsSkipped()

@@ -194,7 +194,7 @@ void TestStorageStrict::unconfiguredRootRefusesEverything()
         QCOMPARE(r.error().message, QStringLiteral("The video folder is not configured"));
         QVERIFY(!folder.readAll(QStringLiteral("etc/passwd"), QStringLiteral("filename")).ok());
         QVERIFY(!folder.writeNew(QStringLiteral("x"), QStringLiteral("mp4"), "x").ok());
-        QVERIFY(folder.list(QStringLiteral("*"), {}, SortBy::Name, false, 50).isEmpty());
+        QVERIFY(folder.list(QStringLiteral("*"), {}, SortBy::Name, false, 50).value().isEmpty());
     }
 }
 

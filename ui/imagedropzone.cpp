@@ -4,7 +4,6 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
-#include <QImageReader>
 #include <QLabel>
 #include <QMimeData>
 #include <QVBoxLayout>
@@ -33,10 +32,12 @@ QString ImageDropZone::imagePath(const QMimeData *data)
     if (!url.isLocalFile())
         return {};
     const QString path = url.toLocalFile();
-    // The formats Qt can decode here are the ones the preparation step can read too.
-    static const QList<QByteArray> formats = QImageReader::supportedImageFormats();
-    const QByteArray suffix = QFileInfo(path).suffix().toLower().toUtf8();
-    return !suffix.isEmpty() && formats.contains(suffix) ? path : QString();
+    // A first filter by name only (the preparation step sniffs the content); never what plugins are
+    // installed, which would offer SVG.
+    static const QStringList suffixes{QStringLiteral("jpg"),  QStringLiteral("jpeg"), QStringLiteral("png"),
+                                      QStringLiteral("webp"), QStringLiteral("gif"),  QStringLiteral("bmp"),
+                                      QStringLiteral("tif"),  QStringLiteral("tiff")};
+    return suffixes.contains(QFileInfo(path).suffix().toLower()) ? path : QString();
 }
 
 void ImageDropZone::dragEnterEvent(QDragEnterEvent *event)

@@ -3,6 +3,7 @@
 
 #include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
+#include "media/imagesniffer.h"
 #include "media/referenceimagepreparer.h"
 
 #include <QFileInfo>
@@ -49,10 +50,14 @@ ImageLoader::Loaded ImageLoader::decode(const QString &path, int maxEdge)
     Core::BackgroundPriority::applyToCurrentThread();
     Loaded loaded;
     const QString name = QFileInfo(path).fileName();
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
+    QFile file;
+    QImageReader reader;
+    const Core::Result<void> opened = Core::ImageSniffer::openRegularFile(file, path);
+    const Core::Result<Core::ImageSniffer::Bound> bound =
+        opened ? Core::ImageSniffer::bind(reader, &file, Core::ImageSniffer::preparableFormats())
+               : Core::Result<Core::ImageSniffer::Bound>(opened.error());
     reader.setAutoTransform(true);
-    if (!reader.canRead()) {
+    if (!bound || !reader.canRead()) {
         loaded.error = QFileInfo::exists(path) ? tr("%1 is not a picture that can be shown.").arg(name)
                                                : tr("%1 no longer exists.").arg(name);
         return loaded;
@@ -76,8 +81,8 @@ ImageLoader::Loaded ImageLoader::decode(const QString &path, int maxEdge)
             reader.setScaledSize(turned ? scaled.transposed() : scaled);
         }
     }
-    if (!reader.read(&loaded.image)) {
-        loaded.error = tr("%1 cannot be shown: %2").arg(name, reader.errorString());
+    if (QString reason; !Core::ImageSniffer::read(reader, *bound, &loaded.image, &reason)) {
+        loaded.error = tr("%1 cannot be shown: %2").arg(name, reason);
         loaded.image = QImage();
         return loaded;
     }

@@ -5,6 +5,7 @@
 #include "jobs/joblistmodel.h"
 #include "jobs/jobroles.h"
 #include "jobs/jobtypes.h"
+#include "media/imagesniffer.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -33,14 +34,21 @@ constexpr qsizetype thumbnailCacheKb = 32 * 1024;
 QImage decodeThumbnail(const QString &path, QSize pixelBox, qreal devicePixelRatio)
 {
     Core::BackgroundPriority::applyToCurrentThread();
-    QImageReader reader(path);
+    QFile file;
+    QImageReader reader;
+    if (!Core::ImageSniffer::openRegularFile(file, path))
+        return {};
+    const Core::Result<Core::ImageSniffer::Bound> bound =
+        Core::ImageSniffer::bind(reader, &file, Core::ImageSniffer::preparableFormats());
+    if (!bound)
+        return {};
     reader.setAutoTransform(true);
     const QSize size = reader.size();
     // Shrinking while decoding (JPEG scales in the decoder) is several times cheaper than decoding in full.
     if (size.isValid() && (size.width() > pixelBox.width() || size.height() > pixelBox.height()))
         reader.setScaledSize(size.scaled(pixelBox, Qt::KeepAspectRatio));
-    QImage image = reader.read();
-    if (image.isNull())
+    QImage image;
+    if (QString error; !Core::ImageSniffer::read(reader, *bound, &image, &error) || image.isNull())
         return {};
     // Formats without scaled decoding, and rotated pictures, can still come back larger than the box.
     if (image.width() > pixelBox.width() || image.height() > pixelBox.height())

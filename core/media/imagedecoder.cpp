@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "imagedecoder.h"
 
+#include "media/imagesniffer.h"
+
 #include <QFileInfo>
 
 #include <algorithm>
@@ -49,19 +51,12 @@ JpegState jpegState(const QByteArray &data)
     return JpegState::Truncated;
 }
 
-int allocationLimitMB(qint64 maxPixels)
-{
-    // Room for the largest accepted picture at 4 bytes per pixel, plus slack for the handler.
-    return int((maxPixels * 4 + (qint64(1) << 20) - 1) >> 20) + 16;
-}
-
 } // namespace
 
 ImageDecoder::ImageDecoder(const QString &path, const QString &displayName, qint64 maxPixels)
     : m_path(path)
     , m_displayName(displayName)
     , m_maxPixels(maxPixels)
-    , m_file(path)
 {}
 
 Error ImageDecoder::readError(const QString &reason) const
@@ -71,19 +66,17 @@ Error ImageDecoder::readError(const QString &reason) const
 
 Result<QSize> ImageDecoder::open()
 {
-    const QFileInfo info(m_path);
-    if (!info.exists())
-        return Error::notFound(QStringLiteral("Input image not found: %1").arg(m_displayName));
-    if (!info.isFile())
-        return readError(QStringLiteral("not a regular file"));
-    if (!m_file.open(QIODevice::ReadOnly)) {
-        if (m_file.error() == QFileDevice::PermissionsError)
+    if (Result<void> opened = ImageSniffer::openRegularFile(m_file, m_path); !opened) {
+        if (opened.error().kind == ErrorKind::NotFound)
+            return Error::notFound(QStringLiteral("Input image not found: %1").arg(m_displayName));
+        if (opened.error().kind == ErrorKind::Io &&
+            opened.error().message == QStringLiteral("permission denied"))
             return Error::io(QStringLiteral("Permission denied reading input image: %1").arg(m_displayName));
-        return readError(m_file.errorString());
+        return readError(opened.error().message);
     }
 
-    const QByteArray magic = m_file.peek(3);
-    if (magic == QByteArrayView("\xFF\xD8\xFF", 3)) {
+    QIODevice *device = &m_file;
+    if (m_file.peek(3) == QByteArrayView("\xFF\xD8\xFF", 3)) {
         if (m_file.size() > kMaxFileBytes)
             return readError(QStringLiteral("file is too large"));
         m_bytes = m_file.readAll();
@@ -91,16 +84,17 @@ Result<QSize> ImageDecoder::open()
             return readError(QStringLiteral("image file is truncated"));
         m_buffer.setBuffer(&m_bytes);
         m_buffer.open(QIODevice::ReadOnly);
-        m_reader.setDevice(&m_buffer);
-    } else {
-        m_reader.setDevice(&m_file);
+        device = &m_buffer;
     }
+    Result<ImageSniffer::Bound> bound =
+        ImageSniffer::bind(m_reader, device, ImageSniffer::preparableFormats());
+    if (!bound)
+        return readError(bound.error().message);
+    m_bound = *bound;
     m_reader.setAutoTransform(true);
-    m_reader.setAllocationLimit(allocationLimitMB(m_maxPixels));
     if (!m_reader.canRead())
-        return readError(magic.isEmpty() ? QStringLiteral("empty file")
-                                         : QStringLiteral("not an image in a supported format"));
-    m_jpeg = m_reader.format() == "jpeg";
+        return readError(QStringLiteral("not an image in a supported format"));
+    m_jpeg = m_bound.format == "jpeg";
 
     m_rawSize = m_reader.size();
     if (!m_rawSize.isValid())
@@ -145,12 +139,10 @@ Result<ImageDecoder::Decoded> ImageDecoder::decode(const QRect &region, int redu
     }
 
     Decoded decoded;
-    if (!m_reader.read(&decoded.image)) {
-        QString reason = m_reader.errorString();
-        if (m_reader.error() == QImageReader::UnknownError || reason.isEmpty())
-            reason = QStringLiteral("corrupt or unsupported image data");
+    QString reason;
+    // The caller converts the pixels to 4-byte RGB once: count that copy in the shared budget too.
+    if (!ImageSniffer::read(m_reader, m_bound, &decoded.image, &reason, 4))
         return readError(reason);
-    }
     if (!m_rawSize.isValid()) {
         // Format without a header size: the allocation limit guarded the decode; check the result.
         const QSize s = decoded.image.size();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "media/imagesniffer.h"
 
 #include <QBuffer>
 #include <QByteArray>
@@ -16,7 +17,7 @@
 
 namespace Sanzaru::Core {
 
-/// Reads a picture file for ReferenceImagePreparer: content-based format detection, limits against
+/// Reads a picture file for ReferenceImagePreparer: format sniffed by ImageSniffer, limits against
 /// decompression bombs checked on the header before any pixel is allocated, EXIF orientation, and for
 /// JPEG a shrink-on-decode (libjpeg DCT scaling) of just the region that is needed. One file per
 /// object; use it on one thread.
@@ -61,6 +62,7 @@ private:
     QImageReader m_reader;
     QSize m_rawSize;
     QImageIOHandler::Transformations m_transform = QImageIOHandler::TransformationNone;
+    ImageSniffer::Bound m_bound;
     bool m_jpeg = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
+#include "media/imagesniffer.h"
 #include "media/referenceimagepreparer.h"
 #include "storage/folderlister.h"
 
@@ -48,7 +49,7 @@ QList<Entry> scanFolder(const QString &dir, const QStringList &extensions,
     if (dir.isEmpty())
         return entries;
     const QList<FileEntry> files =
-        FolderLister(dir).list(QStringLiteral("*"), extensions, SortBy::Name, false, INT_MAX);
+        FolderLister(dir).list(QStringLiteral("*"), extensions, SortBy::Name, false, INT_MAX).value();
     entries.reserve(files.size());
     for (const FileEntry &file : files) {
         Entry e;
@@ -57,10 +58,11 @@ QList<Entry> scanFolder(const QString &dir, const QStringList &extensions,
         e.size = file.sizeBytes;
         e.modifiedMsecs = file.modifiedMsecs;
         if (source == MediaFolderModel::ThumbnailSource::File) {
-            QImageReader reader(e.path);
-            reader.setDecideFormatFromContent(true);
-            reader.setAutoTransform(true);
-            if (reader.canRead()) {
+            QFile file;
+            QImageReader reader;
+            if (ImageSniffer::openRegularFile(file, e.path) &&
+                ImageSniffer::bind(reader, &file, ImageSniffer::preparableFormats()) &&
+                (reader.setAutoTransform(true), reader.canRead())) {
                 e.dimensions = reader.size();
                 if (reader.transformation() & QImageIOHandler::TransformationRotate90)
                     e.dimensions.transpose();
@@ -78,8 +80,14 @@ QList<Entry> scanFolder(const QString &dir, const QStringList &extensions,
 QImage decodeThumbnail(const QString &path, int edge)
 {
     BackgroundPriority::applyToCurrentThread();
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
+    QFile file;
+    QImageReader reader;
+    if (!ImageSniffer::openRegularFile(file, path))
+        return {};
+    const Result<ImageSniffer::Bound> bound =
+        ImageSniffer::bind(reader, &file, ImageSniffer::preparableFormats());
+    if (!bound)
+        return {};
     reader.setAutoTransform(true);
     if (!reader.canRead())
         return {};
@@ -100,7 +108,8 @@ QImage decodeThumbnail(const QString &path, int edge)
         }
     }
     QImage image;
-    if (!reader.read(&image))
+    QString error;
+    if (!ImageSniffer::read(reader, *bound, &image, &error))
         return {};
     if (image.width() > edge || image.height() > edge)
         image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);

@@ -3,6 +3,7 @@
 
 #include "common/backgroundpriority.h"
 #include "media/imagedecoder.h"
+#include "media/imagesniffer.h"
 #include "media/referenceimagepreparer.h"
 #include "storage/atomicfile.h"
 #include "storage/folderlister.h"
@@ -44,15 +45,11 @@ struct Sniffed
 // Content only: the extension of a dropped file says nothing reliable about what it holds.
 Sniffed sniff(QIODevice *device)
 {
-    QImageReader reader(device);
-    reader.setDecideFormatFromContent(true);
     Sniffed s;
-    if (!reader.canRead())
-        return s;
-    s.format = reader.format().toLower();
-    if (s.format == "jpg")
-        s.format = "jpeg";
-    s.size = reader.size();
+    s.format = ImageSniffer::sniff(device->peek(256));
+    QImageReader reader;
+    if (ImageSniffer::bind(reader, device, ImageSniffer::apiFormats()) && reader.canRead())
+        s.size = reader.size();
     return s;
 }
 

@@ -3,6 +3,7 @@
 
 #include "atomicfile.h"
 #include "globpattern.h"
+#include "mediafolder.h"
 #include "storagelog.h"
 
 #include <QFile>
@@ -78,22 +79,31 @@ QList<FileEntry> FolderLister::sliceToLimit(QList<FileEntry> entries, int limit)
     return entries;
 }
 
-QList<FileEntry> FolderLister::list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
-                                    bool descending, int limit) const
+Result<QList<FileEntry>> FolderLister::list(const QString &pattern, const QStringList &extensions,
+                                            SortBy sortBy, bool descending, int limit,
+                                            const std::atomic_bool *cancel, qint64 *steps) const
 {
     const GlobPattern glob(pattern);
+    if (glob.isTooLong())
+        return Error::badInput(QStringLiteral("Invalid pattern: it is %1 characters long; the limit is %2")
+                                   .arg(pattern.size())
+                                   .arg(GlobPattern::maxLength));
     if (!glob.isValid()) {
         qCDebug(lcSanzaruStorage, "Glob pattern %s leaves the folder; nothing listed",
                 qUtf8Printable(pattern));
-        return {};
+        return QList<FileEntry>();
     }
     QStringList wanted;
     for (const QString &ext : extensions)
         wanted.append(ext.toLower());
 
-    QList<Hit> hits;
-    QSet<QString> seen;
-    walk(QFile::encodeName(m_root), QString(), 0, glob, 0, hits, seen);
+    Walk w{glob, cancel, 0, false, {}};
+    walk(QFile::encodeName(m_root), QString(), {0}, 0, w);
+    if (steps)
+        *steps += w.steps;
+    if (w.cancelled)
+        return Error::cancelled();
+    QList<Hit> &hits = w.hits;
 
     if (!wanted.isEmpty()) {
         hits.removeIf([&wanted](const Hit &h) { return !wanted.contains(h.entry.suffix); });
@@ -125,54 +135,66 @@ QList<FileEntry> FolderLister::list(const QString &pattern, const QStringList &e
     return sliceToLimit(std::move(entries), limit);
 }
 
-void FolderLister::walk(const QByteArray &dir, const QString &relDir, qsizetype segment,
-                        const GlobPattern &glob, int depth, QList<Hit> &hits, QSet<QString> &seen) const
+void FolderLister::walk(const QByteArray &dir, const QString &relDir, QList<qsizetype> states, int depth,
+                        Walk &w) const
 {
-    if (depth > kMaxDepth)
+    if (depth > kMaxDepth || w.cancelled)
         return;
-    const QList<DirEntry> entries = readDirectory(dir);
-
-    if (glob.isRecursive(segment)) {
-        walk(dir, relDir, segment + 1, glob, depth, hits, seen); // "**" matching no folder at all
-        for (const DirEntry &e : entries) {
-            const QByteArray path = dir + '/' + e.bytes;
-            if (isRealDirectory(path, e.type))
-                walk(path, relDir + e.name + QLatin1Char('/'), segment, glob, depth + 1, hits, seen);
-        }
+    if (w.cancel && w.cancel->load(std::memory_order_relaxed)) {
+        w.cancelled = true;
         return;
     }
+    // "**" may match no folder at all: whoever is at a "**" is also at the segment after it.
+    for (qsizetype i = 0; i < states.size(); ++i) {
+        const qsizetype s = states.at(i);
+        if (w.glob.isRecursive(s) && !states.contains(s + 1))
+            states.append(s + 1);
+    }
+    const qsizetype last = w.glob.segmentCount() - 1;
+    const QList<DirEntry> entries = readDirectory(dir);
 
-    const bool last = segment == glob.segmentCount() - 1;
     for (const DirEntry &e : entries) {
-        if (!glob.matches(segment, e.name))
-            continue;
-        const QByteArray path = dir + '/' + e.bytes;
-        if (!last) {
-            if (isRealDirectory(path, e.type))
-                walk(path, relDir + e.name + QLatin1Char('/'), segment + 1, glob, depth + 1, hits, seen);
-            continue;
+        if (w.cancel && w.cancel->load(std::memory_order_relaxed)) {
+            w.cancelled = true;
+            return;
         }
-        if (AtomicFile::isTemporaryName(e.name))
+        ++w.steps;
+        if (!MediaFolder::refusedNameReason(e.name).isEmpty())
+            continue; // a name no tool would accept back
+        QList<qsizetype> next;
+        bool fileMatch = false;
+        for (const qsizetype s : std::as_const(states)) {
+            ++w.steps;
+            if (w.glob.isRecursive(s)) {
+                if (!next.contains(s))
+                    next.append(s); // "**" takes this folder and stays
+            } else if (w.glob.matches(s, e.name, &w.steps)) {
+                if (s == last)
+                    fileMatch = true;
+                else if (!next.contains(s + 1))
+                    next.append(s + 1);
+            }
+        }
+        const QByteArray path = dir + '/' + e.bytes;
+        if (!next.isEmpty() && isRealDirectory(path, e.type))
+            walk(path, relDir + e.name + QLatin1Char('/'), next, depth + 1, w);
+        if (!fileMatch || AtomicFile::isTemporaryName(e.name))
             continue;
         struct stat st = {};
         if (::lstat(path.constData(), &st) != 0 || !S_ISREG(st.st_mode))
             continue;
         const QString rel = relDir + e.name;
-        if (seen.contains(rel)) // "**/**/x" reaches the same file twice
-            continue;
-        seen.insert(rel);
-
         Hit h;
-        h.nameBytes = e.bytes;
+        h.nameBytes = QFile::encodeName(rel);
         h.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        h.entry.filename = e.name;
+        h.entry.filename = rel;
         h.entry.sizeBytes = st.st_size;
         // int(st_mtime) in Python truncates towards zero, tv_sec is the floor.
         h.entry.modifiedTimestamp =
             st.st_mtim.tv_sec + (st.st_mtim.tv_sec < 0 && st.st_mtim.tv_nsec > 0 ? 1 : 0);
         h.entry.modifiedMsecs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
         h.entry.suffix = suffixOf(e.name);
-        hits.append(std::move(h));
+        w.hits.append(std::move(h));
     }
 }
 

@@ -5,6 +5,11 @@ namespace Sanzaru::Core {
 
 GlobPattern::GlobPattern(const QString &pattern)
 {
+    if (pattern.size() > maxLength) {
+        m_valid = false;
+        m_tooLong = true;
+        return;
+    }
     const QString p = pattern.isEmpty() ? QStringLiteral("*") : pattern;
     if (p.startsWith(QLatin1Char('/')) || p.contains(QChar(0))) {
         m_valid = false;
@@ -109,7 +114,7 @@ bool GlobPattern::tokenMatches(const Token &token, uint c)
     return false;
 }
 
-bool GlobPattern::matches(qsizetype segment, const QString &name) const
+bool GlobPattern::matches(qsizetype segment, const QString &name, qint64 *steps) const
 {
     const Segment &seg = m_segments.at(segment);
     if (seg.recursive)
@@ -118,13 +123,15 @@ bool GlobPattern::matches(qsizetype segment, const QString &name) const
     const QList<uint> s = name.toUcs4();
     const qsizetype m = tokens.size();
     const qsizetype n = s.size();
-    // Greedy match with one backtrack point per "*": linear for the usual patterns, and never
-    // exponential because a later "*" supersedes the earlier one.
+    // Greedy match with a single backtrack point: a later "*" supersedes the earlier one, so the
+    // work is at most (n + 1) x (m + 1) steps whatever the pattern.
     qsizetype p = 0;
     qsizetype i = 0;
     qsizetype starP = -1;
     qsizetype starI = 0;
+    qint64 taken = 0;
     while (i < n) {
+        ++taken;
         if (p < m && tokens.at(p).type == TokenType::AnyString) {
             starP = p++;
             starI = i;
@@ -140,6 +147,8 @@ bool GlobPattern::matches(qsizetype segment, const QString &name) const
     }
     while (p < m && tokens.at(p).type == TokenType::AnyString)
         ++p;
+    if (steps)
+        *steps += taken + 1;
     return p == m;
 }
 

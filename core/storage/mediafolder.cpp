@@ -24,10 +24,21 @@ namespace {
 // against a hostile or broken file system.
 constexpr int kMaxNewNameAttempts = 10000;
 
+// Control characters are shown escaped: a message must not break lines or hide what was given.
 QString quoted(const QString &name)
 {
-    QString shown = name;
-    shown.replace(QChar(0), QLatin1String("\\0"));
+    QString shown;
+    shown.reserve(name.size() + 2);
+    for (const QChar c : name) {
+        if (c == QChar(0))
+            shown += QLatin1String("\\0");
+        else if (c == QLatin1Char('\n'))
+            shown += QLatin1String("\\n");
+        else if (c.category() == QChar::Other_Control)
+            shown += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            shown += c;
+    }
     return QLatin1Char('\'') + shown + QLatin1Char('\'');
 }
 
@@ -65,6 +76,22 @@ private:
 
 } // namespace
 
+QString MediaFolder::refusedNameReason(const QString &name)
+{
+    for (const QChar c : name) {
+        if (c.category() == QChar::Other_Control)
+            return QStringLiteral("control character U+%1 in %2")
+                .arg(QString::number(c.unicode(), 16).toUpper().rightJustified(4, QLatin1Char('0')),
+                     quoted(name));
+    }
+    if (name.contains(QLatin1Char('\\')))
+        return QStringLiteral("backslash in %1 (folders are separated by '/')").arg(quoted(name));
+    // A name that starts with "-" reads as an option to any command it is later passed to.
+    if (name.startsWith(QLatin1Char('-')) || name.contains(QLatin1String("/-")))
+        return QStringLiteral("%1 starts with '-'").arg(quoted(name));
+    return {};
+}
+
 MediaFolder::MediaFolder(const QString &root, const QString &label)
     : m_root(QDir::cleanPath(root))
     , m_label(label)
@@ -89,6 +116,11 @@ Result<QStringList> MediaFolder::splitName(const QString &name, const QString &p
         return invalid(paramName, QStringLiteral("the name is empty"));
     if (name.contains(QChar(0)))
         return invalid(paramName, QStringLiteral("NUL character in %1").arg(quoted(name)));
+    if (const QString reason = refusedNameReason(name); !reason.isEmpty())
+        return invalid(paramName, reason);
+    if (name.endsWith(QLatin1Char('/')))
+        return invalid(paramName,
+                       QStringLiteral("%1 ends with '/': give a file name, not a folder").arg(quoted(name)));
     if (name.startsWith(QLatin1Char('/')))
         return invalid(paramName, QStringLiteral("path traversal detected in %1 (absolute paths are not "
                                                  "allowed; give a name inside the %2 folder)")
@@ -244,6 +276,34 @@ Result<QByteArray> MediaFolder::readAll(const QString &name, const QString &para
     return readRange(name, paramName, 0, -1);
 }
 
+Result<void> MediaFolder::checkSize(const QString &name, const QString &paramName, qint64 maxBytes) const
+{
+    const Result<FileEntry> entry = stat(name, paramName);
+    if (!entry)
+        return entry.error();
+    if (entry->sizeBytes > maxBytes)
+        return Error::badInput(QStringLiteral("File too large for '%1': %2 is %3 MB; the limit is %4 MB")
+                                   .arg(paramName, quoted(name))
+                                   .arg(double(entry->sizeBytes) / 1e6, 0, 'f', 1)
+                                   .arg(double(maxBytes) / 1e6, 0, 'f', maxBytes % 1000000 == 0 ? 0 : 1));
+    return {};
+}
+
+Result<QByteArray> MediaFolder::readAll(const QString &name, const QString &paramName, qint64 maxBytes) const
+{
+    // Checked again by the read itself: the file may grow between the two.
+    if (Result<void> fits = checkSize(name, paramName, maxBytes); !fits)
+        return fits.error();
+    Result<QByteArray> data = readRange(name, paramName, 0, maxBytes + 1);
+    if (data && data->size() > maxBytes)
+        return Error::badInput(
+            QStringLiteral("File too large for '%1': %2 grew over the limit of %3 MB while "
+                           "it was read")
+                .arg(paramName, quoted(name))
+                .arg(double(maxBytes) / 1e6, 0, 'f', 1));
+    return data;
+}
+
 Result<QByteArray> MediaFolder::readRange(const QString &name, const QString &paramName, qint64 offset,
                                           qint64 length) const
 {
@@ -299,12 +359,13 @@ bool MediaFolder::exists(const QString &name) const
     return resolveExisting(name, QStringLiteral("filename")).ok();
 }
 
-QList<FileEntry> MediaFolder::list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
-                                   bool descending, int limit) const
+Result<QList<FileEntry>> MediaFolder::list(const QString &pattern, const QStringList &extensions,
+                                           SortBy sortBy, bool descending, int limit,
+                                           const std::atomic_bool *cancel) const
 {
     if (!QDir::isAbsolutePath(m_root))
-        return {};
-    return FolderLister(canonicalRoot()).list(pattern, extensions, sortBy, descending, limit);
+        return QList<FileEntry>();
+    return FolderLister(canonicalRoot()).list(pattern, extensions, sortBy, descending, limit, cancel);
 }
 
 Result<QString> MediaFolder::writeAtomically(const QString &name, const QString &paramName,

@@ -9,10 +9,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+
 namespace Sanzaru::Core {
 
-/// A sandboxed media folder. Every caller-supplied name is checked: not empty, no NUL byte, not
-/// absolute, no ".." component, and the resolved path must stay inside the folder. Reads and writes
+/// A sandboxed media folder. Every caller-supplied name is checked: not empty, not absolute, no ".."
+/// component, no control character (NUL, newline, ...), no backslash, no component starting with
+/// "-", no trailing "/", and the resolved path must stay inside the folder. Reads and writes
 /// refuse symlinks (any component below the root); writes are atomic. Error messages name the
 /// parameter and the filename as given, never the absolute path. Thread-safe (no mutable state).
 class MediaFolder
@@ -21,6 +24,10 @@ public:
     /// root: absolute folder path; label: "video" or "reference" (used in messages, as sanzaru).
     /// With an empty or relative root every operation fails (Error::config) and list() is empty.
     MediaFolder(const QString &root, const QString &label);
+
+    /// Why a caller-supplied name (or one path component of it) is refused, or empty when it is
+    /// acceptable as far as its characters go: control characters, backslashes, a leading "-".
+    static QString refusedNameReason(const QString &name);
 
     QString root() const { return m_root; }
     QString label() const { return m_label; }
@@ -40,6 +47,11 @@ public:
     Result<QString> resolveForWrite(const QString &name, const QString &paramName) const;
 
     Result<QByteArray> readAll(const QString &name, const QString &paramName) const;
+    /// readAll() that refuses, from the file's size and before reading a byte, a file larger than
+    /// maxBytes: BadInput "File too large for '<param>': '<name>' is <n> MB; the limit is <m> MB".
+    Result<QByteArray> readAll(const QString &name, const QString &paramName, qint64 maxBytes) const;
+    /// The same size check alone (no read), for checking every input before reading any.
+    Result<void> checkSize(const QString &name, const QString &paramName, qint64 maxBytes) const;
     /// Up to length bytes at offset (short read at the end is fine; past the end → empty). offset < 0
     /// → BadInput "offset must be non-negative, got <n>" (checked first). length < 0 reads to the end
     /// of the file, as sanzaru's _get_media_data does for a negative chunk_size.
@@ -53,10 +65,11 @@ public:
     /// Glob (pathlib semantics: * ? [..], ** recurses; empty → "*"), extension filter (lower-case
     /// with dot, empty = all), sort, order, limit (Python slice semantics). Skips every symlink
     /// (sanzaru lists those pointing inside, which its reads then refuse) and never descends into a
-    /// symlinked folder, skips our own temporary files and non-regular files; patterns with ".." or
-    /// an absolute path list nothing. Reports basenames.
-    QList<FileEntry> list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
-                          bool descending, int limit) const;
+    /// symlinked folder, skips our own temporary files, non-regular files and names this class would
+    /// refuse; patterns with ".." or an absolute path list nothing. Reports paths relative to the
+    /// folder ("sub/a.png"). BadInput for an overlong pattern, Cancelled once *cancel is set.
+    Result<QList<FileEntry>> list(const QString &pattern, const QStringList &extensions, SortBy sortBy,
+                                  bool descending, int limit, const std::atomic_bool *cancel = nullptr) const;
 
     /// Atomically writes data to name (replacing an existing regular file). Returns the name.
     Result<QString> writeAtomically(const QString &name, const QString &paramName,

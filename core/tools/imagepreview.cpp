@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "imagepreview.h"
 
+#include "media/imagesniffer.h"
+
 #include <QBuffer>
 #include <QImage>
 #include <QImageReader>
@@ -14,14 +16,18 @@ std::optional<ToolImage> ImagePreview::fromEncoded(const QByteArray &encoded)
     QByteArray copy = encoded; // QBuffer needs a non-const array; implicit sharing keeps this cheap
     QBuffer in(&copy);
     in.open(QIODevice::ReadOnly);
-    QImageReader reader(&in);
+    QImageReader reader;
+    const Result<ImageSniffer::Bound> bound = ImageSniffer::bind(reader, &in, ImageSniffer::apiFormats());
+    if (!bound)
+        return std::nullopt;
     reader.setAutoTransform(true);
     const QSize size = reader.size();
     if (!size.isValid() || size.isEmpty())
         return std::nullopt;
     reader.setScaledSize(size.scaled(maxEdge, maxEdge, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
-    QImage image = reader.read();
-    if (image.isNull())
+    QImage image;
+    QString error;
+    if (!ImageSniffer::read(reader, *bound, &image, &error) || image.isNull())
         return std::nullopt;
     if (image.hasAlphaChannel()) { // JPEG has no alpha: show transparency on white, like viewers do
         QImage flat(image.size(), QImage::Format_RGB32);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "imagesapitools.h"
 
+#include "media/uploadlimits.h"
 #include "openai/imagesapi.h"
 #include "tools/imagesaver.h"
 #include "tools/responsesimagetools.h"
@@ -127,14 +128,21 @@ void editImage(ToolCall *call, ToolContext *context)
         call, context,
         [images, inputs, mask]() -> Result<EditInputs> {
             EditInputs out;
+            // Every size first: nothing is read while any input is over the API's limit.
+            for (const QString &name : inputs)
+                if (Result<void> fits = images.checkSize(name, QStringLiteral("input_images"), UploadLimits::imageBytes); !fits)
+                    return fits.error();
+            if (!mask.isEmpty())
+                if (Result<void> fits = images.checkSize(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes); !fits)
+                    return fits.error();
             for (const QString &name : inputs) {
-                const Result<QByteArray> bytes = images.readAll(name, QStringLiteral("input_images"));
+                const Result<QByteArray> bytes = images.readAll(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
                 if (!bytes)
                     return bytes.error();
                 out.images.append({name, ToolSupport::imageMimeType(ToolSupport::extension(name)), *bytes});
             }
             if (!mask.isEmpty()) {
-                const Result<QByteArray> bytes = images.readAll(mask, QStringLiteral("mask_filename"));
+                const Result<QByteArray> bytes = images.readAll(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
                 if (!bytes)
                     return bytes.error();
                 out.mask = ImagesApi::File{mask, "image/png", *bytes};

@@ -52,9 +52,14 @@ void ListingTools::listFolder(ToolCall *call, ToolContext *context, const MediaF
         int(std::clamp(args.value(QStringLiteral("limit")).toDouble(), double(INT_MIN), double(INT_MAX)));
     const QString pattern = args.value(QStringLiteral("pattern")).toString();
 
+    // The walk stops as soon as the call is cancelled, not just its result.
+    const std::shared_ptr<const std::atomic_bool> cancel = call->cancelToken();
     ToolSupport::finishInPool(call, context, [=]() -> Result<QJsonObject> {
+        const Result<QList<FileEntry>> files = folder.list(pattern, extensions, sortBy, descending, limit, cancel.get());
+        if (!files)
+            return files.error();
         QJsonArray data;
-        for (const FileEntry &entry : folder.list(pattern, extensions, sortBy, descending, limit)) {
+        for (const FileEntry &entry : *files) {
             QString type = types.isEmpty() ? QString() : types.last().first;
             for (const auto &[name, exts] : types)
                 if (exts.contains(entry.suffix))

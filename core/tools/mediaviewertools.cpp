@@ -33,6 +33,12 @@ void viewMedia(ToolCall *call, ToolContext *context)
         return call->finish(folder.error());
     const MediaFolder media = *folder;
     ToolSupport::finishInPool(call, context, [media, mediaType, filename]() -> Result<QJsonObject> {
+        // sanzaru answers "File not found" for a traversal too; a name the sandbox refuses is said to be
+        // refused (a symlink or a missing file stays "not found", as in sanzaru).
+        if (const Result<QString> resolved = media.resolve(filename, QStringLiteral("filename")); !resolved)
+            return resolved.error().kind == ErrorKind::BadInput
+                       ? Error::badInput(QStringLiteral("Refused: %1").arg(resolved.error().message))
+                       : resolved.error();
         if (!media.exists(filename))
             return Error::notFound(QStringLiteral("File not found: %1").arg(filename));
         const Result<FileEntry> entry = media.stat(filename, QStringLiteral("filename"));

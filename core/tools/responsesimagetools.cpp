@@ -2,6 +2,7 @@
 #include "responsesimagetools.h"
 
 #include "media/base64codec.h"
+#include "media/uploadlimits.h"
 #include "openai/imagesapi.h"
 #include "openai/responsesapi.h"
 #include "tools/imagesaver.h"
@@ -88,8 +89,15 @@ void createImage(ToolCall *call, ToolContext *context)
             PreparedInputs prepared;
             prepared.content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")},
                                                 {QStringLiteral("text"), prompt}});
+            // Every size first: nothing is read while any input is over the API's limit.
+            for (const QString &name : inputs)
+                if (Result<void> fits = images.checkSize(name, QStringLiteral("input_images"), UploadLimits::imageBytes); !fits)
+                    return fits.error();
+            if (!mask.isEmpty())
+                if (Result<void> fits = images.checkSize(mask, QStringLiteral("mask_filename"), UploadLimits::imageBytes); !fits)
+                    return fits.error();
             for (const QString &name : inputs) {
-                const Result<QByteArray> bytes = images.readAll(name, QStringLiteral("input_images"));
+                const Result<QByteArray> bytes = images.readAll(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
                 if (!bytes)
                     return bytes.error();
                 const QByteArray mime = ToolSupport::imageMimeType(ToolSupport::extension(name));
@@ -99,7 +107,7 @@ void createImage(ToolCall *call, ToolContext *context)
                                                     {QStringLiteral("detail"), QStringLiteral("auto")}});
             }
             if (!mask.isEmpty()) {
-                const Result<QByteArray> bytes = images.readAll(mask, QStringLiteral("mask_filename"));
+                const Result<QByteArray> bytes = images.readAll(mask, QStringLiteral("mask_filename"), UploadLimits::imageBytes);
                 if (!bytes)
                     return bytes.error();
                 prepared.maskData = *bytes;

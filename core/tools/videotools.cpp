@@ -2,6 +2,7 @@
 #include "videotools.h"
 
 #include "media/imageprobe.h"
+#include "media/uploadlimits.h"
 #include "openai/videosapi.h"
 #include "tools/listingtools.h"
 #include "tools/schema.h"
@@ -58,10 +59,17 @@ void createVideo(ToolCall *call, ToolContext *context)
     ToolSupport::inPool<Result<ReferenceUpload>>(
         call, context,
         [images, reference]() -> Result<ReferenceUpload> {
-            Result<QByteArray> bytes = images.readAll(reference, QStringLiteral("input_reference_filename"));
+            Result<QByteArray> bytes =
+                images.readAll(reference, QStringLiteral("input_reference_filename"), UploadLimits::imageBytes);
             if (!bytes)
                 return bytes.error();
-            return ReferenceUpload{*bytes, ImageProbe::probe(*bytes).size};
+            const ImageInfo info = ImageProbe::probe(*bytes);
+            if (!info.size.isValid() && info.format != QStringLiteral("unknown"))
+                return Error::badInput(
+                    QStringLiteral("input_reference_filename '%1' is not a supported image format (%2); use JPEG, "
+                                   "PNG or WEBP")
+                        .arg(reference, info.format.toUpper()));
+            return ReferenceUpload{*bytes, info.size};
         },
         [call, context, params](Result<ReferenceUpload> upload) mutable {
             if (!upload)
