@@ -102,13 +102,13 @@ private slots:
 
     void manyDoubleStarsCostPolynomialSteps()
     {
-        // A chain of 14 folders named "aaa…a" (40 characters) with one file at the bottom, and a
+        // A chain of 20 folders named "aaa…a" (40 characters) with one file at the bottom, and a
         // pattern of 40 "**/a*" segments. The former walk re-read the tree once per way of assigning
-        // folders to the "**"s: C(54, 14) ≈ 10^13 walks. Each folder is now read once.
+        // folders to the "**"s (over 50 million steps, measured); each folder is now read once.
         QTemporaryDir dir;
         const QString name(40, u'a');
         QString rel;
-        for (int i = 0; i < 14; ++i)
+        for (int i = 0; i < 20; ++i)
             rel += name + u'/';
         QVERIFY(touch(dir.filePath(rel + u"bottom.png"_s)));
         QVERIFY(touch(dir.filePath(rel + name + u".png"_s)));
@@ -118,7 +118,7 @@ private slots:
             pattern += u"**/a*/"_s;
         const QString matchAll = pattern.chopped(1);    // files named a… at any depth ≥ 40 - no
         const QString bottom = u"**/a*/**/b*.png"_s;    // the bottom file
-        const QString deepNone = pattern + u"b*.png"_s; // needs 40 "a*" folders: only 14 exist
+        const QString deepNone = pattern + u"b*.png"_s; // needs 40 "a*" folders: only 20 exist
 
         const FolderLister lister(dir.path());
         for (const auto &[p, expected] :
@@ -129,8 +129,9 @@ private slots:
                 lister.list(p, {}, SortBy::Name, false, 100, nullptr, &steps);
             QVERIFY(found);
             QCOMPARE(names(*found), expected);
-            // 16 entries x 81 states x a segment match of at most 41 x 3 steps: about 160,000.
-            QVERIFY2(steps < 400'000, qPrintable(u"%1 steps for %2"_s.arg(steps).arg(p.left(40))));
+            // Measured 10,312 steps for the first two patterns (the pre-fix walk: over 50 million).
+            qInfo("%lld steps for %s", steps, qPrintable(p.left(40)));
+            QVERIFY2(steps < 100'000, qPrintable(u"%1 steps for %2"_s.arg(steps).arg(p.left(40))));
         }
     }
 

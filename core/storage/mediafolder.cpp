@@ -118,9 +118,6 @@ Result<QStringList> MediaFolder::splitName(const QString &name, const QString &p
         return invalid(paramName, QStringLiteral("NUL character in %1").arg(quoted(name)));
     if (const QString reason = refusedNameReason(name); !reason.isEmpty())
         return invalid(paramName, reason);
-    if (name.endsWith(QLatin1Char('/')))
-        return invalid(paramName,
-                       QStringLiteral("%1 ends with '/': give a file name, not a folder").arg(quoted(name)));
     if (name.startsWith(QLatin1Char('/')))
         return invalid(paramName, QStringLiteral("path traversal detected in %1 (absolute paths are not "
                                                  "allowed; give a name inside the %2 folder)")
@@ -133,6 +130,9 @@ Result<QStringList> MediaFolder::splitName(const QString &name, const QString &p
             QStringLiteral("path traversal detected in %1 ('..' is not allowed)").arg(quoted(name)));
     if (parts.isEmpty())
         return invalid(paramName, QStringLiteral("%1 does not name a file").arg(quoted(name)));
+    if (name.endsWith(QLatin1Char('/')))
+        return invalid(paramName,
+                       QStringLiteral("%1 ends with '/': give a file name, not a folder").arg(quoted(name)));
     return parts;
 }
 
@@ -216,6 +216,13 @@ Result<QString> MediaFolder::checkChain(const QStringList &parts, const QString 
             return invalid(paramName, QStringLiteral("%1 is not a regular file").arg(quoted(name)));
     }
     return path;
+}
+
+Result<void> MediaFolder::checkName(const QString &name, const QString &paramName) const
+{
+    if (const Result<QStringList> parts = splitName(name, paramName); !parts)
+        return parts.error();
+    return {};
 }
 
 Result<QString> MediaFolder::resolve(const QString &name, const QString &paramName) const

@@ -32,6 +32,9 @@ public:
     QString root() const { return m_root; }
     QString label() const { return m_label; }
 
+    /// The checks on the name alone (no file system access): empty, NUL and control characters,
+    /// backslash, leading "-", absolute, "..", trailing "/". BadInput naming paramName.
+    Result<void> checkName(const QString &name, const QString &paramName) const;
     /// Validated absolute path (may not exist), symlinks resolved like Python's Path.resolve(). Errors
     /// are BadInput and name paramName, e.g.
     /// "Invalid filename for 'input_reference_filename': path traversal detected in '../x.png'".

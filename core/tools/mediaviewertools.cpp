@@ -35,10 +35,10 @@ void viewMedia(ToolCall *call, ToolContext *context)
     ToolSupport::finishInPool(call, context, [media, mediaType, filename]() -> Result<QJsonObject> {
         // sanzaru answers "File not found" for a traversal too; a name the sandbox refuses is said to be
         // refused (a symlink or a missing file stays "not found", as in sanzaru).
-        if (const Result<QString> resolved = media.resolve(filename, QStringLiteral("filename")); !resolved)
-            return resolved.error().kind == ErrorKind::BadInput
-                       ? Error::badInput(QStringLiteral("Refused: %1").arg(resolved.error().message))
-                       : resolved.error();
+        if (const Result<void> named = media.checkName(filename, QStringLiteral("filename")); !named)
+            return named.error().kind == ErrorKind::BadInput
+                       ? Error::badInput(QStringLiteral("Refused: %1").arg(named.error().message))
+                       : named.error();
         if (!media.exists(filename))
             return Error::notFound(QStringLiteral("File not found: %1").arg(filename));
         const Result<FileEntry> entry = media.stat(filename, QStringLiteral("filename"));
