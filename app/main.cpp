@@ -4,6 +4,8 @@
 #include "servecommand.h"
 #include "toolcommand.h"
 
+#include "common/fdlimit.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -71,6 +73,9 @@ void applyLogLevel()
 int main(int argc, char *argv[])
 {
     applyLogLevel();
+    // Every mode serves or relays connections, downloads and decodes in parallel: the usual soft limit of
+    // 1,024 descriptors is a denial of service waiting for a flood of clients.
+    Sanzaru::Core::FdLimit::raiseSoftToHard();
     const char *command = argc > 1 ? argv[1] : "";
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(usage, stdout);
