@@ -168,6 +168,11 @@ private slots:
             if (got > 0 && QByteArray(buffer, int(got)).contains("\"code\":-32000"))
                 ++busy;
         }
+        // At the peak the server still listens: its socket file was never taken away.
+        const bool presentAtPeak = QFileInfo::exists(socketPath);
+        qInfo("at the peak the server holds %lld descriptors; socket file %s",
+              qint64(QDir(u"/proc/%1/fd"_s.arg(serve.processId())).count()),
+              presentAtPeak ? "present" : "missing");
         for (int fd : std::as_const(fds))
             ::close(fd);
         fds.clear();
@@ -190,6 +195,7 @@ private slots:
         QVERIFY2(servedAfterMs < 1000, qPrintable(u"%1 ms"_s.arg(servedAfterMs)));
         if (opened > McpLocalServer::defaultMaxClients + 50)
             QVERIFY2(busy > 0, "clients over the cap get a -32000 line");
+        QVERIFY(presentAtPeak);
         QVERIFY(QFileInfo::exists(socketPath));
         QCOMPARE(serve.state(), QProcess::Running);
     }
