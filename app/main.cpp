@@ -53,7 +53,9 @@ const char usage[] =
     "  SANZARU_MEDIA_PATH     media root: videos/ and images/ below it (created on demand)\n"
     "  VIDEO_PATH, IMAGE_PATH override the video / image folder\n"
     "  SANZARU_QT_SOCKET      MCP socket path, or a name in the per-user directory (default\n"
-    "                         /run/user/UID/sanzaru-qt/mcp.sock, else /tmp/sanzaru-qt-UID/mcp.sock)\n"
+    "                         /run/user/UID/sanzaru-qt/mcp.sock, else /tmp/sanzaru-qt-UID/mcp.sock,\n"
+    "                         else ~/.cache/sanzaru-qt/run/mcp.sock when another user owns the\n"
+    "                         /tmp folder)\n"
     "  SANZARU_QT_STALL_TIMEOUT_MS  abandon a transfer that moves no bytes for this long (60000)\n"
     "  LOG_LEVEL              debug, info, warning, error (logs go to stderr)\n";
 
