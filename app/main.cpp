@@ -4,6 +4,8 @@
 #include "servecommand.h"
 #include "toolcommand.h"
 
+#include "common/fdlimit.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -51,7 +53,9 @@ const char usage[] =
     "  SANZARU_MEDIA_PATH     media root: videos/ and images/ below it (created on demand)\n"
     "  VIDEO_PATH, IMAGE_PATH override the video / image folder\n"
     "  SANZARU_QT_SOCKET      MCP socket path, or a name in the per-user directory (default\n"
-    "                         /run/user/UID/sanzaru-qt/mcp.sock, else /tmp/sanzaru-qt-UID/mcp.sock)\n"
+    "                         /run/user/UID/sanzaru-qt/mcp.sock, else /tmp/sanzaru-qt-UID/mcp.sock,\n"
+    "                         else ~/.cache/sanzaru-qt/run/mcp.sock when another user owns the\n"
+    "                         /tmp folder)\n"
     "  SANZARU_QT_STALL_TIMEOUT_MS  abandon a transfer that moves no bytes for this long (60000)\n"
     "  LOG_LEVEL              debug, info, warning, error (logs go to stderr)\n";
 
@@ -71,6 +75,9 @@ void applyLogLevel()
 int main(int argc, char *argv[])
 {
     applyLogLevel();
+    // Every mode serves or relays connections, downloads and decodes in parallel: the usual soft limit of
+    // 1,024 descriptors is a denial of service waiting for a flood of clients.
+    Sanzaru::Core::FdLimit::raiseSoftToHard();
     const char *command = argc > 1 ? argv[1] : "";
     if (std::strcmp(command, "--help") == 0 || std::strcmp(command, "-h") == 0) {
         std::fputs(usage, stdout);

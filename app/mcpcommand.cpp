@@ -50,6 +50,8 @@ int McpCommand::printConfig(const QString &client)
     if (!config->pasteInto.isEmpty())
         std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(config->pasteInto),
                      qPrintable(McpClientConfig::keyPlaceholder()));
+    // Where `mcp` looks for the running app (the socket folder may have fallen back, see McpSocketPath).
+    std::fprintf(stderr, "# MCP socket: %s\n", qPrintable(McpSocketPath::fromEnvironment().path()));
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "testimages.h"
 
 #include "mcp/mcplocalserver.h"
+#include "mcp/mcpsocketclient.h"
 #include "mcp/mcpsocketpath.h"
 
 #include <QDir>
@@ -17,7 +18,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QScopeGuard>
+
+#include <cerrno>
 #include <optional>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -102,6 +107,50 @@ private slots:
         QCOMPARE(McpSocketPath::fromEnvironment(minimal).path(), u"/some/where/x.sock"_s);
     }
 
+    void foreignSocketFolderFallsBackAndClientsFollow()
+    {
+        // The /tmp-style candidate pre-created by another user (as root: a folder given to nobody; else a
+        // symlink, which is refused the same way), then a folder of our own to fall back to.
+        const QString foreign = m_sockets.path() + u"/cand-tmp"_s;
+        const QString fallback = m_sockets.path() + u"/cand-home/.cache/sanzaru-qt/run"_s;
+        if (::getuid() == 0) {
+            QVERIFY(QDir().mkpath(foreign));
+            QVERIFY(::chmod(QFile::encodeName(foreign).constData(), 0700) == 0);
+            QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
+        } else {
+            QVERIFY(QDir().mkpath(m_sockets.path() + u"/elsewhere"_s));
+            QVERIFY(QFile::link(m_sockets.path() + u"/elsewhere"_s, foreign));
+        }
+        McpSocketPath::setCandidateDirectoriesForTesting({foreign, fallback});
+        auto restore = qScopeGuard([] { McpSocketPath::setCandidateDirectoriesForTesting({}); });
+
+        QProcessEnvironment minimal; // what an MCP host passes on
+        for (const char *name : {"HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"})
+            minimal.insert(QString::fromLatin1(name), u"x"_s);
+        const McpSocketPath serverSide = McpSocketPath::fromEnvironment(minimal);
+        QCOMPARE(serverSide.path(), fallback + u"/mcp.sock"_s);
+        McpLocalServer server(m_engine->registry());
+        QCOMPARE(server.listen(serverSide), McpLocalServer::ListenResult::Listening);
+        QCOMPARE(modeOf(fallback), 0700);
+        QCOMPARE(modeOf(m_sockets.path() + u"/cand-home/.cache/sanzaru-qt"_s), 0700);
+
+        // A client started later walks the same list and finds the server, even once the foreign folder
+        // is gone and the first candidate would be usable again.
+        QVERIFY(QFileInfo(foreign).isSymLink() ? QFile::remove(foreign) : QDir(foreign).removeRecursively());
+        QVERIFY(QDir().mkpath(foreign));
+        QVERIFY(::chmod(QFile::encodeName(foreign).constData(), 0700) == 0);
+        McpSocketClient client;
+        QSignalSpy finished(&client, &McpSocketClient::finished);
+        client.callTool(McpSocketPath::fromEnvironment(minimal), u"list_reference_images"_s, {});
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(client.socketPath(), fallback + u"/mcp.sock"_s);
+        QCOMPARE(client.status(), McpSocketClient::Status::Completed);
+        // And a second server sees the first instead of starting beside it.
+        McpLocalServer second(m_engine->registry());
+        QCOMPARE(second.listen(McpSocketPath::fromEnvironment(minimal)),
+                 McpLocalServer::ListenResult::AlreadyRunning);
+    }
+
     void permissions()
     {
         McpLocalServer server(m_engine->registry());
@@ -159,6 +208,80 @@ private slots:
         for (const QByteArray &line : client.lines())
             QVERIFY2(!line.contains('\n') && QJsonDocument::fromJson(line).isObject(),
                      line.left(200).constData());
+    }
+
+    void clientsOverTheCapAreToldBusyAndClosed()
+    {
+        McpLocalServer server(m_engine->registry());
+        server.setMaxClients(2);
+        QCOMPARE(server.listen(McpSocketPath::custom(freshPath())), McpLocalServer::ListenResult::Listening);
+        McpLineClient first;
+        McpLineClient second;
+        QVERIFY(first.connectTo(server.socketPath()));
+        QVERIFY(second.connectTo(server.socketPath()));
+        QTRY_COMPARE(server.clientCount(), 2);
+
+        McpLineClient third; // refused: one -32000 line, then EOF; the server holds nothing for it
+        third.connectTo(server.socketPath());
+        QTRY_VERIFY(third.isDisconnected());
+        QCOMPARE(third.messages().size(), 1);
+        QCOMPARE(third.messages().first()[u"error"_s][u"code"_s].toInt(), -32000);
+        QVERIFY2(third.messages().first()[u"error"_s][u"message"_s].toString().contains(u"busy"_s),
+                 third.lines().first().constData());
+        QCOMPARE(server.clientCount(), 2);
+        QVERIFY(first.call(initializeRequest(1)).contains(u"result"_s)); // the admitted ones are unaffected
+
+        second.socket().disconnectFromServer();
+        QTRY_COMPARE(server.clientCount(), 1);
+        McpLineClient fourth;
+        QVERIFY(fourth.connectTo(server.socketPath()));
+        QVERIFY(fourth.call(initializeRequest(1)).contains(u"result"_s));
+    }
+
+    void listensAgainAfterAcceptFails()
+    {
+        // QLocalServer closes itself and deletes the socket file when accept() fails (EMFILE at the fd
+        // limit). Make exactly that happen, then expect the endpoint back on the same path.
+        McpLocalServer server(m_engine->registry());
+        const QString path = freshPath();
+        QCOMPARE(server.listen(McpSocketPath::custom(path)), McpLocalServer::ListenResult::Listening);
+        const QByteArray file = QFile::encodeName(path);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::memcpy(address.sun_path, file.constData(), size_t(file.size()));
+        const int client = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(client >= 0);
+
+        rlimit original{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &original), 0);
+        const int lowestFree = ::dup(0);
+        QVERIFY(lowestFree >= 0);
+        ::close(lowestFree);
+        rlimit exhausted = original;
+        exhausted.rlim_cur = rlim_t(lowestFree); // no descriptor left for accept()
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &exhausted), 0);
+        auto restore = qScopeGuard([&original] { ::setrlimit(RLIMIT_NOFILE, &original); });
+        QCOMPARE(::connect(client, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+        // Once the server tried to accept it, the client sees its connection end.
+        const auto connectionEnded = [client] {
+            char byte;
+            const ssize_t got = ::recv(client, &byte, 1, MSG_DONTWAIT);
+            return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || got > 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(connectionEnded(), 5000);
+        ::close(client);
+        restore.dismiss();
+        ::setrlimit(RLIMIT_NOFILE, &original);
+
+        QTRY_VERIFY(server.isListening());
+        QTRY_VERIFY(QFileInfo::exists(path));
+        QCOMPARE(modeOf(path), 0600);
+        McpLineClient again;
+        QVERIFY(again.connectTo(path));
+        QVERIFY(again.call(initializeRequest(1)).contains(u"result"_s));
+        // The lock was never given up: a second server on the path is still refused.
+        McpLocalServer second(m_engine->registry());
+        QCOMPARE(second.listen(McpSocketPath::custom(path)), McpLocalServer::ListenResult::AlreadyRunning);
     }
 
     void concurrentClientsWithCallsInFlight()

@@ -709,6 +709,77 @@ private slots:
         QCOMPARE(c.session.callsInFlight(), 0);
     }
 
+    void batchAtTheCapIsAnsweredInFull()
+    {
+        ToolHarness h;
+        Client c(h.registry());
+        QCOMPARE(c.initialize(u"2025-03-26"_s).value(u"protocolVersion"_s).toString(), u"2025-03-26"_s);
+        QCOMPARE(McpSession::maxBatchSize, 1000);
+        QJsonArray batch;
+        for (int i = 0; i < McpSession::maxBatchSize; ++i)
+            batch.append(request(i % 2 ? QJsonValue(i) : QJsonValue(u"s%1"_s.arg(i)), u"tools/list"_s));
+        const QList<QByteArray> out = c.exchange(compact(batch));
+        QCOMPARE(out.size(), 1);
+        const QJsonArray responses = QJsonDocument::fromJson(out.first()).array();
+        QCOMPARE(responses.size(), McpSession::maxBatchSize);
+        QSet<QString> ids;
+        for (const QJsonValue &v : responses) {
+            const QJsonObject response = v.toObject();
+            QCOMPARE(response.value(u"jsonrpc"_s).toString(), u"2.0"_s);
+            QCOMPARE(response[u"result"_s][u"tools"_s].toArray().size(), 16);
+            const QJsonValue id = response.value(u"id"_s);
+            ids.insert(id.isString() ? id.toString() : QString::number(id.toInt()));
+        }
+        QCOMPARE(ids.size(), McpSession::maxBatchSize);
+        QVERIFY(ids.contains(u"s0"_s) && ids.contains(u"999"_s));
+    }
+
+    void batchOverTheCapIsOneError()
+    {
+        ToolHarness h;
+        Client c(h.registry());
+        QCOMPARE(c.initialize(u"2025-03-26"_s).value(u"protocolVersion"_s).toString(), u"2025-03-26"_s);
+        QJsonArray batch;
+        for (int i = 0; i <= McpSession::maxBatchSize; ++i)
+            batch.append(request(i, u"tools/list"_s));
+        const QList<QByteArray> out = c.exchange(compact(batch));
+        QCOMPARE(out.size(), 1);
+        const QJsonDocument doc = QJsonDocument::fromJson(out.first());
+        QVERIFY(doc.isObject()); // one error, nothing of the batch was run
+        QCOMPARE(errorCode(doc.object()), -32600);
+        QCOMPARE(rawId(out.first()), QByteArray("null"));
+        const QString message = doc.object()[u"error"_s][u"message"_s].toString();
+        QVERIFY2(message.contains(u"1001"_s) && message.contains(u"1000"_s), qPrintable(message));
+        QVERIFY(c.session.callsInFlight() == 0);
+    }
+
+    void batchWorkIsLinear()
+    {
+        // The tools/list result is built once per session, not once per batch entry: a batch of 4N costs
+        // the same number of builds as one of N (zero after the first), and its answer is 4 times the size.
+        ToolHarness h;
+        Client c(h.registry());
+        QCOMPARE(c.initialize(u"2025-03-26"_s).value(u"protocolVersion"_s).toString(), u"2025-03-26"_s);
+        const auto batchOf = [](int n) {
+            QJsonArray batch;
+            for (int i = 0; i < n; ++i)
+                batch.append(request(100000 + i, u"tools/list"_s)); // same-width ids: sizes compare exactly
+            return compact(batch);
+        };
+        const int before = c.session.toolsListBuilds();
+        const QList<QByteArray> small = c.exchange(batchOf(50));
+        const int afterSmall = c.session.toolsListBuilds();
+        const QList<QByteArray> large = c.exchange(batchOf(200));
+        const int afterLarge = c.session.toolsListBuilds();
+        QCOMPARE(small.size(), 1);
+        QCOMPARE(large.size(), 1);
+        QVERIFY2(afterSmall - before <= 1,
+                 qPrintable(u"%1 builds for 50 entries"_s.arg(afterSmall - before)));
+        QCOMPARE(afterLarge, afterSmall);
+        // "[" + N entries of equal size each followed by "," or "]": 4N entries are exactly 4 times longer.
+        QCOMPARE(large.first().size() - 1, 4 * (small.first().size() - 1));
+    }
+
     void batchOfSynchronousRequestsIsAnsweredAtOnce()
     {
         ToolHarness h;

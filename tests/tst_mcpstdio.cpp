@@ -6,6 +6,7 @@
 #include "testimages.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -343,6 +344,8 @@ private slots:
             QCOMPARE(entry[u"env"_s][u"SANZARU_MEDIA_PATH"_s].toString(), m_media.path());
             QVERIFY(!config.allStdout().contains(kCanaryKey));
             QVERIFY(!config.allStderr().contains(kCanaryKey));
+            QVERIFY2(config.allStderr().contains("# MCP socket: " + QFile::encodeName(socketPath()) + '\n'),
+                     config.allStderr().constData());
         }
         Child code({u"mcp"_s, u"--print-config"_s, u"claude-code"_s}, environment());
         QVERIFY(code.finished());

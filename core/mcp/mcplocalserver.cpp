@@ -3,6 +3,7 @@
 
 #include "mcp/mcpiolog.h"
 #include "mcp/mcplocalconnection.h"
+#include "mcp/mcpwire.h"
 
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -26,9 +27,25 @@ bool McpLocalServer::isAnswering(const QString &socketPath)
     return UserSocketListener::isAnswering(socketPath);
 }
 
+void McpLocalServer::setMaxClients(int clients)
+{
+    m_maxClients = qMax(1, clients);
+    m_listener.setAdmission(
+        [this] {
+            if (m_connections.size() < m_maxClients)
+                return true;
+            if (m_refused++ % 100 == 0) // one line per hundred, not one per client of a flood
+                qCWarning(lcMcpIo) << "refusing local MCP clients: already serving" << m_maxClients
+                                   << "(refused so far:" << m_refused << ")";
+            return false;
+        },
+        McpWire::busyError(m_maxClients));
+}
+
 McpLocalServer::ListenResult McpLocalServer::listen(const McpSocketPath &location)
 {
     close();
+    setMaxClients(m_maxClients);
     m_path = location.path();
     const ListenResult result = m_listener.listen(
         location, QStringLiteral("sanzaru-qt is already running (MCP socket %1)").arg(m_path),

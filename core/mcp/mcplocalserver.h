@@ -19,7 +19,9 @@ class McpLocalConnection;
 class ToolRegistry;
 
 /// The MCP endpoint on the per-user Unix socket: newline-delimited JSON-RPC, one McpSession per
-/// connection, any number of clients with any number of calls in flight each.
+/// connection, up to maxClients() clients at once with any number of calls in flight each. A client
+/// beyond the cap gets one -32000 "server busy" line and is disconnected at once (it holds no
+/// descriptor), so a flood of connections cannot exhaust the process's file descriptors.
 ///
 /// Only one instance per socket path: a lock file beside the socket (flock, released by the kernel when
 /// the holder dies) says whether another instance runs, and a connect probe double-checks; a socket
@@ -36,6 +38,11 @@ public:
     explicit McpLocalServer(const ToolRegistry *registry, QObject *parent = nullptr);
     ~McpLocalServer() override;
 
+    static constexpr int defaultMaxClients = 256;
+
+    /// Concurrent connections served; more are refused politely.
+    void setMaxClients(int clients);
+    int maxClients() const { return m_maxClients; }
     /// Per-message cap for new connections (LineFramer's 64 MiB by default).
     void setMaxMessageBytes(qsizetype bytes) { m_maxMessageBytes = bytes; }
 
@@ -67,6 +74,8 @@ private:
     UserSocketListener m_listener;
     QList<McpLocalConnection *> m_connections;
     qsizetype m_maxMessageBytes = LineFramer::defaultMaxMessageBytes;
+    int m_maxClients = defaultMaxClients;
+    qint64 m_refused = 0;
     QString m_path;
     QString m_error;
 };

@@ -51,7 +51,8 @@ const QString instructions = QStringLiteral(
 
 struct McpSession::Batch
 {
-    QJsonArray responses;
+    QList<QByteArray> responses; ///< each serialized once, joined when the batch is complete
+    qsizetype bytes = 0;
     int pending = 0;
     bool sealed = false; ///< every element has been dispatched
 };
@@ -139,6 +140,13 @@ void McpSession::receive(const QByteArray &message)
         const QJsonArray items = doc.array();
         if (items.isEmpty()) {
             replyError(none, InvalidRequest, QStringLiteral("Empty batch"));
+            return;
+        }
+        if (items.size() > maxBatchSize) {
+            replyError(none, InvalidRequest,
+                       QStringLiteral("Batch too large: %1 messages (at most %2 per batch)")
+                           .arg(items.size())
+                           .arg(maxBatchSize));
             return;
         }
         auto batch = std::make_shared<Batch>();
@@ -291,22 +299,28 @@ void McpSession::discover(const Request &request)
 
 void McpSession::listTools(const Request &request)
 {
-    if (!request.modern && !request.batch) {
+    if (!request.modern) {
         // The list never changes and m_version is fixed once initialized: build and serialize it once
-        // (~20 KiB of JSON, ~0.6 ms) and splice the id in for every later call.
+        // (~13 KiB of JSON) and splice the id in for every later call, batched or not.
         if (m_toolsListJson.isEmpty())
             m_toolsListJson = QJsonDocument(toolsListResult(m_version, false)).toJson(QJsonDocument::Compact);
         QByteArray id = QJsonDocument(QJsonArray{request.id}).toJson(QJsonDocument::Compact);
         id = id.mid(1, id.size() - 2); // the id exactly as JSON, without the array brackets
-        if (!m_closed)
-            emit messageReady("{\"id\":" + id + ",\"jsonrpc\":\"2.0\",\"result\":" + m_toolsListJson + '}');
-        return;
+        QByteArray message;
+        message.reserve(id.size() + m_toolsListJson.size() + 40);
+        message += "{\"id\":";
+        message += id;
+        message += ",\"jsonrpc\":\"2.0\",\"result\":";
+        message += m_toolsListJson;
+        message += '}';
+        return emitSerialized(message, request.batch);
     }
-    reply(request, toolsListResult(request.modern ? modernVersion() : m_version, request.modern));
+    reply(request, toolsListResult(modernVersion(), true));
 }
 
 QJsonObject McpSession::toolsListResult(const QString &version, bool modern) const
 {
+    ++m_toolsListBuilds;
     QJsonArray tools;
     for (const ToolDefinition &tool : m_registry->tools()) {
         QJsonObject t{{QStringLiteral("name"), tool.name},
@@ -454,19 +468,39 @@ void McpSession::emitMessage(const QJsonObject &message, const std::shared_ptr<B
 {
     if (m_closed)
         return;
+    emitSerialized(QJsonDocument(message).toJson(QJsonDocument::Compact), batch);
+}
+
+void McpSession::emitSerialized(const QByteArray &message, const std::shared_ptr<Batch> &batch)
+{
+    if (m_closed)
+        return;
     if (batch) {
         batch->responses.append(message);
+        batch->bytes += message.size() + 1;
         return;
     }
-    emit messageReady(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    emit messageReady(message);
 }
 
 void McpSession::flushBatch(const std::shared_ptr<Batch> &batch)
 {
     if (!batch->sealed || batch->pending > 0 || m_closed)
         return;
-    if (!batch->responses.isEmpty())
-        emit messageReady(QJsonDocument(batch->responses).toJson(QJsonDocument::Compact));
+    if (!batch->responses.isEmpty()) {
+        // Every response was serialized once when it was made; the array is just their concatenation.
+        QByteArray array;
+        array.reserve(batch->bytes + 1);
+        array += '[';
+        for (const QByteArray &response : std::as_const(batch->responses)) {
+            if (array.size() > 1)
+                array += ',';
+            array += response;
+        }
+        array += ']';
+        batch->responses.clear();
+        emit messageReady(array);
+    }
     batch->responses = {};
 }
 

@@ -27,8 +27,11 @@ class McpSession final : public QObject
     Q_DISABLE_COPY_MOVE(McpSession)
 
 public:
+    /// Messages in one 2025-03-26 batch; a longer batch gets one -32600 error.
+    static constexpr int maxBatchSize = 1000;
+
     static const QStringList &legacyVersions(); ///< newest first
-    static QString modernVersion();              ///< "2026-07-28"
+    static QString modernVersion();             ///< "2026-07-28"
 
     explicit McpSession(const ToolRegistry *registry, QObject *parent = nullptr);
     ~McpSession() override;
@@ -40,6 +43,8 @@ public:
 
     QString negotiatedVersion() const { return m_version; }
     int callsInFlight() const { return int(m_calls.size()); }
+    /// How often this session built the tools/list result (tests check that batches reuse it).
+    int toolsListBuilds() const { return m_toolsListBuilds; }
 
 signals:
     /// One compact JSON-RPC message (no newline) to write to the peer.
@@ -70,6 +75,7 @@ private:
     void reply(const Request &request, QJsonObject result);
     void replyError(const Request &request, int code, const QString &message, const QJsonValue &data = {});
     void emitMessage(const QJsonObject &message, const std::shared_ptr<Batch> &batch);
+    void emitSerialized(const QByteArray &message, const std::shared_ptr<Batch> &batch);
     void flushBatch(const std::shared_ptr<Batch> &batch);
     QJsonObject serverInfo() const;
     bool atLeast(const QString &version, const char *minimum) const;
@@ -80,6 +86,7 @@ private:
     bool m_closed = false;
     QHash<QString, QPointer<ToolCall>> m_calls; ///< in flight, by id
     QByteArray m_toolsListJson; ///< serialized tools/list result for m_version (fixed once initialized)
+    mutable int m_toolsListBuilds = 0;
 };
 
 } // namespace Sanzaru::Core

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "mcpsocketpath.h"
 
+#include "mcp/mcpiolog.h"
+
 #include <QFile>
+#include <QFileInfo>
 
 #include <cerrno>
 #include <cstring>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -21,7 +25,98 @@ QString errnoText()
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
+QStringList &candidateOverride()
+{
+    static QStringList directories;
+    return directories;
+}
+
+bool ownDirectory(const QString &path)
+{
+    struct stat st
+    {
+    };
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISDIR(st.st_mode) &&
+           st.st_uid == ::getuid();
+}
+
+/// Missing (a server creates it) or a real directory of ours.
+bool usable(const QString &directory)
+{
+    struct stat st
+    {
+    };
+    if (::lstat(QFile::encodeName(directory).constData(), &st) != 0)
+        return errno == ENOENT;
+    return S_ISDIR(st.st_mode) && st.st_uid == ::getuid();
+}
+
+bool answers(const QString &socketPath)
+{
+    const QByteArray path = QFile::encodeName(socketPath);
+    sockaddr_un address{};
+    if (path.size() >= qsizetype(sizeof address.sun_path))
+        return false;
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const int rc = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+    const bool live = rc == 0 || errno == EAGAIN || errno == EINPROGRESS;
+    ::close(fd);
+    return live;
+}
+
+QString homeDirectory()
+{
+    const QByteArray home = qgetenv("HOME");
+    if (!home.isEmpty())
+        return QFile::decodeName(home);
+    if (const passwd *entry = ::getpwuid(::getuid()); entry && entry->pw_dir)
+        return QFile::decodeName(entry->pw_dir);
+    return {};
+}
+
 } // namespace
+
+QStringList McpSocketPath::candidateDirectories()
+{
+    if (!candidateOverride().isEmpty())
+        return candidateOverride();
+    const uid_t uid = ::getuid();
+    QStringList directories;
+    const QString runtime = QStringLiteral("/run/user/%1").arg(uid);
+    if (ownDirectory(runtime))
+        directories.append(runtime + QStringLiteral("/sanzaru-qt"));
+    // Literally /tmp, not TMPDIR: the GUI and a client-launched `mcp` may see different environments.
+    directories.append(QStringLiteral("/tmp/sanzaru-qt-%1").arg(uid));
+    if (const QString home = homeDirectory(); !home.isEmpty())
+        directories.append(home + QStringLiteral("/.cache/sanzaru-qt/run"));
+    return directories;
+}
+
+void McpSocketPath::setCandidateDirectoriesForTesting(const QStringList &directories)
+{
+    candidateOverride() = directories;
+}
+
+QString McpSocketPath::resolveDirectory(const QString &fileName)
+{
+    const QStringList candidates = candidateDirectories();
+    for (const QString &directory : candidates)
+        if (ownDirectory(directory) && answers(directory + QLatin1Char('/') + fileName))
+            return directory;
+    for (const QString &directory : candidates) {
+        if (usable(directory))
+            return directory;
+        qCWarning(lcMcpIo) << qPrintable(
+            QStringLiteral("socket folder %1 is not a directory of ours (another user may have created it); "
+                           "skipping it")
+                .arg(directory));
+    }
+    return candidates.last(); // nothing usable: prepare() and check() say why
+}
 
 McpSocketPath::McpSocketPath(const QString &path, bool dedicated)
     : m_path(path)
@@ -30,24 +125,16 @@ McpSocketPath::McpSocketPath(const QString &path, bool dedicated)
 
 QString McpSocketPath::userDirectory()
 {
-    const uid_t uid = ::getuid();
-    const QString runtime = QStringLiteral("/run/user/%1").arg(uid);
-    struct stat st
-    {
-    };
-    if (::stat(QFile::encodeName(runtime).constData(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid)
-        return runtime + QStringLiteral("/sanzaru-qt");
-    // Literally /tmp, not TMPDIR: the GUI and a client-launched `mcp` may see different environments.
-    return QStringLiteral("/tmp/sanzaru-qt-%1").arg(uid);
+    return resolveDirectory(socketName);
 }
 
 McpSocketPath McpSocketPath::fromEnvironment(const QProcessEnvironment &env)
 {
     const QString value = env.value(QStringLiteral("SANZARU_QT_SOCKET")).trimmed();
     if (value.isEmpty())
-        return McpSocketPath(userDirectory() + QLatin1Char('/') + socketName, true);
+        return McpSocketPath(resolveDirectory(socketName) + QLatin1Char('/') + socketName, true);
     if (!value.contains(QLatin1Char('/')))
-        return McpSocketPath(userDirectory() + QLatin1Char('/') + value, true);
+        return McpSocketPath(resolveDirectory(value) + QLatin1Char('/') + value, true);
     return custom(value);
 }
 
@@ -72,6 +159,14 @@ McpSocketPath McpSocketPath::sibling(const QString &fileName) const
 Result<void> McpSocketPath::prepare() const
 {
     const QByteArray dir = QFile::encodeName(directory());
+    if (m_dedicated) { // the per-user folder may sit below missing ones (~/.cache/sanzaru-qt/run)
+        const QString parent = QFileInfo(directory()).path();
+        QString prefix;
+        for (const QString &part : parent.split(QLatin1Char('/'), Qt::SkipEmptyParts)) {
+            prefix += QLatin1Char('/') + part;
+            ::mkdir(QFile::encodeName(prefix).constData(), 0700); // existing levels stay as they are
+        }
+    }
     if (::mkdir(dir.constData(), 0700) != 0 && errno != EEXIST)
         return Error::io(
             QStringLiteral("Cannot create the socket directory %1: %2").arg(directory(), errnoText()));

@@ -19,6 +19,14 @@ QByteArray McpWire::oversizedError(qsizetype maxMessageBytes)
     return idLessError(InvalidRequest, QStringLiteral("message exceeds %1").arg(sizeText(maxMessageBytes)));
 }
 
+QByteArray McpWire::busyError(int maxClients)
+{
+    return idLessError(ServerBusy,
+                       QStringLiteral("Server busy: sanzaru-qt already serves %1 clients on this endpoint; "
+                                      "try again later")
+                           .arg(maxClients));
+}
+
 QString McpWire::sizeText(qsizetype bytes)
 {
     if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)

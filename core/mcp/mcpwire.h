@@ -12,11 +12,13 @@ namespace Sanzaru::Core {
 class McpWire
 {
 public:
-    enum Code { ParseError = -32700, InvalidRequest = -32600 };
+    enum Code { ParseError = -32700, InvalidRequest = -32600, ServerBusy = -32000 };
 
     static QByteArray idLessError(int code, const QString &message);
     /// -32600 "message exceeds 64 MiB" (the cap as the client would say it).
     static QByteArray oversizedError(qsizetype maxMessageBytes);
+    /// -32000 "server busy": the transport already serves its maximum of maxClients connections.
+    static QByteArray busyError(int maxClients);
     /// "64 MiB", "512 KiB" or "1000 bytes".
     static QString sizeText(qsizetype bytes);
 };

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "usersocketlistener.h"
 
+#include "mcp/guardedlocalserver.h"
 #include "mcp/mcpiolog.h"
 #include "mcp/mcpsocketpath.h"
 
 #include <QFile>
-#include <QLocalServer>
+#include <QTimer>
 
 #include <cerrno>
 #include <cstring>
@@ -113,9 +114,10 @@ UserSocketListener::Outcome UserSocketListener::listen(const McpSocketPath &loca
         ::unlink(file.constData());
     }
 
-    m_server = new QLocalServer(serverParent);
+    m_server = new GuardedLocalServer(serverParent);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(path)) {
+    m_server->setAdmission(m_admit, m_refusalLine);
+    if (!m_server->listenGuarded(path)) {
         m_error = QStringLiteral("Cannot listen on %1: %2").arg(path, m_server->errorString());
         delete m_server;
         m_server = nullptr;
@@ -124,7 +126,45 @@ UserSocketListener::Outcome UserSocketListener::listen(const McpSocketPath &loca
     }
     // UserAccessOption gives the owner rwx; a socket needs no x bit.
     ::chmod(file.constData(), 0600);
+    m_path = path;
+    m_what = what;
+    QObject::connect(m_server, &GuardedLocalServer::listenerFailed, m_server, [this] { relisten(0); });
     return Outcome::Listening;
+}
+
+void UserSocketListener::setAdmission(std::function<bool()> admit, const QByteArray &refusalLine)
+{
+    m_admit = std::move(admit);
+    m_refusalLine = refusalLine;
+    if (m_server)
+        m_server->setAdmission(m_admit, m_refusalLine);
+}
+
+void UserSocketListener::relisten(int attempt)
+{
+    if (!m_server || m_server->isListening() || m_lockFd < 0)
+        return;
+    if (attempt == 0)
+        qCWarning(lcMcpIo) << qPrintable(QStringLiteral("the %1 listener failed (%2); listening again on %3")
+                                             .arg(m_what, m_server->errorString(), m_path));
+    // We hold the lock, so whatever socket is at the path is a leftover of ours.
+    const QByteArray file = QFile::encodeName(m_path);
+    struct stat st
+    {
+    };
+    if (::lstat(file.constData(), &st) == 0 && S_ISSOCK(st.st_mode) && st.st_uid == ::getuid())
+        ::unlink(file.constData());
+    if (m_server->listenGuarded(m_path)) {
+        ::chmod(file.constData(), 0600);
+        qCInfo(lcMcpIo) << qPrintable(QStringLiteral("%1 listening again on %2").arg(m_what, m_path));
+        return;
+    }
+    // Still no descriptor (or the directory is gone for a moment): try again, backing off up to 1 s.
+    const int delayMs = qMin(1000, 50 << qMin(attempt, 5));
+    if (attempt == 0 || attempt % 20 == 0)
+        qCWarning(lcMcpIo) << qPrintable(
+            QStringLiteral("cannot listen on %1 yet: %2; retrying").arg(m_path, m_server->errorString()));
+    QTimer::singleShot(delayMs, m_server, [this, attempt] { relisten(attempt + 1); });
 }
 
 void UserSocketListener::close()
@@ -135,6 +175,11 @@ void UserSocketListener::close()
         m_server = nullptr;
     }
     releaseLock();
+}
+
+QLocalServer *UserSocketListener::server() const
+{
+    return m_server;
 }
 
 bool UserSocketListener::isListening() const
