@@ -133,7 +133,7 @@ private slots:
     {
         ToolHarness h;
         QVERIFY(h.started());
-        Core::Config config = h.api().config();
+        Config config = h.api().config();
         config.setStallTimeoutMs(400);
         h.api().setConfig(config);
         // The fake answers only after 1 s: 2.5 x the stall timeout with not a byte before the head.
