@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -685,6 +686,25 @@ private slots:
         // A key is never taken, nor a string with escapes.
         QByteArray keyed = "{\"" + big + "\":1,\"x\":\"" + big + "\\/\"}";
         QVERIFY(Base64Payloads::extract(&keyed).isEmpty());
+    }
+
+    void limitsComeFromTheEnvironment()
+    {
+        const Config defaults = Config::fromEnvironment(QProcessEnvironment());
+        QCOMPARE(defaults.responseTimeoutMs(), 600000);
+        QCOMPARE(defaults.requestDeadlineMs(), qint64(2) * 60 * 60 * 1000);
+        QCOMPARE(defaults.maxDownloadBytes(), qint64(8) * 1024 * 1024 * 1024);
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("SANZARU_QT_RESPONSE_TIMEOUT_MS"), QStringLiteral("900000"));
+        env.insert(QStringLiteral("SANZARU_QT_REQUEST_DEADLINE_MS"), QStringLiteral("10800000"));
+        env.insert(QStringLiteral("SANZARU_QT_MAX_DOWNLOAD_BYTES"), QStringLiteral("17179869184"));
+        const Config set = Config::fromEnvironment(env);
+        QCOMPARE(set.responseTimeoutMs(), 900000);
+        QCOMPARE(set.requestDeadlineMs(), qint64(10800000));
+        QCOMPARE(set.maxDownloadBytes(), qint64(17179869184));
+        env.insert(QStringLiteral("SANZARU_QT_MAX_DOWNLOAD_BYTES"), QStringLiteral("-1"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^SANZARU_QT_MAX_DOWNLOAD_BYTES=-1 is not")));
+        QCOMPARE(Config::fromEnvironment(env).maxDownloadBytes(), defaults.maxDownloadBytes());
     }
 
     // --- long blocking calls (issue 9 item 3) ---------------------------------------------------------
