@@ -2,8 +2,11 @@
 // ApiClient against the fake OpenAI server: wire details, retries, paid-POST safety, timeouts, errors.
 #include "apitesthelpers.h"
 #include "openai/apiclient.h"
+#include "openai/apilimits.h"
+#include "openai/base64payloads.h"
 #include "openai/imagesapi.h"
 #include "openai/multipartbody.h"
+#include "openai/redirectrule.h"
 #include "openai/retrypolicy.h"
 #include "openai/videosapi.h"
 
@@ -12,6 +15,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -447,6 +452,290 @@ private slots:
         QCOMPARE(calls, 1);
         QCOMPARE(result->error().kind, ErrorKind::Cancelled);
         QVERIFY(leftovers(dir.path()).isEmpty());
+    }
+
+    // --- redirects: credentials only to the configured origin (issue 8 item 3) -----------------------
+
+    void crossOriginRedirectDropsCredentials_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("302") << 302;
+        QTest::newRow("307") << 307;
+    }
+
+    void crossOriginRedirectDropsCredentials()
+    {
+        QFETCH(int, status);
+        // Every credential header the client can send, so none of them can slip through.
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QString::fromLatin1(m_server->apiKey()));
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server->baseUrl().toString());
+        env.insert(QStringLiteral("OPENAI_ORG_ID"), QStringLiteral("org-secret"));
+        env.insert(QStringLiteral("OPENAI_PROJECT_ID"), QStringLiteral("proj-secret"));
+        env.insert(QStringLiteral("OPENAI_CUSTOM_HEADERS"), QStringLiteral("X-Gateway-Key: gw-secret"));
+        m_api = std::make_unique<ApiClient>(Config::fromEnvironment(env));
+
+        FakeOpenAiServer cdn; // another origin: same host, another port
+        QVERIFY(cdn.start());
+        Fault cdnAnswer = Fault::httpStatus(200);
+        cdnAnswer.body = QByteArrayLiteral("presigned video bytes");
+        cdn.addFault("GET", QStringLiteral("/cdn/*"), cdnAnswer);
+        const QString id = m_server->addCompletedVideo();
+        const QString contentPath = QStringLiteral("/v1/videos/") + id + QStringLiteral("/content");
+        const QByteArray cdnUrl =
+            "http://127.0.0.1:" + QByteArray::number(cdn.port()) + "/cdn/video.mp4?sig=1";
+        m_server->addFault("GET", contentPath, Fault::redirect(status, cdnUrl));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v.mp4"));
+        const DownloadOutcome out = downloadAndWait(*VideosApi::content(id, {}), path);
+        QVERIFY(out.result);
+        QVERIFY2(out.result->ok(), describe(*out.result));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArrayLiteral("presigned video bytes"));
+
+        const QList<RecordedRequest> atCdn = cdn.requestsMatching("GET", QStringLiteral("/cdn/*"));
+        QCOMPARE(atCdn.size(), 1);
+        for (const char *name : {"authorization", "openai-organization", "openai-project", "x-gateway-key"})
+            QVERIFY2(!atCdn[0].headers.contains(QByteArray(name)), name);
+        const QByteArray all = [&] {
+            QByteArray joined;
+            for (auto it = atCdn[0].headers.cbegin(); it != atCdn[0].headers.cend(); ++it)
+                joined += it.key() + ": " + it.value() + "\n";
+            return joined;
+        }();
+        for (const char *secret : {"sk-test", "org-secret", "proj-secret", "gw-secret"})
+            QVERIFY2(!all.contains(secret), all.constData());
+
+        // A same-origin redirect keeps the key: the fake API answers only an authorized request.
+        const QString videoPath = QStringLiteral("/v1/videos/") + id;
+        m_server->addFault("GET", videoPath, Fault::redirect(status, videoPath.toLatin1() + "?again=1"));
+        const auto same = sendAndWait(*VideosApi::retrieve(id));
+        QVERIFY(same);
+        QVERIFY2(same->ok(), describe(*same));
+        const QList<RecordedRequest> hops = m_server->requestsMatching("GET", videoPath);
+        QCOMPARE(hops.size(), 2);
+        QCOMPARE(hops[1].header("authorization"), QByteArray("Bearer sk-test"));
+        QCOMPARE(hops[1].header("openai-organization"), QByteArray("org-secret"));
+    }
+
+    void crossOriginRedirectOfPostIsRefusedNotResent()
+    {
+        FakeOpenAiServer other;
+        QVERIFY(other.start());
+        m_server->addFault(
+            "POST", QStringLiteral("/v1/videos"),
+            Fault::redirect(307, "http://127.0.0.1:" + QByteArray::number(other.port()) + "/v1/videos"));
+        const auto r = sendAndWait(createVideo());
+        QVERIFY(r && !r->ok());
+        QVERIFY2(r->error().message.contains(QStringLiteral("another host")), describe(*r));
+        QCOMPARE(other.requests().size(), 0);
+        QCOMPARE(m_server->requestCount("POST", QStringLiteral("/v1/videos")), 1);
+    }
+
+    void redirectRules()
+    {
+        const QUrl api(QStringLiteral("https://api.example.com/v1/videos/v1/content"));
+        const auto cdn = RedirectRule::decide(api, api, true, "GET", 302, "https://cdn.example.net/x", 0);
+        QCOMPARE(cdn.verdict, RedirectRule::Verdict::FollowWithoutCredentials);
+        QCOMPARE(RedirectRule::decide(api, api, true, "GET", 302, "/v1/other", 0).verdict,
+                 RedirectRule::Verdict::FollowWithCredentials);
+        // Another port or scheme is another origin.
+        QCOMPARE(
+            RedirectRule::decide(api, api, true, "GET", 302, "https://api.example.com:8443/v1", 0).verdict,
+            RedirectRule::Verdict::FollowWithoutCredentials);
+        // Once the credentials were dropped they are never attached again, even back at the origin.
+        QCOMPARE(RedirectRule::decide(api, api, false, "GET", 302, "https://api.example.com/v1", 1).verdict,
+                 RedirectRule::Verdict::FollowWithoutCredentials);
+        QCOMPARE(RedirectRule::decide(api, api, true, "GET", 302, "http://api.example.com/v1", 0).verdict,
+                 RedirectRule::Verdict::Refuse); // https -> http
+        QCOMPARE(RedirectRule::decide(api, api, true, "GET", 302, "file:///etc/passwd", 0).verdict,
+                 RedirectRule::Verdict::Refuse);
+        QCOMPARE(RedirectRule::decide(api, api, true, "GET", 302, "", 0).verdict,
+                 RedirectRule::Verdict::Refuse);
+        QCOMPARE(
+            RedirectRule::decide(api, api, true, "GET", 302, "/v1/x", RedirectRule::maxRedirects).verdict,
+            RedirectRule::Verdict::Refuse);
+        QCOMPARE(RedirectRule::decide(api, api, true, "POST", 307, "https://other.example.com/v1", 0).verdict,
+                 RedirectRule::Verdict::Refuse);
+        QCOMPARE(RedirectRule::decide(api, api, true, "POST", 302, "/v1/videos", 0).verdict,
+                 RedirectRule::Verdict::Refuse); // would become a GET
+        QCOMPARE(RedirectRule::decide(api, api, true, "POST", 307, "/v1/videos2", 0).verdict,
+                 RedirectRule::Verdict::FollowWithCredentials);
+    }
+
+    // --- size limits and deadlines (issue 8 item 6) --------------------------------------------------
+
+    void downloadAnnouncedAboveLimitIsRefusedBeforeWriting()
+    {
+        Config config = fakeConfig(*m_server);
+        config.setMaxDownloadBytes(1024 * 1024);
+        m_api = std::make_unique<ApiClient>(config);
+        const QString id = m_server->addCompletedVideo();
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id + QStringLiteral("/content"),
+                           Fault::endlessBody(10 * 1024 * 1024));
+        QTemporaryDir dir;
+        const DownloadOutcome out =
+            downloadAndWait(*VideosApi::content(id, {}), dir.filePath(QStringLiteral("v.mp4")));
+        QVERIFY(out.result && !out.result->ok());
+        QCOMPARE(out.result->error().kind, ErrorKind::Io);
+        QVERIFY2(out.result->error().message.contains(QStringLiteral("download limit")),
+                 describe(*out.result));
+        QCOMPARE(leftovers(dir.path()), QStringList());
+    }
+
+    void endlessDownloadStopsAtLimitAndKeepsNothing()
+    {
+        Config config = fakeConfig(*m_server);
+        config.setMaxDownloadBytes(2 * 1024 * 1024);
+        m_api = std::make_unique<ApiClient>(config);
+        const QString id = m_server->addCompletedVideo();
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id + QStringLiteral("/content"),
+                           Fault::endlessBody());
+        QTemporaryDir dir;
+        const DownloadOutcome out =
+            downloadAndWait(*VideosApi::content(id, {}), dir.filePath(QStringLiteral("v.mp4")));
+        QVERIFY(out.result && !out.result->ok());
+        QCOMPARE(out.result->error().kind, ErrorKind::Io);
+        QVERIFY2(out.result->error().message.contains(QStringLiteral("without ending")),
+                 describe(*out.result));
+        QCOMPARE(leftovers(dir.path()), QStringList());
+    }
+
+    void downloadLargerThanFreeSpaceIsRefused()
+    {
+        Config config = fakeConfig(*m_server);
+        config.setMaxDownloadBytes(std::numeric_limits<qint64>::max());
+        m_api = std::make_unique<ApiClient>(config);
+        const QString id = m_server->addCompletedVideo();
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id + QStringLiteral("/content"),
+                           Fault::endlessBody(qint64(1) << 60)); // an exbibyte: no disk has that
+        QTemporaryDir dir;
+        const DownloadOutcome out =
+            downloadAndWait(*VideosApi::content(id, {}), dir.filePath(QStringLiteral("v.mp4")));
+        QVERIFY(out.result && !out.result->ok());
+        QCOMPARE(out.result->error().kind, ErrorKind::Io);
+        QVERIFY2(out.result->error().message.contains(QStringLiteral("free disk space")),
+                 describe(*out.result));
+        QCOMPARE(leftovers(dir.path()), QStringList());
+    }
+
+    void jsonAnswerAnnouncedAboveCapIsRefusedUnread()
+    {
+        const QString id = m_server->addCompletedVideo();
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id, Fault::endlessBody(qint64(1) << 40));
+        const auto r = sendAndWait(*VideosApi::retrieve(id));
+        QVERIFY(r && !r->ok());
+        QVERIFY2(r->error().message.contains(QStringLiteral("refused without reading")), describe(*r));
+    }
+
+    void endlessJsonAnswerStopsAtCap()
+    {
+        const QString id = m_server->addCompletedVideo();
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id, Fault::endlessBody());
+        const auto r = sendAndWait(*VideosApi::retrieve(id), 60000);
+        QVERIFY(r && !r->ok());
+        QVERIFY2(r->error().message.contains(QStringLiteral("larger than the 64.0 MiB limit")), describe(*r));
+    }
+
+    void imageAnswerCapCoversTheDocumentedMaximum()
+    {
+        // 10 images of 3840x2160 RGBA, incompressible PNG, in base64.
+        const qint64 png = 3840LL * 2160 * 4 + 2160 + 4096;
+        const qint64 maximum = 10 * ((png + 2) / 3) * 4;
+        QVERIFY(ApiLimits::imageAnswerBytes > maximum);
+        QCOMPARE(ImagesApi::generate({}).maxAnswerBytes, ApiLimits::imageAnswerBytes);
+        QVERIFY(ImagesApi::generate({}).extractBase64Payloads);
+    }
+
+    void overallDeadlineEndsAHealthySlowTransfer()
+    {
+        Config config = fakeConfig(*m_server);
+        config.setRequestDeadlineMs(500);
+        m_api = std::make_unique<ApiClient>(config);
+        const QString id = m_server->addCompletedVideo();
+        // Never stalls (a byte every 50 ms) but would take minutes.
+        m_server->addFault("GET", QStringLiteral("/v1/videos/") + id, Fault::slowBody(1, 50));
+        const auto r = sendAndWait(*VideosApi::retrieve(id));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ErrorKind::Timeout);
+        QVERIFY2(r->error().message.contains(QStringLiteral("SANZARU_QT_REQUEST_DEADLINE_MS")), describe(*r));
+        QCOMPARE(m_server->requestCount("GET", QStringLiteral("/v1/videos/") + id), 1); // not retried
+    }
+
+    void base64PayloadsLeaveTheJson()
+    {
+        const QByteArray big(Base64Payloads::minSize + 5, 'A');
+        const QByteArray bigger(Base64Payloads::minSize + 9, 'B');
+        QByteArray body = "{\"data\":[{\"b64_json\":\"" + big + "\"},{\"b64_json\": \"" + bigger +
+                          "\"}],\"note\":\"a \\\"quoted\\\" text\",\"small\":\"QUJD\"}";
+        const QList<QByteArray> payloads = Base64Payloads::extract(&body);
+        QCOMPARE(payloads.size(), 2);
+        QCOMPARE(payloads[0], big);
+        QCOMPARE(payloads[1], bigger);
+        QVERIFY(body.size() < 200);
+        ApiResponse response;
+        response.json = QJsonDocument::fromJson(body).object();
+        response.payloads = payloads;
+        const QJsonArray data = response.json.value(QStringLiteral("data")).toArray();
+        QCOMPARE(response.stringBytes(data[0].toObject().value(QStringLiteral("b64_json"))), big);
+        QCOMPARE(response.stringBytes(data[1].toObject().value(QStringLiteral("b64_json"))), bigger);
+        QCOMPARE(response.stringBytes(response.json.value(QStringLiteral("small"))), QByteArray("QUJD"));
+        QCOMPARE(response.json.value(QStringLiteral("note")).toString(), QStringLiteral("a \"quoted\" text"));
+        // A key is never taken, nor a string with escapes.
+        QByteArray keyed = "{\"" + big + "\":1,\"x\":\"" + big + "\\/\"}";
+        QVERIFY(Base64Payloads::extract(&keyed).isEmpty());
+    }
+
+    void limitsComeFromTheEnvironment()
+    {
+        const Config defaults = Config::fromEnvironment(QProcessEnvironment());
+        QCOMPARE(defaults.responseTimeoutMs(), 600000);
+        QCOMPARE(defaults.requestDeadlineMs(), qint64(2) * 60 * 60 * 1000);
+        QCOMPARE(defaults.maxDownloadBytes(), qint64(8) * 1024 * 1024 * 1024);
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("SANZARU_QT_RESPONSE_TIMEOUT_MS"), QStringLiteral("900000"));
+        env.insert(QStringLiteral("SANZARU_QT_REQUEST_DEADLINE_MS"), QStringLiteral("10800000"));
+        env.insert(QStringLiteral("SANZARU_QT_MAX_DOWNLOAD_BYTES"), QStringLiteral("17179869184"));
+        const Config set = Config::fromEnvironment(env);
+        QCOMPARE(set.responseTimeoutMs(), 900000);
+        QCOMPARE(set.requestDeadlineMs(), qint64(10800000));
+        QCOMPARE(set.maxDownloadBytes(), qint64(17179869184));
+        env.insert(QStringLiteral("SANZARU_QT_MAX_DOWNLOAD_BYTES"), QStringLiteral("-1"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^SANZARU_QT_MAX_DOWNLOAD_BYTES=-1 is not")));
+        QCOMPARE(Config::fromEnvironment(env).maxDownloadBytes(), defaults.maxDownloadBytes());
+    }
+
+    // --- long blocking calls (issue 9 item 3) ---------------------------------------------------------
+
+    void paidImageCallWaitsPastTheStallTimeout()
+    {
+        makeClient(300, 0);
+        m_server->addFault("POST", QStringLiteral("/v1/images/generations"), Fault::holdAnswer(1000));
+        const auto r =
+            sendAndWait(ImagesApi::generate({{QStringLiteral("prompt"), QStringLiteral("a fox")},
+                                             {QStringLiteral("model"), QStringLiteral("gpt-image-2")}}));
+        QVERIFY(r);
+        QVERIFY2(r->ok(), describe(*r));
+        QCOMPARE(m_server->requestCount("POST", QStringLiteral("/v1/images/generations")), 1);
+    }
+
+    void paidCallTimeoutSaysMayBeBilledAndIsNotResent()
+    {
+        Config config = fakeConfig(*m_server, 200);
+        config.setResponseTimeoutMs(400);
+        m_api = std::make_unique<ApiClient>(config);
+        m_server->addFault("POST", QStringLiteral("/v1/images/generations"), Fault::holdAnswer(5000));
+        const auto r =
+            sendAndWait(ImagesApi::generate({{QStringLiteral("prompt"), QStringLiteral("a fox")},
+                                             {QStringLiteral("model"), QStringLiteral("gpt-image-2")}}));
+        QVERIFY(r && !r->ok());
+        QCOMPARE(r->error().kind, ErrorKind::Timeout);
+        QVERIFY2(r->error().message.contains(QStringLiteral("may have been billed")), describe(*r));
+        QVERIFY2(r->error().message.contains(QStringLiteral("dashboard")), describe(*r));
+        QVERIFY2(r->error().message.contains(QStringLiteral("not re-sent")), describe(*r));
+        QCOMPARE(m_server->requestCount("POST", QStringLiteral("/v1/images/generations")), 1);
     }
 
     void retryPolicyDelays_data()

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -126,6 +127,44 @@ private:
     }
 
 private slots:
+    // --- long blocking calls (issue 9 item 3) ---------------------------------------------------------
+
+    void generateImageAnswerAfterTwiceTheStallTimeoutIsSaved()
+    {
+        ToolHarness h;
+        QVERIFY(h.started());
+        Config config = h.api().config();
+        config.setStallTimeoutMs(400);
+        h.api().setConfig(config);
+        // The fake answers only after 1 s: 2.5 x the stall timeout with not a byte before the head.
+        h.server().addFault("POST", GeneratePath, Fault::holdAnswer(1000));
+        const ToolOutcome o = h.call(QStringLiteral("generate_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("A slow fox")},
+                                      {QStringLiteral("model"), QStringLiteral("gpt-image-2")},
+                                      {QStringLiteral("filename"), QStringLiteral("slow.png")}});
+        VERIFY_OK(o);
+        QVERIFY(QFile::exists(h.imagePath(QStringLiteral("slow.png"))));
+        QImage saved;
+        QVERIFY(saved.loadFromData(ToolHarness::readFile(h.imagePath(QStringLiteral("slow.png")))));
+        QCOMPARE(h.server().requestCount("POST", GeneratePath), 1);
+    }
+
+    void generateImageSavesALargeBase64Answer()
+    {
+        // Several MB of base64: the answer goes through Base64Payloads, not a QJsonValue string.
+        ToolHarness h;
+        QVERIFY(h.started());
+        const QByteArray png = TestImages::encode(TestImages::photoLike(QSize(1536, 1024), 7), "PNG");
+        QVERIFY(png.toBase64().size() > 2 * 1024 * 1024);
+        h.server().addFault("POST", GeneratePath, cannedImagesAnswer(imagesBody(png)));
+        const ToolOutcome o = h.call(QStringLiteral("generate_image"),
+                                     {{QStringLiteral("prompt"), QStringLiteral("A big fox")},
+                                      {QStringLiteral("filename"), QStringLiteral("big.png")}},
+                                     60000);
+        VERIFY_OK(o);
+        QCOMPARE(ToolHarness::readFile(h.imagePath(QStringLiteral("big.png"))), png);
+    }
+
     // --- generate_image (test_images_api_tools.py 1-9) ---------------------------------------------
 
     void generateReturnsResultAndSendsPromptModelN()

@@ -3,6 +3,8 @@
 
 #include "configlog.h"
 
+#include <limits>
+
 namespace Sanzaru::Core {
 
 namespace {
@@ -62,6 +64,22 @@ QList<QPair<QByteArray, QByteArray>> parseCustomHeaders(const QString &text)
     return headers;
 }
 
+// A positive integer variable; anything else keeps the default with a warning.
+template <typename T>
+void readPositive(const QProcessEnvironment &env, const char *name, T *target, const char *unit)
+{
+    const QString text = envValue(env, name);
+    if (text.isEmpty())
+        return;
+    bool ok = false;
+    const qlonglong value = text.toLongLong(&ok);
+    if (ok && value > 0 && value <= std::numeric_limits<T>::max())
+        *target = T(value);
+    else
+        qCWarning(lcSanzaruConfig, "%s=%s is not a positive integer; using %lld %s", name,
+                  qUtf8Printable(text), static_cast<long long>(*target), unit);
+}
+
 } // namespace
 
 QUrl Config::defaultBaseUrl()
@@ -94,6 +112,10 @@ Config Config::fromEnvironment(const QProcessEnvironment &env)
                       "SANZARU_QT_STALL_TIMEOUT_MS=%s is not a positive integer; using %d ms",
                       qUtf8Printable(stall), c.m_stallTimeoutMs);
     }
+    // Limits of the upstream HTTP layer (core/openai/apiexchange.cpp).
+    readPositive(env, "SANZARU_QT_RESPONSE_TIMEOUT_MS", &c.m_responseTimeoutMs, "ms");
+    readPositive(env, "SANZARU_QT_REQUEST_DEADLINE_MS", &c.m_requestDeadlineMs, "ms");
+    readPositive(env, "SANZARU_QT_MAX_DOWNLOAD_BYTES", &c.m_maxDownloadBytes, "bytes");
     return c;
 }
 

@@ -46,6 +46,13 @@ public:
 
     /// A transfer that moves no bytes for this long fails with a timeout (default 60 000 ms).
     int stallTimeoutMs() const { return m_stallTimeoutMs; }
+    /// How long a paid blocking call (image generation/edit) may wait for its response head once the
+    /// request is sent (default 600 000 ms, the official SDK's figure).
+    int responseTimeoutMs() const { return m_responseTimeoutMs; }
+    /// Overall limit for one upstream call, retries and redirects included (default 2 h).
+    qint64 requestDeadlineMs() const { return m_requestDeadlineMs; }
+    /// Largest download accepted (default 8 GiB).
+    qint64 maxDownloadBytes() const { return m_maxDownloadBytes; }
 
     void setApiKey(const QString &key) { m_apiKey = key.trimmed(); }
     /// Trailing slashes are removed from the path (the query is kept); an empty URL restores the default.
@@ -54,6 +61,9 @@ public:
     void setVideoPathVar(const QString &p) { m_videoPath = p.trimmed(); }
     void setImagePathVar(const QString &p) { m_imagePath = p.trimmed(); }
     void setStallTimeoutMs(int ms) { m_stallTimeoutMs = ms; }
+    void setResponseTimeoutMs(int ms) { m_responseTimeoutMs = ms; }
+    void setRequestDeadlineMs(qint64 ms) { m_requestDeadlineMs = ms; }
+    void setMaxDownloadBytes(qint64 bytes) { m_maxDownloadBytes = bytes; }
 
 private:
     QString m_apiKey;
@@ -66,6 +76,9 @@ private:
     QString m_videoPath;
     QString m_imagePath;
     int m_stallTimeoutMs = 60000;
+    int m_responseTimeoutMs = 600000;
+    qint64 m_requestDeadlineMs = 2LL * 60 * 60 * 1000;
+    qint64 m_maxDownloadBytes = 8LL * 1024 * 1024 * 1024;
 };
 
 } // namespace Sanzaru::Core

@@ -2,21 +2,26 @@
 #include "apiexchange.h"
 
 #include "openai/apierrors.h"
+#include "openai/apilimits.h"
+#include "openai/base64payloads.h"
 #include "openai/oneshotbody.h"
+#include "openai/redirectrule.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QStorageInfo>
 #include <QThreadPool>
 #include <QUrlQuery>
+#include <limits>
 
 namespace Sanzaru::Core {
 
 Q_LOGGING_CATEGORY(lcOpenAi, "sanzaru.openai", QtInfoMsg)
 
 namespace {
-constexpr qint64 maxBufferedBody = 512LL * 1024 * 1024;
 constexpr qint64 readBufferSize = 1024 * 1024;
 constexpr qint64 parseOffThreadAbove = 256 * 1024;
 
@@ -36,8 +41,10 @@ bool neverReachedServer(QNetworkReply::NetworkError code)
     }
 }
 
-Result<ApiResponse> parseJsonBody(ApiResponse response, const QString &what)
+Result<ApiResponse> parseJsonBody(ApiResponse response, const QString &what, bool extractPayloads)
 {
+    if (extractPayloads && response.body.size() >= Base64Payloads::minSize)
+        response.payloads = Base64Payloads::extract(&response.body);
     const QByteArray trimmed = response.body.trimmed();
     if (trimmed.isEmpty())
         return response;
@@ -58,6 +65,17 @@ Result<ApiResponse> parseJsonBody(ApiResponse response, const QString &what)
     response.json = doc.object();
     return response;
 }
+QString mib(qint64 bytes)
+{
+    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
+}
+
+qint64 availableBytes(const QString &destination)
+{
+    QStorageInfo storage(QFileInfo(destination).absolutePath());
+    storage.refresh();
+    return storage.isValid() ? storage.bytesAvailable() : -1;
+}
 } // namespace
 
 ApiExchange::ApiExchange(QNetworkAccessManager *nam, const Config &config, const RetryPolicy &policy,
@@ -77,6 +95,8 @@ ApiExchange::ApiExchange(QNetworkAccessManager *nam, const Config &config, const
     connect(&m_stallTimer, &QTimer::timeout, this, &ApiExchange::onStall);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &ApiExchange::startAttempt);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &ApiExchange::onDeadline);
 }
 
 ApiExchange::~ApiExchange()
@@ -91,12 +111,30 @@ QString ApiExchange::describe() const
     return QString::fromLatin1(m_request.method) + QLatin1Char(' ') + m_request.path;
 }
 
+QString ApiExchange::billedHint() const
+{
+    const QString where =
+        m_config.baseUrl().host() == QStringLiteral("api.openai.com")
+            ? QStringLiteral("the usage page of the OpenAI dashboard (https://platform.openai.com/usage)")
+            : QStringLiteral("your provider's dashboard (usage or billing page)");
+    return QStringLiteral(" It may have been billed: check %1 before trying again. It was not re-sent.")
+        .arg(where);
+}
+
+qint64 ApiExchange::answerCap() const
+{
+    return m_request.maxAnswerBytes > 0 ? m_request.maxAnswerBytes : ApiLimits::defaultAnswerBytes;
+}
+
 void ApiExchange::begin()
 {
+    // Retries and redirects included; QTimer takes int milliseconds.
+    m_deadlineTimer.start(
+        int(qBound<qint64>(1, m_config.requestDeadlineMs(), qint64(std::numeric_limits<int>::max()))));
     startAttempt();
 }
 
-QNetworkRequest ApiExchange::buildRequest() const
+QUrl ApiExchange::requestUrl() const
 {
     QUrl url = m_config.baseUrl();
     QString basePath = url.path(QUrl::FullyEncoded);
@@ -110,9 +148,18 @@ QNetworkRequest ApiExchange::buildRequest() const
                                QString::fromUtf8(QUrl::toPercentEncoding(value)));
         url.setQuery(query.query(QUrl::FullyEncoded), QUrl::StrictMode);
     }
+    return url;
+}
 
-    QNetworkRequest req(url);
-    req.setMaximumRedirectsAllowed(5);
+QNetworkRequest ApiExchange::buildRequest() const
+{
+    QNetworkRequest req(m_url);
+    // Redirects are judged here (RedirectRule), never followed by Qt with the key attached.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    req.setRawHeader("Accept", m_request.accept);
+    req.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("sanzaru-qt/" SANZARU_VERSION));
+    if (!m_credentials)
+        return req; // a fresh GET to another origin (CDN, presigned URL): nothing of the account
     if (!m_config.apiKey().isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_config.apiKey().toUtf8());
     if (!m_config.organization().isEmpty())
@@ -121,8 +168,6 @@ QNetworkRequest ApiExchange::buildRequest() const
         req.setRawHeader("OpenAI-Project", m_config.project().toUtf8());
     for (const auto &[name, value] : m_config.customHeaders())
         req.setRawHeader(name, value);
-    req.setRawHeader("Accept", m_request.accept);
-    req.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("sanzaru-qt/" SANZARU_VERSION));
     req.setRawHeader("X-Stainless-Retry-Count", QByteArray::number(m_retries));
     if (!m_request.contentType.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, m_request.contentType);
@@ -138,15 +183,27 @@ void ApiExchange::startAttempt()
         return;
     }
     m_attemptCounter->fetch_add(1);
+    m_url = requestUrl();
+    m_credentials = true;
+    m_redirects = 0;
+    qCDebug(lcOpenAi) << "attempt" << m_retries + 1 << describe();
+    issue();
+}
+
+void ApiExchange::issue()
+{
     m_buffer.clear();
     m_received = 0;
     m_total = -1;
-    m_timedOut = false;
+    m_timeout = Timeout::None;
+    m_gotHead = false;
+    m_uploadDone = m_request.body.isEmpty();
     m_file.reset();
 
     const QNetworkRequest req = buildRequest();
-    qCDebug(lcOpenAi) << "attempt" << m_retries + 1 << describe();
-    if (m_request.method == "GET")
+    if (!m_credentials)
+        m_reply = m_nam->get(req);
+    else if (m_request.method == "GET")
         m_reply = m_nam->get(req);
     else if (m_request.method == "DELETE")
         m_reply = m_nam->deleteResource(req);
@@ -160,16 +217,106 @@ void ApiExchange::startAttempt()
 
     connect(m_reply, &QNetworkReply::readyRead, this, &ApiExchange::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ApiExchange::onFinished);
-    auto restartStall = [this] { m_stallTimer.start(); };
-    connect(m_reply, &QNetworkReply::uploadProgress, this, restartStall);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, restartStall);
+    connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64 total) {
+        if (total <= 0 || sent >= total)
+            m_uploadDone = true;
+        armStallTimer();
+    });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ApiExchange::onHead);
     connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64, qint64 total) {
-        m_stallTimer.start();
+        armStallTimer();
         if (total > 0)
             m_total = total;
     });
-    m_stallTimer.start();
+    armStallTimer();
     m_progressClock.start();
+}
+
+void ApiExchange::armStallTimer()
+{
+    // A blocking paid call (image generation) sends nothing until the result exists, often for more
+    // than a minute: between the end of the upload and the response head it gets the longer wait.
+    const bool awaitingResult = m_request.createsPaidJob && m_uploadDone && !m_gotHead;
+    m_stallTimer.start(awaitingResult ? m_config.responseTimeoutMs() : m_config.stallTimeoutMs());
+}
+
+void ApiExchange::refuse(const Error &error)
+{
+    dropReply();
+    if (m_file)
+        m_file->discard();
+    complete(error);
+}
+
+void ApiExchange::onHead()
+{
+    if (!m_reply || m_gotHead)
+        return;
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status <= 0)
+        return;
+    m_gotHead = true;
+    armStallTimer();
+    if (RedirectRule::isRedirect(status))
+        return;
+    const QVariant lengthHeader = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    const qint64 length = lengthHeader.isValid() ? lengthHeader.toLongLong() : -1;
+    const bool toFile = !m_destination.isEmpty() && status >= 200 && status < 300;
+    if (!toFile) {
+        // Checked before a byte is buffered; a known length is reserved once instead of regrown.
+        if (length > answerCap())
+            return refuse(
+                Error::network(QStringLiteral("The answer to %1 announces %2, more than the %3 limit for "
+                                              "this endpoint; it was refused without reading it")
+                                   .arg(describe(), mib(length), mib(answerCap()))));
+        if (length > 0)
+            m_buffer.reserve(length);
+        return;
+    }
+    const qint64 available = availableBytes(m_destination);
+    const qint64 room = available < 0
+                            ? m_config.maxDownloadBytes()
+                            : qMin(m_config.maxDownloadBytes(), available - ApiLimits::diskMarginBytes);
+    m_downloadBudget = qMax<qint64>(0, room);
+    if (length > m_config.maxDownloadBytes())
+        return refuse(
+            Error::io(QStringLiteral("The download of %1 announces %2, more than the %3 download limit "
+                                     "(SANZARU_QT_MAX_DOWNLOAD_BYTES); nothing was written")
+                          .arg(describe(), mib(length), mib(m_config.maxDownloadBytes()))));
+    if (length > m_downloadBudget)
+        return refuse(
+            Error::io(QStringLiteral("Not enough free disk space for %1: it needs %2, %3 is free at %4 "
+                                     "(%5 is kept free); nothing was written")
+                          .arg(describe(), mib(length), mib(qMax<qint64>(0, available)),
+                               QFileInfo(m_destination).absolutePath(), mib(ApiLimits::diskMarginBytes))));
+}
+
+bool ApiExchange::withinDownloadBudget(qint64 more)
+{
+    if (m_received + more <= m_downloadBudget)
+        return true;
+    if (m_received + more > m_config.maxDownloadBytes()) {
+        refuse(Error::io(QStringLiteral("The download of %1 passed the %2 download limit "
+                                        "(SANZARU_QT_MAX_DOWNLOAD_BYTES) without ending; it was stopped and "
+                                        "nothing was kept")
+                             .arg(describe(), mib(m_config.maxDownloadBytes()))));
+        return false;
+    }
+    // The budget was taken at the head; space may have been freed since.
+    const qint64 available = availableBytes(m_destination);
+    if (available >= 0)
+        m_downloadBudget =
+            qMin(m_config.maxDownloadBytes(), m_received + available - ApiLimits::diskMarginBytes);
+    else
+        m_downloadBudget = m_config.maxDownloadBytes();
+    if (m_received + more <= m_downloadBudget)
+        return true;
+    refuse(Error::io(
+        QStringLiteral("The disk at %1 is nearly full (%2 free, %3 is kept free); the download of %4 "
+                       "was stopped after %5 and nothing was kept")
+            .arg(QFileInfo(m_destination).absolutePath(), mib(qMax<qint64>(0, available)),
+                 mib(ApiLimits::diskMarginBytes), describe(), mib(m_received))));
+    return false;
 }
 
 QNetworkReply *ApiExchange::postOnce(QNetworkRequest req)
@@ -187,18 +334,25 @@ void ApiExchange::onReadyRead()
 {
     if (!m_reply || !m_reply->isOpen())
         return;
-    m_stallTimer.start();
+    if (!m_gotHead) {
+        onHead();
+        if (m_done)
+            return;
+    }
+    armStallTimer();
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool streamToFile = !m_destination.isEmpty() && status >= 200 && status < 300;
     if (!streamToFile) {
+        // Checked before appending: a body without (or lying about) its length stops at the cap.
+        if (m_buffer.size() + m_reply->bytesAvailable() > answerCap()) {
+            refuse(Error::network(
+                QStringLiteral("The answer to %1 is larger than the %2 limit for this endpoint; "
+                               "it was refused")
+                    .arg(describe(), mib(answerCap()))));
+            return;
+        }
         m_buffer += m_reply->readAll();
         m_received = m_buffer.size();
-        if (m_buffer.size() > maxBufferedBody) {
-            dropReply();
-            complete(Error::network(QStringLiteral("The answer to %1 is larger than %2 MiB; refusing it")
-                                        .arg(describe())
-                                        .arg(maxBufferedBody >> 20)));
-        }
         return;
     }
     if (!m_file) {
@@ -211,6 +365,8 @@ void ApiExchange::onReadyRead()
     }
     while (m_reply->bytesAvailable() > 0) {
         const QByteArray chunk = m_reply->read(256 * 1024);
+        if (!withinDownloadBudget(chunk.size()))
+            return;
         if (Result<void> written = m_file->write(chunk); !written) {
             dropReply();
             m_file->discard();
@@ -236,8 +392,26 @@ void ApiExchange::onStall()
 {
     if (!m_reply)
         return;
-    m_timedOut = true;
+    m_timeout =
+        m_request.createsPaidJob && m_uploadDone && !m_gotHead ? Timeout::ResponseHead : Timeout::Stall;
     m_reply->abort();
+}
+
+void ApiExchange::onDeadline()
+{
+    if (m_done)
+        return;
+    if (m_reply) {
+        m_timeout = Timeout::Deadline;
+        m_reply->abort(); // onFinished reports it
+        return;
+    }
+    m_retryTimer.stop();
+    complete(
+        Error::timeout(QStringLiteral("%1 did not complete within %2 s (SANZARU_QT_REQUEST_DEADLINE_MS); "
+                                      "it was abandoned")
+                           .arg(describe())
+                           .arg(m_config.requestDeadlineMs() / 1000.0)));
 }
 
 void ApiExchange::onFinished()
@@ -258,21 +432,42 @@ void ApiExchange::onFinished()
                                 ? reply->header(QNetworkRequest::ContentLengthHeader).toLongLong()
                                 : -1;
     const QString errorText = reply->errorString();
+    const QByteArray location = reply->rawHeader("Location");
     dropReply();
 
-    if (m_timedOut) {
+    if (m_timeout != Timeout::None) {
         if (m_file)
             m_file->discard();
-        const Error e = Error::timeout(
-            QStringLiteral("No data from the OpenAI API for %1 s during %2; the transfer was abandoned")
-                .arg(m_config.stallTimeoutMs() / 1000.0)
-                .arg(describe()));
-        if (m_policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, m_request.createsPaidJob))
+        QString message;
+        if (m_timeout == Timeout::Deadline)
+            message =
+                QStringLiteral("%1 did not complete within %2 s (SANZARU_QT_REQUEST_DEADLINE_MS); it was "
+                               "abandoned")
+                    .arg(describe())
+                    .arg(m_config.requestDeadlineMs() / 1000.0);
+        else if (m_timeout == Timeout::ResponseHead)
+            message = QStringLiteral("No answer from the API within %1 s of sending %2 "
+                                     "(SANZARU_QT_RESPONSE_TIMEOUT_MS); the request was abandoned.")
+                          .arg(m_config.responseTimeoutMs() / 1000.0)
+                          .arg(describe());
+        else
+            message =
+                QStringLiteral("No data from the OpenAI API for %1 s during %2; the transfer was abandoned")
+                    .arg(m_config.stallTimeoutMs() / 1000.0)
+                    .arg(describe());
+        if (m_request.createsPaidJob)
+            message += (message.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral(".")) + billedHint();
+        const Error e = Error::timeout(message);
+        if (m_timeout != Timeout::Deadline &&
+            m_policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, m_request.createsPaidJob))
             retryOrFail(e, m_policy.delayMs(m_retries, {}));
         else
             complete(e);
         return;
     }
+
+    if (gotHead && RedirectRule::isRedirect(status) && followRedirect(status, location))
+        return;
 
     const bool httpError = gotHead && status >= 400;
     const bool truncated = gotHead && !httpError && expected >= 0 && m_received < expected;
@@ -329,33 +524,64 @@ void ApiExchange::onFinished()
     }
     response.body = std::move(m_buffer);
     const QString what = describe();
+    const bool extract = m_request.extractBase64Payloads;
     if (response.body.size() > parseOffThreadAbove) {
         // A multi-megabyte JSON (base64 images) is parsed on the pool so the network thread keeps
         // moving other transfers.
         m_done = true;
         auto control = m_control;
         auto *notifier = m_notifier;
-        QThreadPool::globalInstance()->start([control, notifier, response = std::move(response), what]() mutable {
-            Result<ApiResponse> parsed = parseJsonBody(std::move(response), what);
-            {
-                QMutexLocker lock(&control->mutex);
-                control->result.emplace(std::move(parsed));
-            }
-            emit notifier->finished();
-            notifier->deleteLater();
-        });
+        QThreadPool::globalInstance()->start(
+            [control, notifier, response = std::move(response), what, extract]() mutable {
+                Result<ApiResponse> parsed = parseJsonBody(std::move(response), what, extract);
+                {
+                    QMutexLocker lock(&control->mutex);
+                    control->result.emplace(std::move(parsed));
+                }
+                emit notifier->finished();
+                notifier->deleteLater();
+            });
         deleteLater();
         return;
     }
-    complete(parseJsonBody(std::move(response), what));
+    complete(parseJsonBody(std::move(response), what, extract));
 }
 
-Error ApiExchange::networkError(QNetworkReply::NetworkError code, const QString &text, bool maybeReceived) const
+bool ApiExchange::followRedirect(int status, const QByteArray &location)
 {
-    QString message = QStringLiteral("Network error talking to the OpenAI API (%1): %2").arg(describe(), text);
+    const RedirectRule::Decision d = RedirectRule::decide(m_url, requestUrl(), m_credentials,
+                                                          m_request.method, status, location, m_redirects);
+    if (d.verdict == RedirectRule::Verdict::Refuse) {
+        Error e = Error::network(
+            QStringLiteral("The API redirected %1 (HTTP %2) and the redirect was not followed: %3.")
+                .arg(describe())
+                .arg(status)
+                .arg(d.reason));
+        e.httpStatus = status;
+        complete(e);
+        return true;
+    }
+    ++m_redirects;
+    if (d.verdict == RedirectRule::Verdict::FollowWithoutCredentials && m_credentials)
+        qCInfo(lcOpenAi).noquote() << describe() << "continues at"
+                                   << d.target.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
+                                   << "without credentials";
+    m_credentials = m_credentials && d.verdict == RedirectRule::Verdict::FollowWithCredentials;
+    m_url = d.target;
+    issue();
+    return true;
+}
+
+Error ApiExchange::networkError(QNetworkReply::NetworkError code, const QString &text,
+                                bool maybeReceived) const
+{
+    QString message =
+        QStringLiteral("Network error talking to the OpenAI API (%1): %2").arg(describe(), text);
     if (maybeReceived && m_request.createsPaidJob)
-        message += QStringLiteral(". The request may have reached the server, so it was not re-sent (that could "
-                                  "start and bill a second job); check the job list before trying again.");
+        message +=
+            QStringLiteral(". The request may have reached the server, so it was not re-sent (that could "
+                           "start and bill a second job); check the job list before trying again.") +
+            billedHint();
     Error e = Error::network(message, QStringLiteral("QNetworkReply error %1").arg(int(code)));
     return e;
 }
@@ -406,6 +632,7 @@ void ApiExchange::complete(Result<ApiResponse> result)
     m_done = true;
     m_stallTimer.stop();
     m_retryTimer.stop();
+    m_deadlineTimer.stop();
     {
         QMutexLocker lock(&m_control->mutex);
         m_control->result.emplace(std::move(result));

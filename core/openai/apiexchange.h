@@ -19,8 +19,9 @@ class QNetworkAccessManager;
 
 namespace Sanzaru::Core {
 
-/// One request's life on the network thread: attempts, stall timer, retries with backoff, streaming
-/// to disk, and exactly one completion. Deletes itself after completing.
+/// One request's life on the network thread: attempts, redirects (credentials only to the configured
+/// origin), stall timer, response-head wait for paid calls, overall deadline, size limits, retries with
+/// backoff, streaming to disk, and exactly one completion. Deletes itself after completing.
 class ApiExchange final : public QObject
 {
     Q_OBJECT
@@ -36,17 +37,29 @@ public:
     void cancel();
 
 private:
+    enum class Timeout { None, Stall, ResponseHead, Deadline };
+
     void startAttempt();
+    void issue();
     QNetworkReply *postOnce(QNetworkRequest request);
+    void onHead();
     void onReadyRead();
     void onFinished();
     void onStall();
+    void onDeadline();
+    void armStallTimer();
+    bool followRedirect(int status, const QByteArray &location);
+    bool withinDownloadBudget(qint64 more);
+    void refuse(const Error &error);
     void retryOrFail(const Error &error, int delayMs);
     void complete(Result<ApiResponse> result);
     void reportProgress(bool force);
     void dropReply();
+    QUrl requestUrl() const;
     QNetworkRequest buildRequest() const;
     QString describe() const;
+    QString billedHint() const;
+    qint64 answerCap() const;
     Error networkError(QNetworkReply::NetworkError code, const QString &text, bool maybeReceived) const;
 
     QNetworkAccessManager *m_nam;
@@ -61,13 +74,20 @@ private:
     QPointer<QNetworkReply> m_reply; // the QNAM may delete it first when the client shuts down
     QTimer m_stallTimer;
     QTimer m_retryTimer;
+    QTimer m_deadlineTimer;
+    QUrl m_url;                // where the current attempt is sent (changes on redirects)
+    bool m_credentials = true; // false once a redirect left the configured origin
+    int m_redirects = 0;
+    bool m_uploadDone = false;
+    bool m_gotHead = false;
+    qint64 m_downloadBudget = 0; // bytes the destination may still take (size limit, free space)
     QElapsedTimer m_progressClock;
     std::unique_ptr<AtomicFile> m_file;
     QByteArray m_buffer;
     qint64 m_received = 0;
     qint64 m_total = -1;
     int m_retries = 0;
-    bool m_timedOut = false;
+    Timeout m_timeout = Timeout::None;
     bool m_done = false;
 };
 

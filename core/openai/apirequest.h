@@ -22,6 +22,11 @@ struct ApiRequest
     /// A POST that starts paid work (video create/remix, image generation/edit, background response).
     /// It is never re-sent once the server may have received it, so a lost answer never pays twice.
     bool createsPaidJob = false;
+    /// Largest answer body buffered, checked against Content-Length before reading and while reading;
+    /// 0 = ApiLimits::defaultAnswerBytes. Image endpoints raise it (ApiLimits::imageAnswerBytes).
+    qint64 maxAnswerBytes = 0;
+    /// Move large base64 strings out of the JSON answer (see Base64Payloads, ApiResponse::stringBytes).
+    bool extractBase64Payloads = false;
 };
 
 /// A completed HTTP exchange with a 2xx status.
@@ -32,6 +37,10 @@ struct ApiResponse
     QJsonObject json; ///< parsed when the body is a JSON object
     QByteArray requestId;
     qint64 bytesWritten = 0; ///< downloads: bytes now in the destination file
+    QList<QByteArray> payloads; ///< base64 strings moved out of `json` (ApiRequest::extractBase64Payloads)
+
+    /// A string value as Latin-1 bytes, resolving a payload moved out of the JSON; empty if not a string.
+    QByteArray stringBytes(const QJsonValue &value) const;
 };
 
 } // namespace Sanzaru::Core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "imagesapi.h"
 
+#include "openai/apilimits.h"
 #include "openai/multipartbody.h"
 
 #include <QJsonDocument>
@@ -15,6 +16,8 @@ ApiRequest ImagesApi::generate(const QJsonObject &body)
     r.contentType = "application/json";
     r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     r.createsPaidJob = true;
+    r.maxAnswerBytes = ApiLimits::imageAnswerBytes;
+    r.extractBase64Payloads = true;
     return r;
 }
 
@@ -34,6 +37,8 @@ ApiRequest ImagesApi::edit(const QList<QPair<QString, QString>> &fields, const Q
     r.contentType = body.contentType();
     r.body = body.finish();
     r.createsPaidJob = true;
+    r.maxAnswerBytes = ApiLimits::imageAnswerBytes;
+    r.extractBase64Payloads = true;
     return r;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "responsesapi.h"
 
+#include "openai/apilimits.h"
 #include "openai/pathsegment.h"
 
 #include <QJsonDocument>
@@ -15,6 +16,7 @@ ApiRequest ResponsesApi::create(const QJsonObject &body)
     r.contentType = "application/json";
     r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     r.createsPaidJob = true;
+    r.maxAnswerBytes = ApiLimits::imageAnswerBytes;
     return r;
 }
 
@@ -25,6 +27,7 @@ Result<ApiRequest> ResponsesApi::retrieve(const QString &responseId)
         return id.error();
     ApiRequest r;
     r.path = QStringLiteral("/responses/") + *id;
+    r.maxAnswerBytes = ApiLimits::imageAnswerBytes; // a finished response carries its image
     return r;
 }
 

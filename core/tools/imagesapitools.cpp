@@ -33,10 +33,10 @@ void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &fol
     const QJsonArray data = response.json.value(QStringLiteral("data")).toArray();
     if (data.isEmpty())
         return call->finish(Error::badInput(QStringLiteral("No image data returned from API")));
-    const QJsonValue b64 = data.first().toObject().value(QStringLiteral("b64_json"));
-    if (!b64.isString() || b64.toString().isEmpty())
+    // Large images arrive as payloads moved out of the JSON (ApiRequest::extractBase64Payloads).
+    const QByteArray base64 = response.stringBytes(data.first().toObject().value(QStringLiteral("b64_json")));
+    if (base64.isEmpty())
         return call->finish(Error::badInput(missingB64));
-    const QByteArray base64 = b64.toString().toLatin1();
     const QJsonValue usage = response.json.value(QStringLiteral("usage"));
     ToolSupport::finishInPool(call, context, [folder, base64, filename, stem, model, usage]() -> PoolOutcome {
         const Result<SavedImage> saved = ImageSaver::saveBase64(folder, base64, filename, stem);

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <limits>
 
 namespace Sanzaru::Testing {
 
@@ -75,7 +76,8 @@ QByteArray FakeConnection::head(const FakeReply &reply, qint64 contentLength, bo
         "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + FakeReply::reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty())
         h += "Content-Type: " + reply.contentType + "\r\n";
-    h += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    if (contentLength >= 0)
+        h += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     h += "x-request-id: " + FakeIds::requestId() + "\r\n";
     h += "openai-version: 2020-10-01\r\n";
     h += "openai-processing-ms: 1\r\n";
@@ -101,6 +103,10 @@ void FakeConnection::start(const FakeOutcome &outcome, bool keepAlive)
         m_stalled = true;
         return;
     }
+    if (outcome.fault && kind == Fault::Kind::HoldAnswer) {
+        holdThenAnswer(outcome, keepAlive);
+        return;
+    }
 
     const qint64 total = outcome.reply.bodySize();
     m_segments = outcome.reply.body;
@@ -112,6 +118,11 @@ void FakeConnection::start(const FakeOutcome &outcome, bool keepAlive)
     m_keepAlive = keepAlive;
     m_chunkBytes = 0;
     m_delayMs = 0;
+    m_repeat = false;
+    if (outcome.fault && kind == Fault::Kind::EndlessBody) {
+        startEndless(outcome);
+        return;
+    }
     if (outcome.fault) {
         const Fault &f = *outcome.fault;
         if (kind == Fault::Kind::DropMidBody) {
@@ -131,6 +142,33 @@ void FakeConnection::start(const FakeOutcome &outcome, bool keepAlive)
     pump();
 }
 
+void FakeConnection::holdThenAnswer(const FakeOutcome &outcome, bool keepAlive)
+{
+    // Busy and silent like a server still rendering the image; pipelined requests wait behind it.
+    m_busy = true;
+    m_timerPending = true;
+    FakeOutcome answer = outcome;
+    answer.fault.reset();
+    QTimer::singleShot(outcome.fault->delayMs, this, [this, answer, keepAlive] {
+        m_timerPending = false;
+        m_busy = false;
+        start(answer, keepAlive);
+    });
+}
+
+void FakeConnection::startEndless(const FakeOutcome &outcome)
+{
+    FakeReply reply = outcome.reply;
+    reply.status = 200;
+    m_segments = {QByteArray(Piece, 'x')};
+    m_limit = std::numeric_limits<qint64>::max();
+    m_repeat = true;
+    m_keepAlive = false;
+    m_busy = true;
+    m_socket->write(head(reply, outcome.fault->claimedLength, false));
+    pump();
+}
+
 void FakeConnection::pump()
 {
     if (!m_busy || m_timerPending)
@@ -145,6 +183,8 @@ void FakeConnection::pump()
         if (m_offset == segment.size()) {
             ++m_segment;
             m_offset = 0;
+            if (m_repeat && m_segment == m_segments.size())
+                m_segment = 0;
         }
         if (m_chunkBytes > 0 && m_sent < m_limit) {
             m_timerPending = true;

@@ -41,6 +41,8 @@ private:
     void onReadyRead();
     void processNext();
     void start(const FakeOutcome &outcome, bool keepAlive);
+    void holdThenAnswer(const FakeOutcome &outcome, bool keepAlive);
+    void startEndless(const FakeOutcome &outcome);
     void pump();
     void finishReply();
     QByteArray head(const FakeReply &reply, qint64 contentLength, bool keepAlive) const;
@@ -64,6 +66,7 @@ private:
     int m_chunkBytes = 0; // > 0: slow body, one chunk per m_delayMs
     int m_delayMs = 0;
     bool m_timerPending = false;
+    bool m_repeat = false; // endless body: the segments start over
 };
 
 } // namespace Sanzaru::Testing

@@ -29,6 +29,27 @@ Fault Fault::slowBody(int chunkBytes, int delayMs, int times)
     return fault;
 }
 
+Fault Fault::redirect(int status, const QByteArray &location, int times)
+{
+    Fault fault = httpStatus(status, {{QByteArrayLiteral("Location"), location}}, times);
+    fault.body = QByteArrayLiteral("{}");
+    return fault;
+}
+
+Fault Fault::holdAnswer(int delayMs, int times)
+{
+    Fault fault = of(Kind::HoldAnswer, times);
+    fault.delayMs = qMax(0, delayMs);
+    return fault;
+}
+
+Fault Fault::endlessBody(qint64 claimedLength, int times)
+{
+    Fault fault = of(Kind::EndlessBody, times);
+    fault.claimedLength = claimedLength;
+    return fault;
+}
+
 bool Fault::pathMatches(const QString &pattern, const QString &path)
 {
     if (pattern.endsWith(QLatin1Char('*')))
@@ -53,6 +74,8 @@ bool Fault::executesRequest() const
     case Kind::SlowBody:
     case Kind::StallBody:
     case Kind::MalformedJson:
+    case Kind::HoldAnswer:
+    case Kind::EndlessBody:
         return true;
     }
     return false;

@@ -23,6 +23,9 @@ struct Fault
         StallBody,     ///< execute; send the head and `stallAfterBytes` of the body, then nothing more
         StallHeaders,  ///< read the request and never answer (connection stays open); NOT executed
         MalformedJson, ///< execute; answer 200 application/json with a truncated JSON body
+        HoldAnswer,    ///< execute; send nothing for `delayMs`, then the normal answer (a blocking call)
+        EndlessBody,   ///< execute; answer 200 and stream filler until the client goes away, announcing
+                       ///< `claimedLength` as Content-Length (-1: none, the body ends at close)
     };
 
     Kind kind = Kind::Status;
@@ -34,10 +37,17 @@ struct Fault
     int chunkBytes = 1024;
     int delayMs = 20;
     qint64 stallAfterBytes = -1; ///< StallBody: body bytes sent before stalling; -1 = half of the body
+    qint64 claimedLength = -1;   ///< EndlessBody: the Content-Length announced; -1 = none
 
     static Fault httpStatus(int status, const HeaderList &headers = {}, int times = 1);
     static Fault of(Kind kind, int times = 1);
     static Fault slowBody(int chunkBytes, int delayMs, int times = 1);
+    /// Answers `status` (301/302/303/307/308) with `Location: location`; the request is NOT executed.
+    static Fault redirect(int status, const QByteArray &location, int times = 1);
+    /// Holds the (executed) request's answer for `delayMs`, sending nothing meanwhile.
+    static Fault holdAnswer(int delayMs, int times = 1);
+    /// An answer that never ends (see Kind::EndlessBody).
+    static Fault endlessBody(qint64 claimedLength = -1, int times = 1);
 
     /// Pattern is an exact path, or a prefix when it ends with '*'. "*" matches every path.
     static bool pathMatches(const QString &pattern, const QString &path);
