@@ -69,7 +69,7 @@ void McpCommand::serveInProcess()
 {
     if (m_server)
         return;
-    m_services = std::make_unique<Services>();
+    m_services = std::make_unique<Services>(Services::ToolSet::ConfiguredFolders);
     m_server = new McpStdioServer(m_services->registry(), this);
     connect(m_server, &McpStdioServer::finished, this, [](int exitCode) { quit(exitCode); });
     m_server->start();
