@@ -47,7 +47,7 @@ int McpCommand::printConfig(const QString &client)
     // The hint goes to stderr so stdout stays pasteable JSON.
     if (!config->pasteInto.isEmpty())
         std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(config->pasteInto),
-                     qPrintable(McpClientConfig::keyPlaceholder()));
+                     qPrintable(McpClientConfig::placeholders().join(QStringLiteral(", "))));
     return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -392,7 +394,23 @@ private slots:
                  QStringLiteral(
                      "claude mcp add --transport stdio sanzaru-qt --env "
                      "OPENAI_API_KEY=YOUR_OPENAI_API_KEY --env "
+                     "SANZARU_VIDEO_BASE_URL=https://YOUR_VIDEO_GATEWAY/v1 "
+                     "--env SANZARU_VIDEO_API_KEY=YOUR_VIDEO_PROVIDER_API_KEY --env "
                      "SANZARU_MEDIA_PATH=/home/me/sanzaru-media -- '/opt/sanzaru qt/bin/sanzaru-qt' mcp\n"));
+        // Images at OpenAI, video at a gateway with its own key.
+        dialog.setClient(QStringLiteral("claude-desktop"));
+        const QJsonObject env =
+            QJsonDocument::fromJson(dialog.text().toUtf8())
+                .object()[QStringLiteral("mcpServers")][QStringLiteral("sanzaru-qt")][QStringLiteral("env")]
+                .toObject();
+        QCOMPARE(
+            env.keys(),
+            (QStringList{QStringLiteral("OPENAI_API_KEY"), QStringLiteral("SANZARU_MEDIA_PATH"),
+                         QStringLiteral("SANZARU_VIDEO_API_KEY"), QStringLiteral("SANZARU_VIDEO_BASE_URL")}));
+        QCOMPARE(env[QStringLiteral("SANZARU_VIDEO_BASE_URL")].toString(),
+                 QStringLiteral("https://YOUR_VIDEO_GATEWAY/v1"));
+        QVERIFY(
+            child<QLabel>(&dialog, "hint")->text().contains(QStringLiteral("YOUR_VIDEO_PROVIDER_API_KEY")));
     }
 
     void connectDialogEqualsPrintConfig()

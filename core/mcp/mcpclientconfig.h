@@ -12,7 +12,8 @@ namespace Sanzaru::Core {
 /// The set-up text for an MCP client that launches `sanzaru-qt mcp`: the JSON entry for Claude Desktop
 /// and Cursor, the `claude mcp add` command for Claude Code. One generator for both the command line
 /// (`sanzaru-qt mcp --print-config CLIENT`) and the window's "Connect an MCP client" dialog, so the two
-/// never differ. The key is always a placeholder: the text is meant to be pasted and shared.
+/// never differ. The set-up shown is OpenAI for images and a gateway for video; keys and the gateway are
+/// always placeholders: the text is meant to be pasted and shared.
 class McpClientConfig
 {
 public:
@@ -33,6 +34,11 @@ public:
     static QString
     defaultMediaPath(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     static QString keyPlaceholder();
+    /// The video provider (a gateway: OpenAI shut its video API down) and its own key.
+    static QString videoBaseUrlPlaceholder();
+    static QString videoKeyPlaceholder();
+    /// Every placeholder the text holds, for the "replace …" hint.
+    static QStringList placeholders();
 };
 
 } // namespace Sanzaru::Core
