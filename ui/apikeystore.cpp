@@ -62,9 +62,10 @@ Error ApiKeyStore::errorFor(int code, const QString &detail)
         m_available = false;
         emit availabilityChanged(false);
     }
-    return Error::config(QStringLiteral("Keychain unavailable: %1. Set OPENAI_API_KEY in the environment "
-                                        "instead.")
-                             .arg(detail.isEmpty() ? QStringLiteral("no keychain service found") : detail));
+    return Error::config(QStringLiteral("Keychain unavailable: %1. Set %2 in the environment instead.")
+                             .arg(detail.isEmpty() ? QStringLiteral("no keychain service found") : detail,
+                                  m_entry == videoKeyName() ? QStringLiteral("SANZARU_VIDEO_API_KEY")
+                                                            : QStringLiteral("OPENAI_API_KEY")));
 }
 
 void ApiKeyStore::read(ReadCallback callback)

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -75,7 +76,7 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, QWidget *parent)
 
 SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWidget *parent)
     : QDialog(parent)
-    , m_effective(Core::ConfigResolver::resolve())
+    , m_effective()
     , m_mediaPath(new QLineEdit(this))
     , m_videoLimit(limitBox(this, "videoLimit"))
     , m_imageLimit(limitBox(this, "imageLimit"))
@@ -85,6 +86,7 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Settings"));
+    setMinimumWidth(640);
     if (!videoStore) {
         m_ownVideoStore =
             std::make_unique<ApiKeyStore>(store->service(), ApiKeyStore::videoKeyName(), nullptr);
@@ -104,7 +106,9 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     mediaRow->addWidget(browse);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Media folder"), mediaRow);
+    auto *mediaLabel = new QLabel(tr("&Media folder"), this);
+    mediaLabel->setBuddy(m_mediaPath);
+    form->addRow(mediaLabel, mediaRow);
     form->addRow(tr("Video jobs at once"), m_videoLimit);
     form->addRow(tr("Image jobs at once"), m_imageLimit);
     form->addRow(tr("Reference preparations at once"), m_prepareLimit);
@@ -129,6 +133,7 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     });
 
     setSettings(Core::AppSettings::load());
+    setEffectiveConfig(Core::ConfigResolver::resolve());
     setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
     refreshKeyState(Provider::Image);
     refreshKeyState(Provider::Video);
@@ -169,6 +174,7 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     r.testResult->setObjectName(video ? QStringLiteral("videoTestResult")
                                       : QStringLiteral("imageTestResult"));
     r.testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    r.testResult->setVisible(false); // until there is a result: an empty row would only take space
 
     auto *removeKey = new QPushButton(tr("Remove from keychain"), box);
     removeKey->setObjectName(providerObjectName(provider, "removeKey"));
@@ -179,23 +185,30 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     urlRow->addWidget(r.baseUrl, 1);
     urlRow->addWidget(r.test);
 
-    auto *form = new QFormLayout(box);
-    form->addRow(tr("Base &URL"), urlRow);
+    // Word-wrapped notes make the layout underestimate the height; fields must never be squeezed for it.
+    for (QWidget *field : {static_cast<QWidget *>(r.key), static_cast<QWidget *>(r.baseUrl),
+                           static_cast<QWidget *>(r.test), static_cast<QWidget *>(removeKey)})
+        field->setMinimumHeight(field->sizeHint().height());
+    // Rows whose field is a layout get their label's buddy set by hand, or the '&' would show.
+    auto *form = new QFormLayout;
+    auto *urlLabel = new QLabel(video ? tr("Base UR&L") : tr("Base &URL"), box);
+    urlLabel->setBuddy(r.baseUrl);
+    form->addRow(urlLabel, urlRow);
     form->addRow(QString(), r.baseUrlIssue);
-    form->addRow(video ? tr("Video &key") : tr("OpenAI &API key"), keyRow);
-    if (video) {
-        auto *rule = noteLabel(box);
-        rule->setText(tr("Empty: the OpenAI key, but only while the video URL is the image provider's host; "
-                         "a key is never sent to another host."));
-        form->addRow(QString(), rule);
-    } else {
-        auto *keyNote = noteLabel(box);
-        keyNote->setText(tr("Keys are stored in the system keychain, never in a settings file."));
-        form->addRow(QString(), keyNote);
-    }
-    form->addRow(QString(), r.keyState);
-    form->addRow(QString(), r.environmentNote);
-    form->addRow(QString(), r.testResult);
+    auto *keyLabel = new QLabel(video ? tr("Video &key") : tr("OpenAI &API key"), box);
+    keyLabel->setBuddy(r.key);
+    form->addRow(keyLabel, keyRow);
+    // Wrapped notes go below the form, full width: in a form row they would be squeezed and clipped.
+    auto *column = new QVBoxLayout(box);
+    column->addLayout(form);
+    auto *rule = noteLabel(box);
+    rule->setText(video
+                      ? tr("Empty key: the OpenAI key, only while this URL is on the image provider's host.")
+                      : tr("Keys are stored in the system keychain, never in a settings file."));
+    column->addWidget(rule);
+    column->addWidget(r.keyState);
+    column->addWidget(r.environmentNote);
+    column->addWidget(r.testResult);
 
     if (video) {
         QStringList set;
@@ -290,6 +303,15 @@ void SettingsDialog::refreshKeyState(Provider provider)
     });
 }
 
+void SettingsDialog::setEffectiveConfig(const Core::Config &config)
+{
+    m_effective = config;
+    // Show where requests go now when the field is empty (the environment may have set it).
+    m_image.baseUrl->setPlaceholderText(config.baseUrl().toDisplayString(QUrl::RemoveUserInfo));
+    if (config.videoBaseUrl() != config.baseUrl())
+        m_video.baseUrl->setPlaceholderText(config.videoBaseUrl().toDisplayString(QUrl::RemoveUserInfo));
+}
+
 Core::Config SettingsDialog::testConfig(Provider provider) const
 {
     // The typed fields over what is in effect; Config then applies the key rule, so a typed gateway URL
@@ -311,6 +333,7 @@ void SettingsDialog::runTest(Provider provider)
     ProviderRow &r = row(provider);
     const Core::Config config = testConfig(provider);
     r.pending.cancel();
+    r.testResult->setVisible(true);
     r.testResult->setStyleSheet(QString());
     const QString where = config.baseUrl().toDisplayString(QUrl::RemoveUserInfo);
     if (const Core::Result<QString> key = config.requireApiKey(); !key) {
@@ -338,6 +361,10 @@ void SettingsDialog::runTest(Provider provider)
                     tr("%1/models failed: %2\n%3").arg(where, ids.error().message, explain(ids.error())));
                 return;
             }
+            const auto grow = qScopeGuard([&self] {
+                // The answer may wrap onto several lines: grow rather than clip it.
+                self->resize(self->width(), qMax(self->height(), self->sizeHint().height()));
+            });
             done.testResult->setText(ids->isEmpty() ? tr("%1 answers, but lists no models.").arg(where)
                                                     : tr("%n model(s) at %1: %2", nullptr, int(ids->size()))
                                                           .arg(where, ids->join(QStringLiteral(", "))));

@@ -46,7 +46,7 @@ public:
     /// Tells the user that OPENAI_API_KEY from the environment wins over the keychain.
     void setEnvironmentKeyPresent(bool present);
     /// The configuration in effect (keys included); *Test* applies the typed fields over it.
-    void setEffectiveConfig(const Core::Config &config) { m_effective = config; }
+    void setEffectiveConfig(const Core::Config &config);
     /// What *Test* sends for a provider: the effective configuration with the typed fields over it.
     Core::Config testConfig(Core::Provider provider) const;
 
