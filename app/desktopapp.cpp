@@ -7,15 +7,14 @@
 #include "firstrundialog.h"
 #include "mainwindow.h"
 
+#include "config/configresolver.h"
 #include "config/mediapaths.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobstore.h"
 #include "mcp/mcplocalserver.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QLoggingCategory>
-#include <QStandardPaths>
 
 namespace Sanzaru::App {
 
@@ -36,6 +35,8 @@ DesktopApp::DesktopApp(Services *services, McpLocalServer *mcp, const AppSetting
     , m_settings(settings)
 {
     m_keys = std::make_unique<Ui::ApiKeyStore>();
+    m_videoKeys = std::make_unique<Ui::ApiKeyStore>(Ui::ApiKeyStore::defaultServiceName(),
+                                                    Ui::ApiKeyStore::videoKeyName(), nullptr);
     m_store = std::make_unique<JobStore>(JobStore::defaultPath());
     m_queue = std::make_unique<JobQueue>(services->registry(), m_store.get());
     m_queue->setLimits(settings.limits);
@@ -47,6 +48,7 @@ DesktopApp::DesktopApp(Services *services, McpLocalServer *mcp, const AppSetting
     ui.tools = services->registry();
     ui.pool = services->pool();
     ui.keys = m_keys.get();
+    ui.videoKeys = m_videoKeys.get();
     ui.videoDir = folderOrEmpty(services->paths()->videoDir());
     ui.imageDir = folderOrEmpty(services->paths()->imageDir());
     ui.binaryPath = QCoreApplication::applicationFilePath();
@@ -57,6 +59,7 @@ DesktopApp::DesktopApp(Services *services, McpLocalServer *mcp, const AppSetting
         m_window->setMcpServer(mcp);
     connect(m_window.get(), &Ui::MainWindow::settingsSaved, this, &DesktopApp::applySettings);
     connect(m_window.get(), &Ui::MainWindow::apiKeyChanged, this, &DesktopApp::applyKey);
+    connect(m_window.get(), &Ui::MainWindow::videoApiKeyChanged, this, &DesktopApp::applyVideoKey);
 }
 
 DesktopApp::~DesktopApp()
@@ -66,29 +69,22 @@ DesktopApp::~DesktopApp()
     m_store.reset(); // finishes the queued writes
 }
 
-Config DesktopApp::initialConfig(const AppSettings &settings)
-{
-    Config config = Config::fromEnvironment();
-    settings.applyTo(config, QString());
-    if (config.mediaRoot().isEmpty() && config.videoPathVar().isEmpty() && config.imagePathVar().isEmpty()) {
-        const QString movies = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
-        config.setMediaRoot((movies.isEmpty() ? QDir::homePath() : movies) + QStringLiteral("/sanzaru-qt"));
-        QDir().mkpath(config.mediaRoot());
-    }
-    return config;
-}
-
 void DesktopApp::start()
 {
     m_window->show();
     // The saved jobs resume polling at once, so they wait for the keychain's answer (key or not).
     m_keys->read([this](Result<QString> key) {
         if (key && !key->isEmpty())
-            applyKey(*key);
+            m_keychainKey = *key;
         else if (!key)
             qCInfo(lcDesktopApp).noquote() << "keychain:" << key.error().message;
-        m_queue->restore();
-        showFirstRunIfNeeded();
+        m_videoKeys->read([this](Result<QString> videoKey) {
+            if (videoKey && !videoKey->isEmpty())
+                m_videoKeychainKey = *videoKey;
+            reconfigure();
+            m_queue->restore();
+            showFirstRunIfNeeded();
+        });
     });
 }
 
@@ -117,13 +113,16 @@ void DesktopApp::applyKey(const QString &key)
     reconfigure();
 }
 
+void DesktopApp::applyVideoKey(const QString &key)
+{
+    m_videoKeychainKey = key;
+    reconfigure();
+}
+
 void DesktopApp::reconfigure()
 {
-    // The environment keeps precedence; stored values and the keychain key fill the gaps.
-    Config config = initialConfig(m_settings);
-    if (config.apiKey().isEmpty())
-        config.setApiKey(m_keychainKey);
-    m_services->reconfigure(config);
+    m_services->reconfigure(ConfigResolver::resolve(QProcessEnvironment::systemEnvironment(), m_settings,
+                                                    {m_keychainKey, m_videoKeychainKey}));
 }
 
 } // namespace Sanzaru::App

@@ -36,10 +36,6 @@ public:
     DesktopApp(Services *services, Core::McpLocalServer *mcp, const Core::AppSettings &settings);
     ~DesktopApp() override;
 
-    /// The Config the desktop app starts with: environment, then stored settings, then a media folder
-    /// under the user's Videos folder when nothing names one.
-    static Core::Config initialConfig(const Core::AppSettings &settings);
-
     Ui::MainWindow *window() const { return m_window.get(); }
     Core::JobQueue *queue() const { return m_queue.get(); }
 
@@ -49,6 +45,7 @@ public:
 private:
     void applySettings(const Core::AppSettings &settings);
     void applyKey(const QString &key);
+    void applyVideoKey(const QString &key);
     void reconfigure();
     void showFirstRunIfNeeded();
 
@@ -56,7 +53,9 @@ private:
     Core::McpLocalServer *m_mcp;
     Core::AppSettings m_settings;
     QString m_keychainKey;
+    QString m_videoKeychainKey;
     std::unique_ptr<Ui::ApiKeyStore> m_keys;
+    std::unique_ptr<Ui::ApiKeyStore> m_videoKeys;
     std::unique_ptr<Core::JobStore> m_store;
     std::unique_ptr<Core::JobQueue> m_queue;
     std::unique_ptr<Ui::MainWindow> m_window;

@@ -8,6 +8,7 @@
 #include "desktopapp.h"
 
 #include "config/appsettings.h"
+#include "config/configresolver.h"
 #include "mcp/instanceactivation.h"
 #include "mcp/mcplocalserver.h"
 #include "mcp/mcpsocketpath.h"
@@ -37,7 +38,8 @@ DesktopCommand::~DesktopCommand()
 bool DesktopCommand::start(int *exitCode, const QStringList &files)
 {
     const AppSettings settings = AppSettings::load();
-    m_services = std::make_unique<Services>(DesktopApp::initialConfig(settings));
+    m_services = std::make_unique<Services>(
+        ConfigResolver::resolve(QProcessEnvironment::systemEnvironment(), settings));
     m_mcp = std::make_unique<McpLocalServer>(m_services->registry());
     const McpSocketPath location = McpSocketPath::fromEnvironment();
     switch (m_mcp->listen(location)) {

@@ -49,7 +49,7 @@ int McpCommand::printConfig(const QString &client)
     // The hint goes to stderr so stdout stays pasteable JSON.
     if (!config->pasteInto.isEmpty())
         std::fprintf(stderr, "# paste into %s and replace %s\n", qPrintable(config->pasteInto),
-                     qPrintable(McpClientConfig::keyPlaceholder()));
+                     qPrintable(McpClientConfig::placeholders().join(QStringLiteral(", "))));
     // Where `mcp` looks for the running app (the socket folder may have fallen back, see McpSocketPath).
     std::fprintf(stderr, "# MCP socket: %s\n", qPrintable(McpSocketPath::fromEnvironment().path()));
     return 0;
@@ -99,7 +99,7 @@ void McpCommand::serveInProcess()
 {
     if (m_server)
         return;
-    m_services = std::make_unique<Services>();
+    m_services = std::make_unique<Services>(Services::ToolSet::ConfiguredFolders);
     m_server = new McpStdioServer(m_services->registry(), this);
     connect(m_server, &McpStdioServer::finished, this, [](int exitCode) { quit(exitCode); });
     m_server->start();

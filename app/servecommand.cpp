@@ -75,7 +75,7 @@ void ServeCommand::start(const QStringList &arguments)
         return quit(2);
     }
     m_signals = new QuitSignals(this);
-    m_services = std::make_unique<Services>();
+    m_services = std::make_unique<Services>(Services::ToolSet::ConfiguredFolders);
 
     m_local = new McpLocalServer(m_services->registry());
     const McpSocketPath location = McpSocketPath::fromEnvironment();

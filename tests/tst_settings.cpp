@@ -4,6 +4,7 @@
 #include "apikeystore.h"
 #include "config/appsettings.h"
 #include "connectclientdialog.h"
+#include "fakeopenaiserver.h"
 #include "firstrundialog.h"
 #include "mcp/mcpclientconfig.h"
 #include "mcp/mcphttptokenstore.h"
@@ -13,6 +14,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -243,6 +246,67 @@ private slots:
         QCOMPARE(loaded.limits.video, 3);
     }
 
+    // Two providers, each tested with GET /models through a client carrying only that provider's key.
+    void settingsDialogTestsEachProvider()
+    {
+        using Sanzaru::Testing::FakeOpenAiServer;
+        FakeOpenAiServer openai;
+        FakeOpenAiServer gateway;
+        QVERIFY(openai.start() && gateway.start());
+        openai.setApiKey("sk-image-key");
+        gateway.setApiKey("sk-video-key");
+        gateway.setModelIds({QStringLiteral("minimax/h3"), QStringLiteral("google/veo-3.1-fast")});
+        ApiKeyStore store(m_service, nullptr);
+        SettingsDialog dialog(&store);
+        dialog.setEffectiveConfig(Config());
+        dialog.show();
+        QVERIFY(!child<QWidget>(&dialog, "providerBox")->isHidden());
+        QVERIFY(!child<QWidget>(&dialog, "videoProviderBox")->isHidden());
+        child<QLineEdit>(&dialog, "baseUrl")->setText(openai.baseUrl().toString());
+        child<QLineEdit>(&dialog, "apiKey")->setText(QStringLiteral("sk-image-key"));
+        child<QLineEdit>(&dialog, "videoBaseUrl")->setText(gateway.baseUrl().toString());
+        QCOMPARE(child<QLineEdit>(&dialog, "videoApiKey")->echoMode(), QLineEdit::Password);
+
+        // No video key yet: the OpenAI key is not offered to the gateway; nothing is sent.
+        QLabel *videoResult = child<QLabel>(&dialog, "videoTestResult");
+        child<QPushButton>(&dialog, "testVideo")->click();
+        QTRY_VERIFY(videoResult->text().contains(QStringLiteral("SANZARU_VIDEO_API_KEY")));
+        QCOMPARE(gateway.requests().size(), 0);
+
+        child<QLineEdit>(&dialog, "videoApiKey")->setText(QStringLiteral("sk-video-key"));
+        child<QPushButton>(&dialog, "testVideo")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(videoResult->text().contains(QStringLiteral("google/veo-3.1-fast")), 15000);
+        QVERIFY(videoResult->text().contains(QStringLiteral("minimax/h3")));
+        QLabel *imageResult = child<QLabel>(&dialog, "imageTestResult");
+        child<QPushButton>(&dialog, "testImage")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(imageResult->text().contains(QStringLiteral("gpt-image-2")), 15000);
+        QVERIFY(!imageResult->text().contains(QStringLiteral("minimax")));
+
+        // A refused key: the provider's answer verbatim, then what to do.
+        child<QLineEdit>(&dialog, "videoApiKey")->setText(QStringLiteral("sk-wrong"));
+        child<QPushButton>(&dialog, "testVideo")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(videoResult->text().contains(QStringLiteral("401")), 15000);
+        QVERIFY(videoResult->text().contains(QStringLiteral("Incorrect API key")));
+        QVERIFY(videoResult->text().contains(QStringLiteral("refused the key")));
+        QVERIFY(!videoResult->text().contains(QStringLiteral("sk-wrong")));
+
+        // A host that does not answer.
+        child<QLineEdit>(&dialog, "videoBaseUrl")->setText(QStringLiteral("http://127.0.0.1:1/v1"));
+        child<QPushButton>(&dialog, "testVideo")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(videoResult->text().contains(QStringLiteral("could not be reached")), 30000);
+
+        for (const auto &r : openai.requests())
+            QCOMPARE(r.header("authorization"), QByteArray("Bearer sk-image-key"));
+        for (const auto &r : gateway.requests())
+            QVERIFY(r.header("authorization") != QByteArray("Bearer sk-image-key"));
+        QCOMPARE(openai.requestCount("GET", QStringLiteral("/v1/models")), 1);
+        QCOMPARE(gateway.requestCount("GET", QStringLiteral("/v1/models")), 2);
+
+        // The video base URL is stored with the other settings; keys never.
+        dialog.settings().save();
+        QCOMPARE(AppSettings::load().videoBaseUrl, QStringLiteral("http://127.0.0.1:1/v1"));
+    }
+
     void settingsDialogRejectsBadBaseUrl()
     {
         ApiKeyStore store(m_service, nullptr);
@@ -331,7 +395,23 @@ private slots:
                  QStringLiteral(
                      "claude mcp add --transport stdio sanzaru-qt --env "
                      "OPENAI_API_KEY=YOUR_OPENAI_API_KEY --env "
+                     "SANZARU_VIDEO_BASE_URL=https://YOUR_VIDEO_GATEWAY/v1 "
+                     "--env SANZARU_VIDEO_API_KEY=YOUR_VIDEO_PROVIDER_API_KEY --env "
                      "SANZARU_MEDIA_PATH=/home/me/sanzaru-media -- '/opt/sanzaru qt/bin/sanzaru-qt' mcp\n"));
+        // Images at OpenAI, video at a gateway with its own key.
+        dialog.setClient(QStringLiteral("claude-desktop"));
+        const QJsonObject env =
+            QJsonDocument::fromJson(dialog.text().toUtf8())
+                .object()[QStringLiteral("mcpServers")][QStringLiteral("sanzaru-qt")][QStringLiteral("env")]
+                .toObject();
+        QCOMPARE(
+            env.keys(),
+            (QStringList{QStringLiteral("OPENAI_API_KEY"), QStringLiteral("SANZARU_MEDIA_PATH"),
+                         QStringLiteral("SANZARU_VIDEO_API_KEY"), QStringLiteral("SANZARU_VIDEO_BASE_URL")}));
+        QCOMPARE(env[QStringLiteral("SANZARU_VIDEO_BASE_URL")].toString(),
+                 QStringLiteral("https://YOUR_VIDEO_GATEWAY/v1"));
+        QVERIFY(
+            child<QLabel>(&dialog, "hint")->text().contains(QStringLiteral("YOUR_VIDEO_PROVIDER_API_KEY")));
     }
 
     void connectDialogEqualsPrintConfig()

@@ -13,8 +13,13 @@ ApiKeyStore::ApiKeyStore(QObject *parent)
 {}
 
 ApiKeyStore::ApiKeyStore(const QString &service, QObject *parent)
+    : ApiKeyStore(service, keyName(), parent)
+{}
+
+ApiKeyStore::ApiKeyStore(const QString &service, const QString &entry, QObject *parent)
     : QObject(parent)
     , m_service(service)
+    , m_entry(entry)
 {}
 
 QString ApiKeyStore::defaultServiceName()
@@ -27,6 +32,11 @@ QString ApiKeyStore::keyName()
     return QStringLiteral("openai-api-key");
 }
 
+QString ApiKeyStore::videoKeyName()
+{
+    return QStringLiteral("video-api-key");
+}
+
 bool ApiKeyStore::environmentHasKey(const QProcessEnvironment &env)
 {
     return !env.value(QStringLiteral("OPENAI_API_KEY")).trimmed().isEmpty();
@@ -36,7 +46,7 @@ template <typename JobT> JobT *ApiKeyStore::makeJob()
 {
     // Parented to the store: destroying the store destroys pending jobs, so no callback outlives it.
     auto *job = new JobT(m_service, this);
-    job->setKey(keyName());
+    job->setKey(m_entry);
     job->setAutoDelete(true);
     // Explicitly: QtKeychain's fallback would write the key in plain text to a settings file.
     job->setInsecureFallback(false);
@@ -52,9 +62,10 @@ Error ApiKeyStore::errorFor(int code, const QString &detail)
         m_available = false;
         emit availabilityChanged(false);
     }
-    return Error::config(QStringLiteral("Keychain unavailable: %1. Set OPENAI_API_KEY in the environment "
-                                        "instead.")
-                             .arg(detail.isEmpty() ? QStringLiteral("no keychain service found") : detail));
+    return Error::config(QStringLiteral("Keychain unavailable: %1. Set %2 in the environment instead.")
+                             .arg(detail.isEmpty() ? QStringLiteral("no keychain service found") : detail,
+                                  m_entry == videoKeyName() ? QStringLiteral("SANZARU_VIDEO_API_KEY")
+                                                            : QStringLiteral("OPENAI_API_KEY")));
 }
 
 void ApiKeyStore::read(ReadCallback callback)

@@ -154,14 +154,17 @@ void ConnectClientDialog::refresh()
     const std::optional<McpClientConfig::Output> config =
         McpClientConfig::generate(client(), m_binaryPath, m_mediaPath);
     m_text->setPlainText(config ? config->text : QString());
-    const QString placeholder = McpClientConfig::keyPlaceholder();
+    const QString placeholder = McpClientConfig::placeholders().join(QStringLiteral(", "));
     if (!config)
         m_hint->clear();
     else if (config->pasteInto.isEmpty())
-        m_hint->setText(tr("Run this in a shell after replacing %1 with your key.").arg(placeholder));
+        m_hint->setText(tr("Run this in a shell after replacing %1 with your keys and your video gateway "
+                           "(OpenAI serves the images; a gateway serves video).")
+                            .arg(placeholder));
     else
-        m_hint->setText(
-            tr("Paste into %1 and replace %2 with your key.").arg(config->pasteInto, placeholder));
+        m_hint->setText(tr("Paste into %1 and replace %2 with your keys and your video gateway (OpenAI "
+                           "serves the images; a gateway serves video).")
+                            .arg(config->pasteInto, placeholder));
 }
 
 } // namespace Sanzaru::Ui

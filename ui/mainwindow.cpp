@@ -14,6 +14,8 @@
 #include "videoform.h"
 
 #include "jobs/jobqueue.h"
+#include "tools/toolcontext.h"
+#include "tools/toolregistry.h"
 #include "jobs/referencepreparation.h"
 #include "mcp/mcplocalserver.h"
 
@@ -312,15 +314,18 @@ void MainWindow::updateJobSummary()
 
 void MainWindow::openSettings()
 {
-    auto *dialog = new SettingsDialog(m_services.keys, this);
+    auto *dialog = new SettingsDialog(m_services.keys, m_services.videoKeys, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setSettings(m_settings);
+    if (m_services.tools)
+        dialog->setEffectiveConfig(m_services.tools->context()->config());
     dialog->setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
     connect(dialog, &SettingsDialog::settingsSaved, this, [this](const AppSettings &settings) {
         m_settings = settings;
         emit settingsSaved(settings);
     });
     connect(dialog, &SettingsDialog::apiKeyChanged, this, &MainWindow::apiKeyChanged);
+    connect(dialog, &SettingsDialog::videoApiKeyChanged, this, &MainWindow::videoApiKeyChanged);
     dialog->open();
 }
 

@@ -47,6 +47,7 @@ public:
         const Core::ToolRegistry *tools = nullptr;
         QThreadPool *pool = nullptr;
         ApiKeyStore *keys = nullptr;
+        ApiKeyStore *videoKeys = nullptr; ///< the video provider's keychain entry
         QString videoDir;
         QString imageDir;
         QString binaryPath; ///< shown in the MCP client configuration
@@ -78,6 +79,7 @@ public:
 signals:
     void settingsSaved(const Core::AppSettings &settings);
     void apiKeyChanged(const QString &key);
+    void videoApiKeyChanged(const QString &key);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

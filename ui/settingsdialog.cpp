@@ -3,18 +3,26 @@
 
 #include "apikeystore.h"
 
+#include "config/configresolver.h"
+#include "openai/apiclient.h"
+#include "openai/modelsapi.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
+
+using Core::Provider;
 
 namespace {
 
@@ -26,52 +34,70 @@ QSpinBox *limitBox(QWidget *parent, const char *name)
     return box;
 }
 
+QString providerObjectName(Provider provider, const char *name)
+{
+    // The image provider keeps the names it had before there were two providers.
+    QString n = QLatin1String(name);
+    if (provider == Provider::Video)
+        n = QStringLiteral("video") + n.left(1).toUpper() + n.mid(1);
+    return n;
+}
+
+QLabel *noteLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+/// One sentence on what to do about a failed GET /models, after the error itself.
+QString explain(const Core::Error &error)
+{
+    if (error.kind == Core::ErrorKind::Api && error.httpStatus == 401)
+        return SettingsDialog::tr("The provider refused the key: enter this provider's own key.");
+    if (error.kind == Core::ErrorKind::Api && (error.httpStatus == 404 || error.httpStatus == 405))
+        return SettingsDialog::tr(
+            "Nothing answers /models there: check the base URL (it usually ends in /v1).");
+    if (error.kind == Core::ErrorKind::Api && error.httpStatus == 403)
+        return SettingsDialog::tr("The key is valid but may not list models here.");
+    if (error.kind == Core::ErrorKind::Config)
+        return SettingsDialog::tr("Enter a key for this provider first.");
+    if (error.kind == Core::ErrorKind::Network || error.kind == Core::ErrorKind::Timeout)
+        return SettingsDialog::tr("The host could not be reached: check the base URL and the connection.");
+    return SettingsDialog::tr("The base URL does not look like an OpenAI-compatible API.");
+}
+
 } // namespace
 
 SettingsDialog::SettingsDialog(ApiKeyStore *store, QWidget *parent)
+    : SettingsDialog(store, nullptr, parent)
+{}
+
+SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
-    , m_key(new QLineEdit(this))
-    , m_keyState(new QLabel(this))
-    , m_environmentNote(new QLabel(this))
-    , m_baseUrl(new QLineEdit(this))
-    , m_baseUrlIssue(new QLabel(this))
+    , m_effective()
     , m_mediaPath(new QLineEdit(this))
     , m_videoLimit(limitBox(this, "videoLimit"))
     , m_imageLimit(limitBox(this, "imageLimit"))
     , m_prepareLimit(limitBox(this, "prepareLimit"))
     , m_downloadLimit(limitBox(this, "downloadLimit"))
-    , m_status(new QLabel(this))
+    , m_status(noteLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Settings"));
-    m_key->setObjectName(QStringLiteral("apiKey"));
-    m_key->setEchoMode(QLineEdit::Password);
-    m_key->setPlaceholderText(tr("sk-… (leave empty to keep the current key)"));
-    m_keyState->setObjectName(QStringLiteral("keyState"));
-    m_keyState->setWordWrap(true);
-    m_environmentNote->setObjectName(QStringLiteral("environmentNote"));
-    m_environmentNote->setWordWrap(true);
-    m_environmentNote->setText(tr("OPENAI_API_KEY is set in the environment: that key is used, whatever the "
-                                  "keychain holds."));
-    m_baseUrl->setObjectName(QStringLiteral("baseUrl"));
-    m_baseUrl->setPlaceholderText(QStringLiteral("https://api.openai.com/v1"));
-    m_baseUrlIssue->setObjectName(QStringLiteral("baseUrlIssue"));
-    m_baseUrlIssue->setStyleSheet(QStringLiteral("color: #c62828;"));
-    m_baseUrlIssue->setVisible(false);
+    setMinimumWidth(640);
+    if (!videoStore) {
+        m_ownVideoStore =
+            std::make_unique<ApiKeyStore>(store->service(), ApiKeyStore::videoKeyName(), nullptr);
+        videoStore = m_ownVideoStore.get();
+    }
+    m_image.store = store;
+    m_video.store = videoStore;
+
     m_mediaPath->setObjectName(QStringLiteral("mediaPath"));
     m_mediaPath->setPlaceholderText(tr("Default: SANZARU_MEDIA_PATH or the per-user folder"));
     m_status->setObjectName(QStringLiteral("status"));
-    m_status->setWordWrap(true);
-    m_status->setTextFormat(Qt::PlainText);
-
-    auto *removeKey = new QPushButton(tr("Remove from keychain"), this);
-    removeKey->setObjectName(QStringLiteral("removeKey"));
-    auto *keyRow = new QHBoxLayout;
-    keyRow->addWidget(m_key, 1);
-    keyRow->addWidget(removeKey);
-    auto *keyNote = new QLabel(tr("Stored in the system keychain, never in a settings file."), this);
-    keyNote->setWordWrap(true);
 
     auto *browse = new QPushButton(tr("Browse…"), this);
     browse->setObjectName(QStringLiteral("browseMedia"));
@@ -80,29 +106,22 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, QWidget *parent)
     mediaRow->addWidget(browse);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("OpenAI &API key"), keyRow);
-    form->addRow(QString(), keyNote);
-    form->addRow(QString(), m_keyState);
-    form->addRow(QString(), m_environmentNote);
-    form->addRow(tr("&Base URL"), m_baseUrl);
-    form->addRow(QString(), m_baseUrlIssue);
-    form->addRow(tr("&Media folder"), mediaRow);
+    auto *mediaLabel = new QLabel(tr("&Media folder"), this);
+    mediaLabel->setBuddy(m_mediaPath);
+    form->addRow(mediaLabel, mediaRow);
     form->addRow(tr("Video jobs at once"), m_videoLimit);
     form->addRow(tr("Image jobs at once"), m_imageLimit);
     form->addRow(tr("Reference preparations at once"), m_prepareLimit);
     form->addRow(tr("Downloads at once"), m_downloadLimit);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(buildProvider(m_image, Provider::Image));
+    layout->addWidget(buildProvider(m_video, Provider::Video));
     layout->addLayout(form);
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-    connect(m_baseUrl, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
-    connect(m_key, &QLineEdit::textChanged, this, [this] {
-        m_keychainFailed = false; // a new key gets a fresh attempt
-        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
-    });
     connect(browse, &QPushButton::clicked, this, [this] {
         auto *dialog = new QFileDialog(this, tr("Media folder"), m_mediaPath->text());
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -112,26 +131,123 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, QWidget *parent)
                 [this](const QString &dir) { m_mediaPath->setText(dir); });
         dialog->open();
     });
-    connect(removeKey, &QPushButton::clicked, this, [this] {
+
+    setSettings(Core::AppSettings::load());
+    setEffectiveConfig(Core::ConfigResolver::resolve());
+    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
+    refreshKeyState(Provider::Image);
+    refreshKeyState(Provider::Video);
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    m_image.pending.cancel();
+    m_video.pending.cancel();
+}
+
+QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
+{
+    const bool video = provider == Provider::Video;
+    auto *box = new QGroupBox(video ? tr("Video provider") : tr("Images (OpenAI)"), this);
+    box->setObjectName(providerObjectName(provider, "providerBox"));
+
+    r.key = new QLineEdit(box);
+    r.key->setObjectName(providerObjectName(provider, "apiKey"));
+    r.key->setEchoMode(QLineEdit::Password);
+    r.key->setPlaceholderText(tr("Leave empty to keep the current key"));
+    r.keyState = noteLabel(box);
+    r.keyState->setObjectName(providerObjectName(provider, "keyState"));
+    r.environmentNote = noteLabel(box);
+    r.environmentNote->setObjectName(providerObjectName(provider, "environmentNote"));
+    r.baseUrl = new QLineEdit(box);
+    r.baseUrl->setObjectName(providerObjectName(provider, "baseUrl"));
+    r.baseUrl->setPlaceholderText(video ? tr("Empty: the image provider's URL")
+                                        : QStringLiteral("https://api.openai.com/v1"));
+    r.baseUrlIssue = noteLabel(box);
+    r.baseUrlIssue->setObjectName(providerObjectName(provider, "baseUrlIssue"));
+    r.baseUrlIssue->setStyleSheet(QStringLiteral("color: #c62828;"));
+    r.baseUrlIssue->setVisible(false);
+    r.test = new QPushButton(tr("Test"), box);
+    r.test->setObjectName(video ? QStringLiteral("testVideo") : QStringLiteral("testImage"));
+    r.test->setToolTip(tr("Asks GET {base URL}/models with this provider's key"));
+    r.testResult = noteLabel(box);
+    r.testResult->setObjectName(video ? QStringLiteral("videoTestResult")
+                                      : QStringLiteral("imageTestResult"));
+    r.testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    r.testResult->setVisible(false); // until there is a result: an empty row would only take space
+
+    auto *removeKey = new QPushButton(tr("Remove from keychain"), box);
+    removeKey->setObjectName(providerObjectName(provider, "removeKey"));
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(r.key, 1);
+    keyRow->addWidget(removeKey);
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(r.baseUrl, 1);
+    urlRow->addWidget(r.test);
+
+    // Word-wrapped notes make the layout underestimate the height; fields must never be squeezed for it.
+    for (QWidget *field : {static_cast<QWidget *>(r.key), static_cast<QWidget *>(r.baseUrl),
+                           static_cast<QWidget *>(r.test), static_cast<QWidget *>(removeKey)})
+        field->setMinimumHeight(field->sizeHint().height());
+    // Rows whose field is a layout get their label's buddy set by hand, or the '&' would show.
+    auto *form = new QFormLayout;
+    auto *urlLabel = new QLabel(video ? tr("Base UR&L") : tr("Base &URL"), box);
+    urlLabel->setBuddy(r.baseUrl);
+    form->addRow(urlLabel, urlRow);
+    form->addRow(QString(), r.baseUrlIssue);
+    auto *keyLabel = new QLabel(video ? tr("Video &key") : tr("OpenAI &API key"), box);
+    keyLabel->setBuddy(r.key);
+    form->addRow(keyLabel, keyRow);
+    // Wrapped notes go below the form, full width: in a form row they would be squeezed and clipped.
+    auto *column = new QVBoxLayout(box);
+    column->addLayout(form);
+    auto *rule = noteLabel(box);
+    rule->setText(video
+                      ? tr("Empty key: the OpenAI key, only while this URL is on the image provider's host.")
+                      : tr("Keys are stored in the system keychain, never in a settings file."));
+    column->addWidget(rule);
+    column->addWidget(r.keyState);
+    column->addWidget(r.environmentNote);
+    column->addWidget(r.testResult);
+
+    if (video) {
+        QStringList set;
+        const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"SANZARU_VIDEO_BASE_URL", "SANZARU_VIDEO_API_KEY"})
+            if (!env.value(QLatin1String(name)).trimmed().isEmpty())
+                set << QLatin1String(name);
+        r.environmentNote->setText(tr("%1 set in the environment: the environment wins over these fields.")
+                                       .arg(set.join(QStringLiteral(" and "))));
+        r.environmentNote->setVisible(!set.isEmpty());
+    } else {
+        r.environmentNote->setText(tr("OPENAI_API_KEY is set in the environment: that key is used, whatever "
+                                      "the keychain holds."));
+    }
+
+    connect(r.baseUrl, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
+    connect(r.key, &QLineEdit::textChanged, this, [this] {
+        m_keychainFailed = false; // a new key gets a fresh attempt
+        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
+    });
+    connect(r.test, &QPushButton::clicked, this, [this, provider] { runTest(provider); });
+    connect(removeKey, &QPushButton::clicked, this, [this, provider] {
         const QPointer<SettingsDialog> self(this);
-        m_store->remove([self](Core::Result<void> outcome) {
+        row(provider).store->remove([self, provider](Core::Result<void> outcome) {
             if (!self)
                 return;
             self->m_status->setText(outcome ? tr("The key was removed from the keychain.")
                                             : outcome.error().message);
-            self->refreshKeyState();
+            self->refreshKeyState(provider);
         });
     });
-
-    setSettings(Core::AppSettings::load());
-    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
-    refreshKeyState();
+    return box;
 }
 
 Core::AppSettings SettingsDialog::settings() const
 {
     Core::AppSettings s;
-    s.baseUrl = m_baseUrl->text().trimmed();
+    s.baseUrl = m_image.baseUrl->text().trimmed();
+    s.videoBaseUrl = m_video.baseUrl->text().trimmed();
     s.mediaPath = m_mediaPath->text().trimmed();
     s.limits.video = m_videoLimit->value();
     s.limits.image = m_imageLimit->value();
@@ -142,7 +258,8 @@ Core::AppSettings SettingsDialog::settings() const
 
 void SettingsDialog::setSettings(const Core::AppSettings &settings)
 {
-    m_baseUrl->setText(settings.baseUrl);
+    m_image.baseUrl->setText(settings.baseUrl);
+    m_video.baseUrl->setText(settings.videoBaseUrl);
     m_mediaPath->setText(settings.mediaPath);
     m_videoLimit->setValue(settings.limits.video);
     m_imageLimit->setValue(settings.limits.image);
@@ -153,62 +270,160 @@ void SettingsDialog::setSettings(const Core::AppSettings &settings)
 
 void SettingsDialog::setEnvironmentKeyPresent(bool present)
 {
-    m_environmentNote->setVisible(present);
+    m_image.environmentNote->setVisible(present);
 }
 
 void SettingsDialog::revalidate()
 {
-    const QString problem = Core::AppSettings::baseUrlProblem(m_baseUrl->text());
-    m_baseUrlIssue->setText(problem);
-    m_baseUrlIssue->setVisible(!problem.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_saving);
+    bool ok = !m_saving;
+    for (ProviderRow *r : {&m_image, &m_video}) {
+        const QString problem = Core::AppSettings::baseUrlProblem(r->baseUrl->text());
+        r->baseUrlIssue->setText(problem);
+        r->baseUrlIssue->setVisible(!problem.isEmpty());
+        r->test->setEnabled(problem.isEmpty());
+        ok = ok && problem.isEmpty();
+    }
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
 }
 
-void SettingsDialog::refreshKeyState()
+void SettingsDialog::refreshKeyState(Provider provider)
 {
     const QPointer<SettingsDialog> self(this);
-    m_keyState->setText(tr("Checking the keychain…"));
+    row(provider).keyState->setText(tr("Checking the keychain…"));
     // Only whether a key is there is shown, never the key.
-    m_store->read([self](Core::Result<QString> key) {
+    row(provider).store->read([self, provider](Core::Result<QString> key) {
         if (!self)
             return;
+        QLabel *state = self->row(provider).keyState;
         if (!key)
-            self->m_keyState->setText(key.error().message);
+            state->setText(key.error().message);
         else
-            self->m_keyState->setText(key->isEmpty() ? tr("No key is stored in the keychain.")
-                                                     : tr("A key is stored in the keychain."));
+            state->setText(key->isEmpty() ? tr("No key is stored in the keychain.")
+                                          : tr("A key is stored in the keychain."));
     });
+}
+
+void SettingsDialog::setEffectiveConfig(const Core::Config &config)
+{
+    m_effective = config;
+    // Show where requests go now when the field is empty (the environment may have set it).
+    m_image.baseUrl->setPlaceholderText(config.baseUrl().toDisplayString(QUrl::RemoveUserInfo));
+    if (config.videoBaseUrl() != config.baseUrl())
+        m_video.baseUrl->setPlaceholderText(config.videoBaseUrl().toDisplayString(QUrl::RemoveUserInfo));
+}
+
+Core::Config SettingsDialog::testConfig(Provider provider) const
+{
+    // The typed fields over what is in effect; Config then applies the key rule, so a typed gateway URL
+    // never receives the OpenAI key.
+    Core::Config config = m_effective;
+    if (const QString url = m_image.baseUrl->text().trimmed(); !url.isEmpty())
+        config.setBaseUrl(QUrl(url, QUrl::StrictMode));
+    if (const QString url = m_video.baseUrl->text().trimmed(); !url.isEmpty())
+        config.setVideoBaseUrl(QUrl(url, QUrl::StrictMode));
+    if (const QString key = m_image.key->text().trimmed(); !key.isEmpty())
+        config.setApiKey(key);
+    if (const QString key = m_video.key->text().trimmed(); !key.isEmpty())
+        config.setVideoApiKey(key);
+    return config.forProvider(provider);
+}
+
+void SettingsDialog::runTest(Provider provider)
+{
+    ProviderRow &r = row(provider);
+    const Core::Config config = testConfig(provider);
+    r.pending.cancel();
+    r.testResult->setVisible(true);
+    r.testResult->setStyleSheet(QString());
+    const QString where = config.baseUrl().toDisplayString(QUrl::RemoveUserInfo);
+    if (const Core::Result<QString> key = config.requireApiKey(); !key) {
+        r.testResult->setStyleSheet(QStringLiteral("color: #c62828;"));
+        r.testResult->setText(key.error().message + QLatin1Char('\n') + explain(key.error()));
+        return;
+    }
+    if (!r.client)
+        r.client = std::make_unique<Core::ApiClient>(config);
+    else
+        r.client->setConfig(config);
+    r.testResult->setText(tr("Asking %1/models…").arg(where));
+    r.test->setEnabled(false);
+    const QPointer<SettingsDialog> self(this);
+    r.pending =
+        Core::ModelsApi::fetch(r.client.get(), this, [self, provider, where](Core::Result<QStringList> ids) {
+            if (!self)
+                return;
+            ProviderRow &done = self->row(provider);
+            done.pending = {};
+            self->revalidate();
+            if (!ids) {
+                done.testResult->setStyleSheet(QStringLiteral("color: #c62828;"));
+                done.testResult->setText(
+                    tr("%1/models failed: %2\n%3").arg(where, ids.error().message, explain(ids.error())));
+                return;
+            }
+            const auto grow = qScopeGuard([&self] {
+                // The answer may wrap onto several lines: grow rather than clip it.
+                self->resize(self->width(), qMax(self->height(), self->sizeHint().height()));
+            });
+            done.testResult->setText(ids->isEmpty() ? tr("%1 answers, but lists no models.").arg(where)
+                                                    : tr("%n model(s) at %1: %2", nullptr, int(ids->size()))
+                                                          .arg(where, ids->join(QStringLiteral(", "))));
+        });
 }
 
 void SettingsDialog::accept()
 {
-    if (m_saving || !Core::AppSettings::baseUrlProblem(m_baseUrl->text()).isEmpty())
+    if (m_saving || !m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
         return;
     const Core::AppSettings current = settings();
     current.save();
     emit settingsSaved(current);
 
-    const QString key = m_key->text().trimmed();
-    if (key.isEmpty())
+    QList<Provider> typed;
+    for (Provider p : {Provider::Image, Provider::Video})
+        if (!row(p).key->text().trimmed().isEmpty())
+            typed.append(p);
+    if (typed.isEmpty())
         return finishAccept();
     if (m_keychainFailed) {
         // The user chose to go on without the keychain: this session only, stored nowhere.
-        emit apiKeyChanged(key);
+        for (Provider p : typed) {
+            const QString key = row(p).key->text().trimmed();
+            if (p == Provider::Video)
+                emit videoApiKeyChanged(key);
+            else
+                emit apiKeyChanged(key);
+        }
         return finishAccept();
     }
     m_saving = true;
     revalidate();
     m_status->setText(tr("Saving the key in the system keychain…"));
+    writeKeys(typed);
+}
+
+void SettingsDialog::writeKeys(QList<Provider> providers)
+{
+    if (providers.isEmpty()) {
+        m_saving = false;
+        return finishAccept();
+    }
+    const Provider provider = providers.takeFirst();
+    const QString key = row(provider).key->text().trimmed();
     const QPointer<SettingsDialog> self(this);
-    m_store->write(key, [self, key](Core::Result<void> outcome) {
+    row(provider).store->write(key, [self, provider, key, providers](Core::Result<void> outcome) {
         if (!self)
             return;
+        if (outcome) {
+            if (provider == Provider::Video)
+                emit self->videoApiKeyChanged(key);
+            else
+                emit self->apiKeyChanged(key);
+            self->row(provider).key->clear();
+            return self->writeKeys(providers);
+        }
         self->m_saving = false;
         self->revalidate();
-        if (outcome) {
-            emit self->apiKeyChanged(key);
-            return self->finishAccept();
-        }
         self->m_keychainFailed = true;
         self->m_status->setText(tr("%1\nPress \"Use for this session\" to use the key until the app quits "
                                    "without storing it.")
@@ -219,7 +434,8 @@ void SettingsDialog::accept()
 
 void SettingsDialog::finishAccept()
 {
-    m_key->clear();
+    m_image.key->clear();
+    m_video.key->clear();
     QDialog::accept();
 }
 

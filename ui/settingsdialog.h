@@ -2,37 +2,53 @@
 #pragma once
 
 #include "config/appsettings.h"
+#include "config/config.h"
+#include "openai/requesthandle.h"
 
 #include <QDialog>
+
+#include <memory>
 
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
+
+namespace Sanzaru::Core {
+class ApiClient;
+}
 
 namespace Sanzaru::Ui {
 
 class ApiKeyStore;
 
-/// Settings: the API key (written to the system keychain only), base URL, media folder and job limits
+/// Settings: the two providers (images: OpenAI; video: OpenAI or a gateway), each a base URL and a key in
+/// its own keychain entry with a *Test* button (GET {base}/models), the media folder and job limits
 /// (stored with QSettings through Core::AppSettings). Open it with open()/show(), never exec(). On OK the
-/// non-secret settings are saved at once; a typed key is written to the keychain and the dialog closes
-/// when that succeeded. If the keychain fails, the dialog says so and a second OK uses the key for this
-/// session only (apiKeyChanged) without storing it anywhere.
+/// non-secret settings are saved at once; typed keys are written to the keychain and the dialog closes
+/// when that succeeded. If the keychain fails, the dialog says so and a second OK uses the keys for this
+/// session only (apiKeyChanged, videoApiKeyChanged) without storing them anywhere.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SettingsDialog)
 
 public:
-    /// store must outlive the dialog.
+    /// The stores must outlive the dialog; videoStore null: the video entry of store's service.
     explicit SettingsDialog(ApiKeyStore *store, QWidget *parent = nullptr);
+    SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWidget *parent = nullptr);
+    ~SettingsDialog() override;
 
     /// The settings as the fields hold them now.
     Core::AppSettings settings() const;
     void setSettings(const Core::AppSettings &settings);
     /// Tells the user that OPENAI_API_KEY from the environment wins over the keychain.
     void setEnvironmentKeyPresent(bool present);
+    /// The configuration in effect (keys included); *Test* applies the typed fields over it.
+    void setEffectiveConfig(const Core::Config &config);
+    /// What *Test* sends for a provider: the effective configuration with the typed fields over it.
+    Core::Config testConfig(Core::Provider provider) const;
 
     void accept() override;
 
@@ -40,18 +56,38 @@ signals:
     void settingsSaved(const Core::AppSettings &settings);
     /// A new key to use from now on (kept in memory by the app; stored only in the keychain, if at all).
     void apiKeyChanged(const QString &key);
+    void videoApiKeyChanged(const QString &key);
 
 private:
+    struct ProviderRow
+    {
+        ApiKeyStore *store = nullptr;
+        QLineEdit *key = nullptr;
+        QLabel *keyState = nullptr;
+        QLabel *environmentNote = nullptr;
+        QLineEdit *baseUrl = nullptr;
+        QLabel *baseUrlIssue = nullptr;
+        QPushButton *test = nullptr;
+        QLabel *testResult = nullptr;
+        std::unique_ptr<Core::ApiClient> client;
+        Core::RequestHandle pending;
+    };
+
+    QWidget *buildProvider(ProviderRow &row, Core::Provider provider);
+    ProviderRow &row(Core::Provider provider)
+    {
+        return provider == Core::Provider::Video ? m_video : m_image;
+    }
     void revalidate();
-    void refreshKeyState();
+    void refreshKeyState(Core::Provider provider);
+    void runTest(Core::Provider provider);
+    void writeKeys(QList<Core::Provider> providers);
     void finishAccept();
 
-    ApiKeyStore *m_store;
-    QLineEdit *m_key;
-    QLabel *m_keyState;
-    QLabel *m_environmentNote;
-    QLineEdit *m_baseUrl;
-    QLabel *m_baseUrlIssue;
+    ProviderRow m_image;
+    ProviderRow m_video;
+    std::unique_ptr<ApiKeyStore> m_ownVideoStore;
+    Core::Config m_effective;
     QLineEdit *m_mediaPath;
     QSpinBox *m_videoLimit;
     QSpinBox *m_imageLimit;

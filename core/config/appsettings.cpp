@@ -11,6 +11,7 @@ namespace Sanzaru::Core {
 namespace {
 
 const QString baseUrlKey = QStringLiteral("api/baseUrl");
+const QString videoBaseUrlKey = QStringLiteral("api/videoBaseUrl");
 const QString mediaPathKey = QStringLiteral("media/path");
 const QString videoLimitKey = QStringLiteral("limits/video");
 const QString imageLimitKey = QStringLiteral("limits/image");
@@ -37,6 +38,7 @@ AppSettings AppSettings::load(QSettings &settings)
 {
     AppSettings s;
     s.baseUrl = settings.value(baseUrlKey).toString().trimmed();
+    s.videoBaseUrl = settings.value(videoBaseUrlKey).toString().trimmed();
     s.mediaPath = settings.value(mediaPathKey).toString().trimmed();
     s.limits.video = readLimit(settings, videoLimitKey, s.limits.video);
     s.limits.image = readLimit(settings, imageLimitKey, s.limits.image);
@@ -54,6 +56,7 @@ void AppSettings::save() const
 void AppSettings::save(QSettings &settings) const
 {
     settings.setValue(baseUrlKey, baseUrl.trimmed());
+    settings.setValue(videoBaseUrlKey, videoBaseUrl.trimmed());
     settings.setValue(mediaPathKey, mediaPath.trimmed());
     settings.setValue(videoLimitKey, limits.video);
     settings.setValue(imageLimitKey, limits.image);
@@ -62,10 +65,12 @@ void AppSettings::save(QSettings &settings) const
     settings.sync();
 }
 
-void AppSettings::applyTo(Config &config, const QString &apiKey) const
+void AppSettings::applyTo(Config &config, const QString &apiKey, const QString &videoApiKey) const
 {
     // A bad stored URL is ignored rather than used: the key must not go to a host nobody chose.
     config.applyStoredDefaults(apiKey, baseUrlProblem(baseUrl).isEmpty() ? baseUrl : QString(), mediaPath);
+    config.applyStoredVideoDefaults(videoApiKey,
+                                    baseUrlProblem(videoBaseUrl).isEmpty() ? videoBaseUrl : QString());
 }
 
 QString AppSettings::baseUrlProblem(const QString &text)
@@ -87,9 +92,9 @@ QString AppSettings::baseUrlProblem(const QString &text)
 
 bool AppSettings::operator==(const AppSettings &other) const
 {
-    return baseUrl == other.baseUrl && mediaPath == other.mediaPath && limits.video == other.limits.video &&
-           limits.image == other.limits.image && limits.prepare == other.limits.prepare &&
-           limits.download == other.limits.download;
+    return baseUrl == other.baseUrl && videoBaseUrl == other.videoBaseUrl && mediaPath == other.mediaPath &&
+           limits.video == other.limits.video && limits.image == other.limits.image &&
+           limits.prepare == other.limits.prepare && limits.download == other.limits.download;
 }
 
 } // namespace Sanzaru::Core

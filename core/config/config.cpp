@@ -97,6 +97,10 @@ Config Config::fromEnvironment(const QProcessEnvironment &env)
     c.m_organization = envValue(env, "OPENAI_ORG_ID");
     c.m_project = envValue(env, "OPENAI_PROJECT_ID");
     c.m_customHeaders = parseCustomHeaders(env.value(QStringLiteral("OPENAI_CUSTOM_HEADERS")));
+    c.setVideoApiKey(envValue(env, "SANZARU_VIDEO_API_KEY"));
+    const QString videoBaseUrl = envValue(env, "SANZARU_VIDEO_BASE_URL");
+    if (!videoBaseUrl.isEmpty())
+        c.m_videoBaseUrl = normalizedBaseUrl(QUrl(videoBaseUrl, QUrl::StrictMode), "SANZARU_VIDEO_BASE_URL");
     c.setMediaRoot(envValue(env, "SANZARU_MEDIA_PATH"));
     c.setVideoPathVar(envValue(env, "VIDEO_PATH"));
     c.setImagePathVar(envValue(env, "IMAGE_PATH"));
@@ -129,13 +133,81 @@ void Config::applyStoredDefaults(const QString &apiKey, const QString &baseUrl, 
         setMediaRoot(mediaPath);
 }
 
+void Config::applyStoredVideoDefaults(const QString &apiKey, const QString &baseUrl)
+{
+    if (m_videoApiKey.isEmpty())
+        setVideoApiKey(apiKey);
+    if (m_videoBaseUrl.isEmpty() && !baseUrl.trimmed().isEmpty())
+        setVideoBaseUrl(QUrl(baseUrl.trimmed(), QUrl::StrictMode));
+}
+
 Result<QString> Config::requireApiKey() const
 {
+    if (m_apiKey.isEmpty() && m_provider == Provider::Video)
+        return Error::config(
+            QStringLiteral("No API key for the video provider at %1. Set SANZARU_VIDEO_API_KEY (or the video "
+                           "key in the app's settings); OPENAI_API_KEY is sent only to the image provider's "
+                           "host.")
+                .arg(m_baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
     if (m_apiKey.isEmpty())
         return Error::config(
             QStringLiteral("OPENAI_API_KEY is not set. Set it in the environment (or in the app's "
                            "settings) to use tools that call the OpenAI API."));
     return m_apiKey;
+}
+
+QString Config::videoApiKey() const
+{
+    if (!m_videoApiKey.isEmpty())
+        return m_videoApiKey;
+    // Sending the OpenAI key to a gateway would hand that gateway the user's OpenAI account.
+    return sameOrigin(videoBaseUrl(), m_baseUrl) ? m_apiKey : QString();
+}
+
+bool Config::hasSeparateVideoProvider() const
+{
+    return videoBaseUrl() != m_baseUrl || videoApiKey() != m_apiKey;
+}
+
+Config Config::forProvider(Provider provider) const
+{
+    Config c = *this;
+    c.m_provider = provider;
+    if (provider == Provider::Image)
+        return c;
+    const bool sameHost = sameOrigin(videoBaseUrl(), m_baseUrl);
+    c.m_apiKey = videoApiKey();
+    c.m_baseUrl = videoBaseUrl();
+    c.m_baseUrlSet = m_baseUrlSet || !m_videoBaseUrl.isEmpty();
+    if (!sameHost) {
+        c.m_organization.clear();
+        c.m_project.clear();
+        c.m_customHeaders.clear();
+    }
+    return c;
+}
+
+bool Config::sameOrigin(const QUrl &a, const QUrl &b)
+{
+    const auto defaultPort = [](const QUrl &u) { return u.scheme() == QStringLiteral("http") ? 80 : 443; };
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(defaultPort(a)) == b.port(defaultPort(b));
+}
+
+QUrl Config::normalizedBaseUrl(const QUrl &url, const char *variable)
+{
+    QUrl u = url;
+    QString path = u.path(QUrl::FullyEncoded);
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    u.setPath(path, QUrl::TolerantMode);
+    // Kept even when odd: silently talking to api.openai.com instead would send the key somewhere the
+    // user did not choose. The API client reports the bad URL on first use.
+    if (!u.isValid() || u.isRelative() || u.host().isEmpty())
+        qCWarning(lcSanzaruConfig, "%s is not an absolute URL: %s", variable,
+                  qUtf8Printable(u.toDisplayString(QUrl::RemoveUserInfo)));
+    return u;
 }
 
 void Config::setBaseUrl(const QUrl &url)
@@ -145,18 +217,13 @@ void Config::setBaseUrl(const QUrl &url)
         m_baseUrlSet = false;
         return;
     }
-    QUrl u = url;
-    QString path = u.path(QUrl::FullyEncoded);
-    while (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    u.setPath(path, QUrl::TolerantMode);
-    // Kept even when odd: silently talking to api.openai.com instead would send the key somewhere the
-    // user did not choose. The API client reports the bad URL on first use.
-    if (!u.isValid() || u.isRelative() || u.host().isEmpty())
-        qCWarning(lcSanzaruConfig, "OPENAI_BASE_URL is not an absolute URL: %s",
-                  qUtf8Printable(u.toDisplayString(QUrl::RemoveUserInfo)));
-    m_baseUrl = u;
+    m_baseUrl = normalizedBaseUrl(url, "OPENAI_BASE_URL");
     m_baseUrlSet = true;
+}
+
+void Config::setVideoBaseUrl(const QUrl &url)
+{
+    m_videoBaseUrl = url.isEmpty() ? QUrl() : normalizedBaseUrl(url, "SANZARU_VIDEO_BASE_URL");
 }
 
 } // namespace Sanzaru::Core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "config/joblimits.h"
 #include "jobs/jobtypes.h"
 
 namespace Sanzaru::Core {
@@ -22,16 +23,6 @@ struct JobTiming
     /// The n-th (0-based) poll interval for this kind, without jitter.
     int pollIntervalMs(JobKind kind, int pollIndex) const;
     qint64 deadlineMs(JobKind kind) const;
-};
-
-/// How many jobs of each group may be in a local active phase at once (submitting a paid request,
-/// downloading, computing). Polling a remote job holds no slot: the remote side runs it.
-struct JobLimits
-{
-    int video = 4;    ///< Video, Remix submissions and their downloads
-    int image = 4;    ///< ResponsesImage, ImageGenerate, ImageEdit
-    int prepare = 2;  ///< PrepareReference (CPU)
-    int download = 4; ///< Download
 };
 
 } // namespace Sanzaru::Core

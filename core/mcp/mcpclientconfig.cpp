@@ -45,6 +45,21 @@ QString McpClientConfig::keyPlaceholder()
     return QStringLiteral("YOUR_OPENAI_API_KEY");
 }
 
+QString McpClientConfig::videoBaseUrlPlaceholder()
+{
+    return QStringLiteral("https://YOUR_VIDEO_GATEWAY/v1");
+}
+
+QString McpClientConfig::videoKeyPlaceholder()
+{
+    return QStringLiteral("YOUR_VIDEO_PROVIDER_API_KEY");
+}
+
+QStringList McpClientConfig::placeholders()
+{
+    return {keyPlaceholder(), QStringLiteral("YOUR_VIDEO_GATEWAY"), videoKeyPlaceholder()};
+}
+
 QString McpClientConfig::defaultMediaPath(const QProcessEnvironment &env)
 {
     const QString set = env.value(QStringLiteral("SANZARU_MEDIA_PATH")).trimmed();
@@ -78,10 +93,10 @@ McpClientConfig::generate(const QString &client, const QString &binaryPath, cons
     if (client == QStringLiteral("claude-code")) {
         return Output{
             QStringLiteral(
-                "claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 --env %2 -- %3 "
-                "mcp\n")
-                .arg(keyPlaceholder(), shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath),
-                     shellQuote(binaryPath)),
+                "claude mcp add --transport stdio sanzaru-qt --env OPENAI_API_KEY=%1 "
+                "--env SANZARU_VIDEO_BASE_URL=%2 --env SANZARU_VIDEO_API_KEY=%3 --env %4 -- %5 mcp\n")
+                .arg(keyPlaceholder(), videoBaseUrlPlaceholder(), videoKeyPlaceholder(),
+                     shellQuote(QStringLiteral("SANZARU_MEDIA_PATH=") + mediaPath), shellQuote(binaryPath)),
             QString()};
     }
     QString where;
@@ -95,8 +110,11 @@ McpClientConfig::generate(const QString &client, const QString &binaryPath, cons
     const QJsonObject server{
         {QStringLiteral("command"), binaryPath},
         {QStringLiteral("args"), QJsonArray{QStringLiteral("mcp")}},
-        {QStringLiteral("env"), QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder()},
-                                            {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath}}}};
+        {QStringLiteral("env"),
+         QJsonObject{{QStringLiteral("OPENAI_API_KEY"), keyPlaceholder()},
+                     {QStringLiteral("SANZARU_VIDEO_BASE_URL"), videoBaseUrlPlaceholder()},
+                     {QStringLiteral("SANZARU_VIDEO_API_KEY"), videoKeyPlaceholder()},
+                     {QStringLiteral("SANZARU_MEDIA_PATH"), mediaPath}}}};
     const QByteArray json = QJsonDocument(QJsonObject{{QStringLiteral("mcpServers"),
                                                        QJsonObject{{QStringLiteral("sanzaru-qt"), server}}}})
                                 .toJson(QJsonDocument::Indented);

@@ -12,7 +12,8 @@ namespace Sanzaru::Core {
 /// The set-up text for an MCP client that launches `sanzaru-qt mcp`: the JSON entry for Claude Desktop
 /// and Cursor, the `claude mcp add` command for Claude Code. One generator for both the command line
 /// (`sanzaru-qt mcp --print-config CLIENT`) and the window's "Connect an MCP client" dialog, so the two
-/// never differ. The key is always a placeholder: the text is meant to be pasted and shared.
+/// never differ. The set-up shown is OpenAI for images and a gateway for video; keys and the gateway are
+/// always placeholders: the text is meant to be pasted and shared.
 /// The "http" entry is for clients that connect to `sanzaru-qt serve --http PORT` by URL; it carries the
 /// endpoint's bearer token, which is a secret (see McpHttpTokenStore).
 class McpClientConfig
@@ -43,6 +44,11 @@ public:
     /// {"mcpServers": {"sanzaru-qt": {"type": "http", "url", "headers": {"Authorization": "Bearer …"}}}},
     /// the shape Claude Code's .mcp.json and Cursor's mcp.json take.
     static Output generateHttp(quint16 port, const QString &token);
+    /// The video provider (a gateway: OpenAI shut its video API down) and its own key.
+    static QString videoBaseUrlPlaceholder();
+    static QString videoKeyPlaceholder();
+    /// Every placeholder the text holds, for the "replace …" hint.
+    static QStringList placeholders();
 };
 
 } // namespace Sanzaru::Core

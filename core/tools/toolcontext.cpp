@@ -5,21 +5,36 @@
 
 namespace Sanzaru::Core {
 
-ToolContext::ToolContext(ApiClient *api, MediaPaths *paths, QThreadPool *pool)
+ToolContext::ToolContext(ApiClient *api, MediaPaths *paths, QThreadPool *pool, ApiClient *videoApi)
     : m_api(api)
+    , m_videoApi(videoApi)
     , m_paths(paths)
     , m_pool(pool)
+{}
+
+ApiClient *ToolContext::api(Provider provider) const
 {
+    return provider == Provider::Video && m_videoApi ? m_videoApi : m_api;
 }
 
-Config ToolContext::config() const
+Provider ToolContext::providerFor(const QString &apiPath)
 {
-    return m_api->config();
+    return apiPath == QStringLiteral("/videos") || apiPath.startsWith(QStringLiteral("/videos/"))
+               ? Provider::Video
+               : Provider::Image;
 }
 
-Result<QString> ToolContext::requireApiKey() const
+Config ToolContext::config(Provider provider) const
 {
-    return config().requireApiKey();
+    // A client shared by both providers holds the image provider's Config; narrowing it here keeps the
+    // key rule in Config alone.
+    const Config config = api(provider)->config();
+    return config.provider() == provider ? config : config.forProvider(provider);
+}
+
+Result<QString> ToolContext::requireApiKey(Provider provider) const
+{
+    return config(provider).requireApiKey();
 }
 
 Result<MediaFolder> ToolContext::videoFolder() const

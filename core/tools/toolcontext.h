@@ -16,19 +16,28 @@ class ApiClient;
 class ToolContext
 {
 public:
-    ToolContext(ApiClient *api, MediaPaths *paths, QThreadPool *pool);
+    /// videoApi null: one client serves both providers.
+    ToolContext(ApiClient *api, MediaPaths *paths, QThreadPool *pool, ApiClient *videoApi = nullptr);
 
-    ApiClient *api() const { return m_api; }
+    /// The client of one provider: /videos requests go to the video provider, everything else to the
+    /// image provider. Each client carries only its own provider's key.
+    ApiClient *api(Provider provider = Provider::Image) const;
+    /// The provider serving an API path ("/videos…" → Video).
+    static Provider providerFor(const QString &apiPath);
+    /// Called on the thread that runs the tools, between calls (the desktop app's settings dialog).
+    void setVideoApi(ApiClient *videoApi) { m_videoApi = videoApi; }
     QThreadPool *pool() const { return m_pool; }
-    Config config() const;
-    /// The key, or Error::config naming OPENAI_API_KEY.
-    Result<QString> requireApiKey() const;
+    /// The settings of one provider's client.
+    Config config(Provider provider = Provider::Image) const;
+    /// The provider's key, or Error::config naming its variable.
+    Result<QString> requireApiKey(Provider provider = Provider::Image) const;
 
     Result<MediaFolder> videoFolder() const;
     Result<MediaFolder> imageFolder() const;
 
 private:
     ApiClient *m_api;
+    ApiClient *m_videoApi;
     MediaPaths *m_paths;
     QThreadPool *m_pool;
 };

@@ -23,14 +23,18 @@ QJsonObject ToolAnnotations::toJson(const QString &title) const
                        {QStringLiteral("openWorldHint"), openWorld}};
 }
 
-ToolRegistry::ToolRegistry(ToolContext *context)
+ToolRegistry::ToolRegistry(ToolContext *context, ToolGroups groups)
     : m_context(context)
 {
-    m_tools += VideoTools::definitions();
-    m_tools += ResponsesImageTools::definitions();
-    m_tools += ImagesApiTools::definitions();
-    m_tools += ReferenceTools::definitions();
-    m_tools += MediaViewerTools::definitions();
+    if (groups.video)
+        m_tools += VideoTools::definitions();
+    if (groups.image) {
+        m_tools += ResponsesImageTools::definitions();
+        m_tools += ImagesApiTools::definitions();
+        m_tools += ReferenceTools::definitions();
+    }
+    if (groups.video || groups.image)
+        m_tools += MediaViewerTools::definitions();
 }
 
 const ToolDefinition *ToolRegistry::find(const QString &name) const

@@ -11,11 +11,19 @@ namespace Sanzaru::Core {
 class ToolCall;
 class ToolContext;
 
+/// Which tool groups a registry lists. sanzaru's rule (digest §1.2): the video tools when a video folder
+/// is configured, the image and reference tools when an image folder is, the media viewer with either.
+struct ToolGroups
+{
+    bool video = true;
+    bool image = true;
+};
+
 /// The one list of tools: the 16 sanzaru tools with their schemas, annotations and handlers.
 class ToolRegistry
 {
 public:
-    explicit ToolRegistry(ToolContext *context);
+    explicit ToolRegistry(ToolContext *context, ToolGroups groups = {});
 
     const QList<ToolDefinition> &tools() const { return m_tools; }
     /// The services the tools run on (folders, API client), for code that follows their results.

@@ -12,7 +12,7 @@ void ToolSupport::send(ToolCall *call, ToolContext *context, const ApiRequest &r
     if (call->isFinished())
         return;
     const RequestHandle handle =
-        context->api()->send(request, call, [call, next = std::move(next)](Result<ApiResponse> response) {
+        context->api(ToolContext::providerFor(request.path))->send(request, call, [call, next = std::move(next)](Result<ApiResponse> response) {
             if (!call->isFinished())
                 next(std::move(response));
         });

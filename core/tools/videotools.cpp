@@ -36,7 +36,7 @@ struct ReferenceUpload
 
 void createVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     VideosApi::CreateParams params;
     params.prompt = arg(call, "prompt");
@@ -92,7 +92,7 @@ void createVideo(ToolCall *call, ToolContext *context)
 
 void getVideoStatus(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), jsonBody);
 }
@@ -108,7 +108,7 @@ QString variantExtension(const QString &variant)
 
 void downloadVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     const QString videoId = arg(call, "video_id");
     const QString variant = arg(call, "variant");
@@ -125,7 +125,7 @@ void downloadVideo(ToolCall *call, ToolContext *context)
     if (!destination)
         return call->finish(destination.error());
     const QString label = QStringLiteral("Downloading %1 of %2").arg(variant, videoId);
-    const RequestHandle handle = context->api()->download(
+    const RequestHandle handle = context->api(Provider::Video)->download(
         *request, *destination, call,
         [call, label](qint64 done, qint64 total) { call->reportProgress(double(done), total > 0 ? double(total) : 0.0, label); },
         [call, filename, variant](Result<ApiResponse> response) {
@@ -140,7 +140,7 @@ void downloadVideo(ToolCall *call, ToolContext *context)
 
 void listVideos(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     const int limit = call->arguments().value(QStringLiteral("limit")).toInt();
     const ApiRequest request = VideosApi::list(limit, arg(call, "after"), arg(call, "order"));
@@ -167,7 +167,7 @@ void listVideos(ToolCall *call, ToolContext *context)
 
 void deleteVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::remove(arg(call, "video_id")),
                                [](const ApiResponse &response) -> Result<QJsonObject> {
@@ -180,7 +180,7 @@ void deleteVideo(ToolCall *call, ToolContext *context)
 
 void remixVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::remix(arg(call, "previous_video_id"), arg(call, "prompt")),
                                jsonBody);

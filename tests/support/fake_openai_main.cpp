@@ -31,9 +31,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(QStringLiteral("video-size"),
                                         QStringLiteral("Bytes of each video's MP4."), QStringLiteral("BYTES"),
                                         QString::number(256 * 1024));
+    const QCommandLineOption modelsOption(QStringLiteral("models"),
+                                          QStringLiteral("Comma-separated model ids GET /v1/models lists."),
+                                          QStringLiteral("IDS"));
     const QCommandLineOption noStdinOption(QStringLiteral("no-stdin"),
                                            QStringLiteral("Do not exit when stdin reaches end of file."));
-    parser.addOptions({portOption, keyOption, sizeOption, noStdinOption});
+    parser.addOptions({portOption, keyOption, sizeOption, modelsOption, noStdinOption});
     parser.process(app);
 
     bool portOk = false;
@@ -48,6 +51,8 @@ int main(int argc, char *argv[])
     FakeOpenAiServer server;
     server.setApiKey(parser.value(keyOption).toUtf8());
     server.setVideoContentSize(videoSize);
+    if (parser.isSet(modelsOption))
+        server.setModelIds(parser.value(modelsOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
     if (!server.start(quint16(port))) {
         std::fprintf(stderr, "fake-openai: cannot listen on 127.0.0.1:%u\n", port);
         return 1;

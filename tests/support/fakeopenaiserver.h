@@ -11,6 +11,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <atomic>
@@ -61,6 +62,8 @@ public:
     /// Size of every video's MP4 content (default 256 KiB). Thumbnails and spritesheets are real images.
     void setVideoContentSize(qint64 bytes);
     qint64 videoContentSize() const;
+    /// The model ids GET /v1/models lists (default FakeModels::defaultIds()).
+    void setModelIds(const QStringList &ids);
 
     QList<RecordedRequest> requests() const;
     /// Requests with this method whose path equals `path`, or starts with it when it ends with '*'.
