@@ -176,6 +176,18 @@ qint64 FakeOpenAiServer::videoContentSize() const
     return m_state->videos().contentSize();
 }
 
+void FakeOpenAiServer::setDialect(FakeDialect dialect)
+{
+    QMutexLocker lock(&m_mutex);
+    m_state->videos().setDialect(dialect);
+}
+
+FakeDialect FakeOpenAiServer::dialect() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_state->videos().dialect();
+}
+
 QList<RecordedRequest> FakeOpenAiServer::requests() const
 {
     QMutexLocker lock(&m_mutex);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fakefault.h"
+#include "fakegateway.h"
 #include "recordedrequest.h"
 
 #include <QByteArray>
@@ -59,6 +60,11 @@ public:
     /// Size of every video's MP4 content (default 256 KiB). Thumbnails and spritesheets are real images.
     void setVideoContentSize(qint64 bytes);
     qint64 videoContentSize() const;
+    /// The provider /v1/videos imitates: OpenAI (default, openai-wire.md) or a gateway (FakeGateway:
+    /// other models, optional size, pending/processing, float timestamps, extra fields). Other routes
+    /// are the same in both.
+    void setDialect(FakeDialect dialect);
+    FakeDialect dialect() const;
 
     QList<RecordedRequest> requests() const;
     /// Requests with this method whose path equals `path`, or starts with it when it ends with '*'.
