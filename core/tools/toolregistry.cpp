@@ -6,6 +6,7 @@
 #include "tools/mediaviewertools.h"
 #include "tools/referencetools.h"
 #include "tools/responsesimagetools.h"
+#include "tools/schema.h"
 #include "tools/toolcall.h"
 #include "tools/videotools.h"
 
@@ -31,6 +32,9 @@ ToolRegistry::ToolRegistry(ToolContext *context)
     m_tools += ImagesApiTools::definitions();
     m_tools += ReferenceTools::definitions();
     m_tools += MediaViewerTools::definitions();
+    // One rule for every tool, advertised where clients read it: null means absent.
+    for (ToolDefinition &tool : m_tools)
+        tool.inputSchema = Schema::nullableOptionals(tool.inputSchema);
 }
 
 const ToolDefinition *ToolRegistry::find(const QString &name) const
@@ -52,8 +56,8 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
         for (const ToolDefinition &t : m_tools)
             names.append(t.name);
         QTimer::singleShot(0, call, [call, name, names] {
-            call->finish(Error::badInput(
-                QStringLiteral("Unknown tool '%1'. Available tools: %2").arg(name, names.join(QStringLiteral(", ")))));
+            call->finish(Error::badInput(QStringLiteral("Unknown tool '%1'. Available tools: %2")
+                                             .arg(name, names.join(QStringLiteral(", ")))));
         });
         return call;
     }
