@@ -34,6 +34,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(QStringLiteral("video-size"),
                                         QStringLiteral("Bytes of each video's MP4."), QStringLiteral("BYTES"),
                                         QString::number(256 * 1024));
+    const QCommandLineOption modelsOption(QStringLiteral("models"),
+                                          QStringLiteral("Comma-separated model ids GET /v1/models lists."),
+                                          QStringLiteral("IDS"));
     const QCommandLineOption noStdinOption(QStringLiteral("no-stdin"),
                                            QStringLiteral("Do not exit when stdin reaches end of file."));
     const QCommandLineOption dialectOption(
@@ -42,7 +45,7 @@ int main(int argc, char *argv[])
                        "google/veo-3.1-fast, wan-ai/wan-2.6-t2v; optional size, pending/processing, float "
                        "timestamps)."),
         QStringLiteral("NAME"), QStringLiteral("openai"));
-    parser.addOptions({portOption, keyOption, sizeOption, noStdinOption, dialectOption});
+    parser.addOptions({portOption, keyOption, sizeOption, modelsOption, noStdinOption, dialectOption});
     parser.process(app);
 
     bool portOk = false;
@@ -64,6 +67,8 @@ int main(int argc, char *argv[])
     server.setDialect(*dialect);
     server.setApiKey(parser.value(keyOption).toUtf8());
     server.setVideoContentSize(videoSize);
+    if (parser.isSet(modelsOption))
+        server.setModelIds(parser.value(modelsOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
     if (!server.start(quint16(port))) {
         std::fprintf(stderr, "fake-openai: cannot listen on 127.0.0.1:%u\n", port);
         return 1;

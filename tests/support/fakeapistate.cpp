@@ -49,6 +49,8 @@ FakeReply FakeApiState::handle(const RecordedRequest &request)
             return m_videos.remix(seg[1], request);
         if (n == 3 && m == "GET" && is(2, QLatin1String("content")))
             return m_videos.content(seg[1], request);
+    } else if (resource == QLatin1String("models") && n == 1 && m == "GET") {
+        return m_models.list();
     } else if (resource == QLatin1String("images") && n == 2 && m == "POST") {
         if (is(1, QLatin1String("generations")))
             return m_images.generate(request);

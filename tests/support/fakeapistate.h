@@ -4,6 +4,7 @@
 #include "fakefiles.h"
 #include "fakeimages.h"
 #include "fakemedia.h"
+#include "fakemodels.h"
 #include "fakereply.h"
 #include "fakeresponses.h"
 #include "fakevideos.h"
@@ -25,6 +26,7 @@ public:
 
     FakeVideos &videos() { return m_videos; }
     const FakeVideos &videos() const { return m_videos; }
+    FakeModels &models() { return m_models; }
 
 private:
     FakeMedia m_media;
@@ -32,6 +34,7 @@ private:
     FakeVideos m_videos;
     FakeImages m_images;
     FakeResponses m_responses;
+    FakeModels m_models;
 };
 
 } // namespace Sanzaru::Testing

@@ -164,6 +164,12 @@ QByteArray FakeOpenAiServer::apiKey() const
     return m_apiKey;
 }
 
+void FakeOpenAiServer::setModelIds(const QStringList &ids)
+{
+    QMutexLocker lock(&m_mutex);
+    m_state->models().setIds(ids);
+}
+
 void FakeOpenAiServer::setVideoContentSize(qint64 bytes)
 {
     QMutexLocker lock(&m_mutex);

@@ -11,6 +11,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <atomic>
@@ -65,6 +66,8 @@ public:
     /// are the same in both.
     void setDialect(FakeDialect dialect);
     FakeDialect dialect() const;
+    /// The model ids GET /v1/models lists (default FakeModels::defaultIds()).
+    void setModelIds(const QStringList &ids);
 
     QList<RecordedRequest> requests() const;
     /// Requests with this method whose path equals `path`, or starts with it when it ends with '*'.
