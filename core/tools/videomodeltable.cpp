@@ -119,9 +119,14 @@ QStringList VideoModelTable::ids() const
 {
     QStringList ids = m_models.keys();
     std::sort(ids.begin(), ids.end(), [this](const QString &a, const QString &b) {
-        const bool ra = !m_models[a].retired.isEmpty();
-        const bool rb = !m_models[b].retired.isEmpty();
-        return ra != rb ? rb : a < b;
+        // Current before retired, then the models whose limits are known, then by name.
+        const VideoModelInfo &ma = m_models[a];
+        const VideoModelInfo &mb = m_models[b];
+        if (ma.retired.isEmpty() != mb.retired.isEmpty())
+            return ma.retired.isEmpty();
+        if (ma.checksSeconds() != mb.checksSeconds())
+            return ma.checksSeconds();
+        return a < b;
     });
     return ids;
 }

@@ -45,7 +45,7 @@ public:
     static const VideoModelTable &builtIn();
     static Result<VideoModelTable> fromJson(const QByteArray &json);
 
-    /// Current models first, then retired ones; each group sorted.
+    /// Current models before retired ones, models with known limits first, then by name.
     QStringList ids() const;
     /// The entry of this id or of the model a dated alias names.
     std::optional<VideoModelInfo> find(const QString &model) const;
