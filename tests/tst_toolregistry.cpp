@@ -205,6 +205,19 @@ private slots:
         QCOMPARE(r->value(QStringLiteral("limit")).toInt(), 20);
     }
 
+    void referenceSizesCoverTheModelTable()
+    {
+        ToolHarness h;
+        const QJsonArray sizes = h.registry().find(QStringLiteral("prepare_reference_image"))->inputSchema
+                                     .value(QStringLiteral("properties")).toObject()
+                                     .value(QStringLiteral("target_size")).toObject()
+                                     .value(QStringLiteral("enum")).toArray();
+        QCOMPARE(sizes.at(0).toString(), QStringLiteral("720x1280")); // sanzaru's four first
+        QCOMPARE(sizes.at(3).toString(), QStringLiteral("1792x1024"));
+        for (const char *size : {"1344x768", "768x1344", "1536x672"})
+            QVERIFY2(sizes.contains(QLatin1String(size)), size);
+    }
+
     void unknownToolFinishesAsynchronouslyWithTheList()
     {
         ToolHarness h;
