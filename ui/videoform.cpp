@@ -208,9 +208,10 @@ QJsonObject VideoForm::arguments() const
     if (!seconds.isEmpty())
         args.insert(QStringLiteral("seconds"), seconds);
     const QString size = FormSupport::comboValue(m_size);
-    if (!size.isEmpty())
-        args.insert(QStringLiteral("size"), size);
     const QString reference = m_reference->text().trimmed();
+    // A reference was prepared for effectiveSize(): ask for exactly that size so the pixels match.
+    if (!size.isEmpty() || !reference.isEmpty())
+        args.insert(QStringLiteral("size"), size.isEmpty() ? effectiveSize() : size);
     if (!reference.isEmpty())
         args.insert(QStringLiteral("input_reference_filename"), reference);
     return args;
