@@ -16,7 +16,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
 #include <memory>
+#include <optional>
 
 using namespace Sanzaru::Testing;
 using namespace Qt::StringLiterals;
@@ -214,6 +216,52 @@ private slots:
         const QJsonObject error = at(m_server->video(failing), "error").toObject();
         QCOMPARE(text(error, "code"), u"moderation_blocked"_s);
         QVERIFY(!text(error, "message").isEmpty());
+    }
+
+    void gatewayDialectServesOtherModels()
+    {
+        m_server->setDialect(FakeDialect::Gateway);
+        QCOMPARE(m_server->dialect(), FakeDialect::Gateway);
+        // No size: accepted, and the object says so with null.
+        const TestHttpReply r = m_client->postMultipart(
+            u"/videos"_s, {FormField::text("prompt", "p"), FormField::text("model", "minimax/h3"),
+                           FormField::text("seconds", "6")});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(text(r.json, "status"), u"pending"_s);
+        QVERIFY(at(r.json, "size").isNull());
+        QVERIFY(!r.json.contains(QLatin1String("expires_at")));
+        QVERIFY(!r.json.contains(QLatin1String("completed_at")));
+        QVERIFY(r.json.contains(QLatin1String("metadata"))); // a field OpenAI never sends
+        const double created = at(r.json, "created_at").toDouble();
+        QVERIFY(created != std::floor(created));
+        const QString id = text(r.json, "id");
+        const QJsonObject step1 = m_client->get(u"/videos/"_s + id).json;
+        QCOMPARE(text(step1, "status"), u"processing"_s);
+        QCOMPARE(at(step1, "progress").toDouble(), 33.3);
+        QCOMPARE(stepVideo(id, 2), u"completed"_s);
+        QVERIFY(at(m_server->video(id), "completed_at").toDouble() >= created);
+        QCOMPARE(m_client->get(u"/videos/"_s + id + u"/content"_s).body, m_server->videoContent(id));
+        QCOMPARE(list(m_client->get(u"/videos"_s).json, "data").size(), 1);
+
+        const std::pair<QList<FormField>, QString> rejected[] = {
+            {{FormField::text("prompt", "p"), FormField::text("model", "sora-2")}, u"model_not_found"_s},
+            {{FormField::text("prompt", "p"), FormField::text("model", "minimax/h3"), FormField::text("seconds", "16")},
+             u"invalid_value"_s},
+            {{FormField::text("prompt", "p"), FormField::text("model", "minimax/h3"), FormField::text("size", "720x1280")},
+             u"invalid_value"_s},
+            {{FormField::text("prompt", "p"), FormField::text("model", "google/veo-3.1-fast"), FormField::text("seconds", "5")},
+             u"invalid_value"_s}};
+        for (const auto &[form, code] : rejected) {
+            const TestHttpReply bad = m_client->postMultipart(u"/videos"_s, form);
+            QVERIFY2(bad.status == 400 || bad.status == 404, bad.body.constData());
+            QCOMPARE(bad.errorCode(), code);
+        }
+        const TestHttpReply wan = m_client->postMultipart(
+            u"/videos"_s, {FormField::text("prompt", "p"), FormField::text("model", "wan-ai/wan-2.6-t2v"),
+                           FormField::text("seconds", "10"), FormField::text("size", "1280x720")});
+        QCOMPARE(wan.status, 200);
+        QCOMPARE(FakeGateway::parse(u"gateway"_s), std::optional(FakeDialect::Gateway));
+        QCOMPARE(FakeGateway::parse(u"sora"_s), std::nullopt);
     }
 
     void unknownIdsAndRoutesAre404()

@@ -211,6 +211,7 @@ private slots:
     {
         VideoForm form(registry(), m_pricing);
         form.setPrompt(QStringLiteral("A fox"));
+        child<QComboBox>(&form, "model")->setEditText(QStringLiteral("sora-2"));
         selectData(child<QComboBox>(&form, "size"), QStringLiteral("1280x720"));
         QVERIFY2(form.isValid(), qPrintable(messages(form.issues()).join(u'\n')));
         QCOMPARE(toolError(JobKind::Video, form.arguments()), QString());
@@ -220,6 +221,11 @@ private slots:
     {
         VideoForm form(registry(), m_pricing);
         auto *cost = child<QLabel>(&form, "cost");
+        // The first current model with known limits; gateways set their own prices.
+        QCOMPARE(child<QComboBox>(&form, "model")->currentText(), QStringLiteral("minimax/h3"));
+        QCOMPARE(cost->text(), QStringLiteral("No cost estimate: price unknown: minimax/h3 has no published price in "
+                                              "the pricing table; the video provider sets it"));
+        child<QComboBox>(&form, "model")->setEditText(QStringLiteral("sora-2"));
         QCOMPARE(cost->text(),
                  QStringLiteral("Estimated cost: $0.40 — sora-2, 720x1280, 4 s × $0.10/s = $0.40"));
         selectData(child<QComboBox>(&form, "seconds"), QStringLiteral("8"));
@@ -229,17 +235,73 @@ private slots:
         QVERIFY2(cost->text().startsWith(QStringLiteral("Estimated cost: $2.40")), qPrintable(cost->text()));
         selectData(child<QComboBox>(&form, "size"), QStringLiteral("1024x1792"));
         QVERIFY2(cost->text().startsWith(QStringLiteral("Estimated cost: $4.00")), qPrintable(cost->text()));
-        QVERIFY(child<QLabel>(&form, "sizeNote")->isHidden());
-        // A pro-only size with sora-2: flagged, and no estimate (the API would reject it).
+        // sora-2 does not offer the pro-only size: the box follows the model and falls back to the default.
         child<QComboBox>(&form, "model")->setEditText(QStringLiteral("sora-2"));
-        QVERIFY(!child<QLabel>(&form, "sizeNote")->isHidden());
-        QVERIFY2(
-            cost->text().startsWith(QStringLiteral("No cost estimate: sora-2 has no price for 1024x1792")),
-            qPrintable(cost->text()));
+        QCOMPARE(child<QComboBox>(&form, "size")->findData(QStringLiteral("1024x1792")), -1);
+        QCOMPARE(cost->text(),
+                 QStringLiteral("Estimated cost: $0.80 — sora-2, 720x1280, 8 s × $0.10/s = $0.80"));
+        QVERIFY(child<QLabel>(&form, "modelNote")->text().contains(QStringLiteral("Retired by OpenAI on 2026-09-24")));
         child<QComboBox>(&form, "model")->setEditText(QStringLiteral("mystery-model"));
-        QVERIFY2(cost->text().contains(QStringLiteral("No price for video model \"mystery-model\"")),
+        QVERIFY2(cost->text().contains(QStringLiteral("price unknown: no price for video model \"mystery-model\"")),
                  qPrintable(cost->text()));
+        QVERIFY(child<QLabel>(&form, "modelNote")->text().contains(QStringLiteral("sent unchecked")));
         QCOMPARE(form.costText(), cost->text());
+    }
+
+    void videoSecondsAndSizeFollowTheModel()
+    {
+        VideoForm form(registry(), m_pricing);
+        form.setPrompt(QStringLiteral("A lighthouse"));
+        auto *model = child<QComboBox>(&form, "model");
+        auto *seconds = child<QComboBox>(&form, "seconds");
+        auto *size = child<QComboBox>(&form, "size");
+        model->setEditText(QStringLiteral("minimax/h3"));
+        QCOMPARE(size->count(), 7); // provider default + the six sizes
+        QCOMPARE(size->itemData(0).toString(), QString());
+        QVERIFY(size->findData(QStringLiteral("1536x672")) > 0);
+        QCOMPARE(size->findData(QStringLiteral("720x1280")), -1);
+        QCOMPARE(seconds->count(), 13); // provider default + 4..15
+        QCOMPARE(seconds->itemData(12).toString(), QStringLiteral("15"));
+        selectData(seconds, QStringLiteral("6"));
+        // Provider default size: size is not sent at all.
+        const QJsonObject expected{{QStringLiteral("prompt"), QStringLiteral("A lighthouse")},
+                                   {QStringLiteral("model"), QStringLiteral("minimax/h3")},
+                                   {QStringLiteral("seconds"), QStringLiteral("6")}};
+        QCOMPARE(form.arguments(), expected);
+        QVERIFY(form.isValid());
+        m_harness->server().setDialect(FakeDialect::Gateway);
+        const QString error = toolError(JobKind::Video, form.arguments());
+        m_harness->server().setDialect(FakeDialect::OpenAi);
+        QCOMPARE(error, QString());
+        selectData(size, QStringLiteral("768x1344"));
+        QCOMPARE(form.arguments().value(QStringLiteral("size")).toString(), QStringLiteral("768x1344"));
+        // A model the table leaves open: common values, and any size can be typed.
+        model->setEditText(QStringLiteral("google/veo-3.1-fast"));
+        QVERIFY(size->isEditable());
+        QVERIFY(form.isValid());
+    }
+
+    void videoModelBoxMergesTheProvidersModels()
+    {
+        VideoForm form(registry(), m_pricing);
+        auto *model = child<QComboBox>(&form, "model");
+        m_harness->server().setModelIds({QStringLiteral("kling/v3"), QStringLiteral("minimax/h3"), QStringLiteral("gpt-image-2")});
+        const int asked = m_harness->server().requestCount("GET", QStringLiteral("/v1/models"));
+        form.refreshProviderModels();
+        QTRY_VERIFY(child<QLabel>(&form, "modelsStatus")->text().contains(QStringLiteral("lists 3 models")));
+        QCOMPARE(model->itemText(0), QStringLiteral("kling/v3")); // the provider's order first
+        QCOMPARE(model->itemText(1), QStringLiteral("minimax/h3"));
+        QVERIFY(model->findText(QStringLiteral("sora-2")) > 0); // the table's models stay
+        QVERIFY(model->itemData(model->findText(QStringLiteral("sora-2")), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("does not list it")));
+        QVERIFY(model->itemData(0, Qt::ToolTipRole).toString().contains(QStringLiteral("unchecked")));
+        QCOMPARE(m_harness->server().requestCount("GET", QStringLiteral("/v1/models")), asked + 1);
+        // An error keeps the table's models and says why, verbatim.
+        m_harness->server().addFault("GET", QStringLiteral("/v1/models"), Fault::httpStatus(401));
+        form.refreshProviderModels();
+        QTRY_VERIFY(child<QLabel>(&form, "modelsStatus")->text().startsWith(QStringLiteral("Could not list")));
+        QVERIFY(model->findText(QStringLiteral("minimax/h3")) >= 0);
     }
 
     void remixSourceMakesARemixJob()
@@ -277,6 +339,7 @@ private slots:
         QVERIFY(image.save(path, "JPEG"));
 
         VideoForm form(registry(), m_pricing);
+        child<QComboBox>(&form, "model")->setEditText(QStringLiteral("sora-2"));
         selectData(child<QComboBox>(&form, "size"), QStringLiteral("1280x720"));
         selectData(child<QComboBox>(&form, "resizeMode"), QStringLiteral("pad"));
         QSignalSpy spy(&form, &VideoForm::referenceDropped);

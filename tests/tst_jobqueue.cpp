@@ -101,6 +101,32 @@ private slots:
         QVERIFY(record.startedAt.isValid() && record.finishedAt >= record.startedAt);
     }
 
+    void unknownRemoteStatusIsStillRunningAndShownAsSent()
+    {
+        ToolHarness h;
+        h.server().setDialect(FakeDialect::Gateway); // pending → processing 33.3 → 66.7 → completed
+        JobQueue queue(&h.registry(), nullptr);
+        queue.setTiming(fastTiming());
+        QStringList texts;
+        QList<int> progress;
+        connect(&queue, &JobQueue::jobChanged, this, [&queue, &texts, &progress](const QString &id) {
+            const JobRecord *record = queue.find(id);
+            if (record->state == JobState::Running && (texts.isEmpty() || texts.last() != record->statusText)) {
+                texts.append(record->statusText);
+                progress.append(record->progress);
+            }
+        });
+        const QString id = queue.submit(JobKind::Video, {{QStringLiteral("prompt"), QStringLiteral("a fox")},
+                                                         {QStringLiteral("model"), QStringLiteral("minimax/h3")},
+                                                         {QStringLiteral("seconds"), QStringLiteral("6")}});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 20000);
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: pending")), qPrintable(texts.join(QStringLiteral(" | "))));
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 33 %")), qPrintable(texts.join(QStringLiteral(" | "))));
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 67 %")), qPrintable(texts.join(QStringLiteral(" | "))));
+        QCOMPARE(queue.find(id)->progress, 100);
+        QCOMPARE(QFile(h.videoPath(queue.find(id)->remoteId + QStringLiteral(".mp4"))).size(), h.server().videoContentSize());
+    }
+
     void imageKindsComplete_data()
     {
         QTest::addColumn<int>("kind");

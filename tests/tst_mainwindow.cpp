@@ -173,10 +173,6 @@ private slots:
         const QString second = desktop.filePath(QStringLiteral("portrait.png"));
         QVERIFY(TestImages::write(second, TestImages::encode(TestImages::photoLike(QSize(500, 800)), "PNG")));
         QVERIFY(dropFiles(zone, {second}));
-        const QString size = f.window->videoForm()
-                                 ->arguments()
-                                 .value(QStringLiteral("size"))
-                                 .toString(QStringLiteral("720x1280"));
         QTRY_VERIFY_WITH_TIMEOUT(!f.window->videoForm()
                                       ->arguments()
                                       .value(QStringLiteral("input_reference_filename"))
@@ -185,6 +181,8 @@ private slots:
                                  20000);
         const QString reference =
             f.window->videoForm()->arguments().value(QStringLiteral("input_reference_filename")).toString();
+        // With a reference the form asks for the size it prepared it for.
+        const QString size = f.window->videoForm()->arguments().value(QStringLiteral("size")).toString();
         const QStringList dims = size.split(QLatin1Char('x'));
         QCOMPARE(QImage(f.engine.imagePath(reference)).size(), QSize(dims.at(0).toInt(), dims.at(1).toInt()));
         QCOMPARE(f.queue.count(), 1); // the preparation is a visible job

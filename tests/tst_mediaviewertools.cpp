@@ -476,9 +476,11 @@ private slots:
             QCOMPARE(props.value(u"filename"_s).toObject().value(u"type"_s).toString(), u"string"_s);
         }
         const QJsonObject props = reader->inputSchema.value(u"properties"_s).toObject();
-        QCOMPARE(props.value(u"offset"_s).toObject().value(u"type"_s).toString(), u"integer"_s);
+        // Optional: null means absent (advertised as ["integer","null"]).
+        QCOMPARE(props.value(u"offset"_s).toObject().value(u"type"_s).toArray(), (QJsonArray{u"integer"_s, u"null"_s}));
         QCOMPARE(props.value(u"offset"_s).toObject().value(u"default"_s).toInteger(-1), qint64(0));
-        QCOMPARE(props.value(u"chunk_size"_s).toObject().value(u"type"_s).toString(), u"integer"_s);
+        // Optional: null means absent (advertised as ["integer","null"]).
+        QCOMPARE(props.value(u"chunk_size"_s).toObject().value(u"type"_s).toArray(), (QJsonArray{u"integer"_s, u"null"_s}));
         QCOMPARE(props.value(u"chunk_size"_s).toObject().value(u"default"_s).toInteger(-1), qint64(2097152));
         QCOMPARE(keySet(viewer->inputSchema.value(u"properties"_s).toObject()),
                  (QSet<QString>{u"media_type"_s, u"filename"_s}));

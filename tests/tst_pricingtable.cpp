@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The price table: bundled JSON, estimates per kind/model/size/seconds, unknown models, malformed tables.
 #include "jobs/pricingtable.h"
+#include "tools/videomodeltable.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Sanzaru::Core;
@@ -45,6 +48,47 @@ private slots:
             QVERIFY2(table.imageModels().contains(QLatin1String(model)), model);
         QVERIFY(!table.asOf().isEmpty());
         QVERIFY(table.source().contains(QStringLiteral("OpenAI pricing page")));
+    }
+
+    void modelTableKnowsGatewayAndRetiredModels()
+    {
+        const VideoModelTable &models = VideoModelTable::builtIn();
+        const QStringList ids = models.ids();
+        for (const char *id : {"minimax/h3", "google/veo-3.1-fast", "wan-ai/wan-2.6-t2v", "sora-2", "sora-2-pro"})
+            QVERIFY2(ids.contains(QLatin1String(id)), id);
+        QVERIFY(ids.indexOf(QStringLiteral("minimax/h3")) < ids.indexOf(QStringLiteral("sora-2"))); // current first
+        const VideoModelInfo h3 = *models.find(QStringLiteral("minimax/h3"));
+        QCOMPARE(h3.sizes, QStringList({QStringLiteral("1344x768"), QStringLiteral("768x1344"), QStringLiteral("768x768"),
+                                        QStringLiteral("1024x768"), QStringLiteral("768x1024"), QStringLiteral("1536x672")}));
+        QCOMPARE(h3.secondsChoices().first(), QStringLiteral("4"));
+        QCOMPARE(h3.secondsChoices().last(), QStringLiteral("15"));
+        QCOMPARE(h3.secondsChoices().size(), 12);
+        QVERIFY(h3.retired.isEmpty() && h3.defaultSize.isEmpty());
+        QCOMPARE(models.find(QStringLiteral("sora-2-pro"))->retired, QStringLiteral("2026-09-24"));
+        QCOMPARE(models.find(QStringLiteral("sora-2-2025-10-06"))->id, QStringLiteral("sora-2")); // aliases resolve
+        QVERIFY(!models.find(QStringLiteral("google/veo-3.1-fast"))->checksSeconds());
+        QVERIFY(models.check(QStringLiteral("google/veo-3.1-fast"), QStringLiteral("7"), QStringLiteral("1x1")).isEmpty());
+        QVERIFY(models.check(QStringLiteral("no/such-model"), QStringLiteral("999"), QStringLiteral("1x1")).isEmpty());
+        QCOMPARE(models.check(QStringLiteral("minimax/h3"), QStringLiteral("3"), QStringLiteral("720x1280")).size(), 2);
+        QVERIFY(models.check(QStringLiteral("minimax/h3"), QStringLiteral("15"), QStringLiteral("1536x672")).isEmpty());
+        QVERIFY(models.check(QStringLiteral("minimax/h3"), QString(), QString()).isEmpty()); // omitted is fine
+
+        // The same JSON carries whether OpenAI retired an image model.
+        QFile file(QStringLiteral(":/sanzaru/pricing.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject images = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("images")).toObject();
+        const QJsonObject imageModels = images.value(QStringLiteral("models")).toObject();
+        QCOMPARE(imageModels.value(QStringLiteral("gpt-image-1")).toObject().value(QStringLiteral("retired")).toString(),
+                 QStringLiteral("2026-10-23"));
+        QVERIFY(!imageModels.value(QStringLiteral("gpt-image-2")).toObject().contains(QStringLiteral("retired")));
+    }
+
+    void modelTableRangesAreValidated()
+    {
+        QVERIFY(!VideoModelTable::fromJson(R"({"video":{"models":{"m":{"seconds":{"min":5,"max":2}}}}})").ok());
+        const Result<VideoModelTable> t = VideoModelTable::fromJson(R"({"video":{"models":{"m":{"seconds":{"min":2,"max":3}}}}})");
+        QVERIFY(t.ok());
+        QCOMPARE(t->find(QStringLiteral("m"))->secondsText(), QStringLiteral("2-3 s"));
     }
 
     void video_data()
@@ -111,7 +155,10 @@ private slots:
         QTest::addColumn<QString>("needle");
         QTest::newRow("unknown model") << "veo-3"
                                        << "720x1280"
-                                       << "No price for video model \"veo-3\"";
+                                       << "price unknown: no price for video model \"veo-3\"";
+        QTest::newRow("gateway model") << "minimax/h3"
+                                       << "1344x768"
+                                       << "price unknown: minimax/h3 has no published price";
         QTest::newRow("pro size on sora-2") << "sora-2"
                                             << "1792x1024"
                                             << "sora-2 has no price for 1792x1024";

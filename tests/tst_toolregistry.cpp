@@ -2,6 +2,7 @@
 // The one list of tools: names, schemas, annotations and argument validation.
 #include "toolharness.h"
 #include "tools/argumentvalidator.h"
+#include "tools/toolprechecks.h"
 
 #include <QJsonArray>
 
@@ -138,13 +139,83 @@ private slots:
         QVERIFY2(r.error().message.contains(QStringLiteral("input_images[1]")), qPrintable(r.error().message));
 
         const QJsonObject video = h.registry().find(QStringLiteral("create_video"))->inputSchema;
+        // size is any WxH for the schema (gateways have their own); the model table checks known models.
         r = ArgumentValidator::validate(QStringLiteral("create_video"), video,
                                         {{QStringLiteral("prompt"), QStringLiteral("p")}, {QStringLiteral("size"), QStringLiteral("640x480")}});
-        QVERIFY(!r.ok());
-        QVERIFY(r.error().message.contains(QStringLiteral("'size' must be one of \"720x1280\"")));
+        QVERIFY(r.ok());
+        const QList<ArgumentIssue> issues = ToolPrechecks::issues(QStringLiteral("create_video"), *r);
+        QCOMPARE(issues.size(), 1);
+        QCOMPARE(issues[0].field, QStringLiteral("size"));
+        QVERIFY2(issues[0].message.contains(QStringLiteral("'size' must be one of \"720x1280\"")), qPrintable(issues[0].message));
         r = ArgumentValidator::validate(QStringLiteral("create_video"), video, {{QStringLiteral("prompt"), 5}});
         QVERIFY(!r.ok());
         QVERIFY(r.error().message.contains(QStringLiteral("'prompt' must be of type string")));
+    }
+
+    void nullMeansAbsentForEveryOptionalParameter()
+    {
+        ToolHarness h;
+        for (const ToolDefinition &tool : h.registry().tools()) {
+            const QJsonObject props = tool.inputSchema.value(QStringLiteral("properties")).toObject();
+            const QJsonArray required = tool.inputSchema.value(QStringLiteral("required")).toArray();
+            QJsonObject minimal;
+            QJsonObject withNulls;
+            for (auto it = props.begin(); it != props.end(); ++it) {
+                const QString where = tool.name + QLatin1Char('.') + it.key();
+                const QJsonObject p = it.value().toObject();
+                const bool optional = !required.contains(it.key());
+                // Advertised: ["T","null"] on every optional parameter (and null among its enum values).
+                QCOMPARE(p.value(QStringLiteral("type")).toArray().contains(QStringLiteral("null")), optional);
+                if (p.contains(QStringLiteral("enum")))
+                    QVERIFY2(p.value(QStringLiteral("enum")).toArray().contains(QJsonValue::Null) == optional, qPrintable(where));
+                if (optional) {
+                    withNulls.insert(it.key(), QJsonValue::Null);
+                    continue;
+                }
+                const QJsonValue sample = p.contains(QStringLiteral("enum")) ? p.value(QStringLiteral("enum")).toArray().first()
+                                          : p.value(QStringLiteral("type")).toString() == QStringLiteral("array")
+                                              ? QJsonValue(QJsonArray{QStringLiteral("a.png")})
+                                              : QJsonValue(QStringLiteral("x"));
+                minimal.insert(it.key(), sample);
+                withNulls.insert(it.key(), sample);
+            }
+            const Result<QJsonObject> absent = ArgumentValidator::validate(tool.name, tool.inputSchema, minimal);
+            const Result<QJsonObject> nulls = ArgumentValidator::validate(tool.name, tool.inputSchema, withNulls);
+            QVERIFY2(absent.ok(), qPrintable(tool.name + QStringLiteral(": ") + (absent ? QString() : absent.error().message)));
+            QVERIFY2(nulls.ok(), qPrintable(tool.name + QStringLiteral(": ") + (nulls ? QString() : nulls.error().message)));
+            QCOMPARE(*nulls, *absent); // null gets the default, exactly like an omitted argument
+        }
+        // Nested objects follow the same rule; a required argument stays required.
+        const QJsonObject createImage = h.registry().find(QStringLiteral("create_image"))->inputSchema;
+        Result<QJsonObject> r = ArgumentValidator::validate(
+            QStringLiteral("create_image"), createImage,
+            {{QStringLiteral("prompt"), QStringLiteral("p")},
+             {QStringLiteral("tool_config"), QJsonObject{{QStringLiteral("type"), QStringLiteral("image_generation")},
+                                                         {QStringLiteral("quality"), QJsonValue::Null}}}});
+        QVERIFY2(r.ok(), qPrintable(r ? QString() : r.error().message));
+        QVERIFY(!r->value(QStringLiteral("tool_config")).toObject().contains(QStringLiteral("quality")));
+        r = ArgumentValidator::validate(QStringLiteral("create_video"), h.registry().find(QStringLiteral("create_video"))->inputSchema,
+                                        {{QStringLiteral("prompt"), QJsonValue::Null}});
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().message.contains(QStringLiteral("'prompt' is required")));
+        // The string "null" for a non-string parameter parses to null, which is absent too.
+        r = ArgumentValidator::validate(QStringLiteral("list_videos"), h.registry().find(QStringLiteral("list_videos"))->inputSchema,
+                                        {{QStringLiteral("limit"), QStringLiteral("null")}});
+        QVERIFY(r.ok());
+        QCOMPARE(r->value(QStringLiteral("limit")).toInt(), 20);
+    }
+
+    void referenceSizesCoverTheModelTable()
+    {
+        ToolHarness h;
+        const QJsonArray sizes = h.registry().find(QStringLiteral("prepare_reference_image"))->inputSchema
+                                     .value(QStringLiteral("properties")).toObject()
+                                     .value(QStringLiteral("target_size")).toObject()
+                                     .value(QStringLiteral("enum")).toArray();
+        QCOMPARE(sizes.at(0).toString(), QStringLiteral("720x1280")); // sanzaru's four first
+        QCOMPARE(sizes.at(3).toString(), QStringLiteral("1792x1024"));
+        for (const char *size : {"1344x768", "768x1344", "1536x672"})
+            QVERIFY2(sizes.contains(QLatin1String(size)), size);
     }
 
     void unknownToolFinishesAsynchronouslyWithTheList()

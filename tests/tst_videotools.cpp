@@ -3,6 +3,8 @@
 // and adds the improvements: reference size check, atomic downloads, no duplicate paid jobs).
 #include "testimages.h"
 #include "toolharness.h"
+#include "openai/apierrors.h"
+#include "tools/argumentvalidator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -197,6 +199,141 @@ private slots:
         QVERIFY(out.result && !out.ok());
         QVERIFY2(out.errorMessage().contains(QStringLiteral("Sora video API is not available")), out.describe());
         QVERIFY(out.errorMessage().contains(QStringLiteral("OPENAI_BASE_URL")));
+        QVERIFY(out.errorMessage().contains(QStringLiteral("SANZARU_VIDEO_BASE_URL")));
+    }
+
+    void gatewayModelWithoutSizeCreatesPollsAndDownloads()
+    {
+        ToolHarness h;
+        h.server().setDialect(FakeDialect::Gateway);
+        ToolOutcome out = h.call(QStringLiteral("create_video"), {{QStringLiteral("prompt"), QStringLiteral("a lighthouse")},
+                                                                  {QStringLiteral("model"), QStringLiteral("minimax/h3")},
+                                                                  {QStringLiteral("seconds"), QStringLiteral("6")}});
+        QVERIFY2(out.ok(), out.describe());
+        QCOMPARE(out.json().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        QVERIFY(!out.json().contains(QStringLiteral("note"))); // a known model
+        const auto req = h.server().requestsMatching("POST", QStringLiteral("/v1/videos")).value(0);
+        QVERIFY(!req.part("size")); // omitted, not defaulted to a Sora size
+        QCOMPARE(req.part("seconds")->data, QByteArray("6"));
+        QCOMPARE(req.part("model")->data, QByteArray("minimax/h3"));
+        const QString id = out.json().value(QStringLiteral("id")).toString();
+        QStringList statuses;
+        for (int i = 0; i < 3; ++i)
+            statuses << h.call(QStringLiteral("get_video_status"), {{QStringLiteral("video_id"), id}})
+                            .json()
+                            .value(QStringLiteral("status"))
+                            .toString();
+        QCOMPARE(statuses, QStringList({QStringLiteral("processing"), QStringLiteral("processing"), QStringLiteral("completed")}));
+        out = h.call(QStringLiteral("download_video"), {{QStringLiteral("video_id"), id}});
+        QVERIFY2(out.ok(), out.describe());
+        QFile file(h.videoPath(id + QStringLiteral(".mp4")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), h.server().videoContent(id));
+    }
+
+    void knownModelsAreCheckedBeforeSending_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("seconds");
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("h3 too long") << "minimax/h3" << "16" << "" << "'seconds' must be a whole number from \"4\" to \"15\" for minimax/h3, got \"16\"";
+        QTest::newRow("h3 sora size") << "minimax/h3" << "6" << "720x1280" << "'size' must be one of \"1344x768\"";
+        QTest::newRow("sora-2 pro size") << "sora-2" << "4" << "1792x1024" << "'size' must be one of \"720x1280\", \"1280x720\" for sora-2";
+        QTest::newRow("sora alias seconds") << "sora-2-2025-12-08" << "6" << "" << "'seconds' must be one of \"4\", \"8\", \"12\"";
+    }
+    void knownModelsAreCheckedBeforeSending()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, seconds);
+        QFETCH(QString, size);
+        QFETCH(QString, needle);
+        ToolHarness h;
+        QJsonObject args{{QStringLiteral("prompt"), QStringLiteral("x")}, {QStringLiteral("model"), model}, {QStringLiteral("seconds"), seconds}};
+        if (!size.isEmpty())
+            args.insert(QStringLiteral("size"), size);
+        const ToolOutcome out = h.call(QStringLiteral("create_video"), args);
+        QVERIFY(out.result && !out.ok());
+        QCOMPARE(out.errorKind(), ErrorKind::BadInput);
+        QVERIFY2(out.errorMessage().contains(needle), out.describe());
+        QCOMPARE(h.server().requests().size(), 0);
+    }
+
+    void unknownModelPassesThroughWithANote()
+    {
+        ToolHarness h;
+        const ToolOutcome out = h.call(QStringLiteral("create_video"), {{QStringLiteral("prompt"), QStringLiteral("x")},
+                                                                        {QStringLiteral("model"), QStringLiteral("sora-3-preview")},
+                                                                        {QStringLiteral("seconds"), QStringLiteral("12")},
+                                                                        {QStringLiteral("size"), QStringLiteral("1280x720")}});
+        QVERIFY2(out.ok(), out.describe());
+        QVERIFY2(out.json().value(QStringLiteral("note")).toString().contains(QStringLiteral("not in sanzaru-qt's model table")),
+                 qPrintable(out.json().value(QStringLiteral("note")).toString()));
+        QCOMPARE(h.server().requestsMatching("POST", QStringLiteral("/v1/videos")).value(0).part("model")->data, QByteArray("sora-3-preview"));
+        // A retired model is not refused (a provider may still serve it) but the result says so.
+        const ToolOutcome retired = h.call(QStringLiteral("create_video"), {{QStringLiteral("prompt"), QStringLiteral("x")}});
+        QVERIFY2(retired.ok(), retired.describe());
+        QVERIFY(retired.json().value(QStringLiteral("note")).toString().contains(QStringLiteral("OpenAI retired sora-2 on 2026-09-24")));
+    }
+
+    void descriptionListsKnownModelsAsGuidance()
+    {
+        ToolHarness h;
+        const ToolDefinition *tool = h.registry().find(QStringLiteral("create_video"));
+        for (const char *id : {"minimax/h3", "google/veo-3.1-fast", "wan-ai/wan-2.6-t2v", "sora-2-pro"})
+            QVERIFY2(tool->description.contains(QLatin1String(id)), id);
+        const QJsonObject props = tool->inputSchema.value(QStringLiteral("properties")).toObject();
+        for (const char *name : {"model", "seconds", "size"})
+            QVERIFY2(!props.value(QLatin1String(name)).toObject().contains(QStringLiteral("enum")), name);
+    }
+
+    void gatewayShapedAnswersMatchTheOutputSchema()
+    {
+        ToolHarness h;
+        h.server().setDialect(FakeDialect::Gateway);
+        const QJsonObject schema = h.registry().find(QStringLiteral("get_video_status"))->outputSchema;
+        const QString id = h.call(QStringLiteral("create_video"), {{QStringLiteral("prompt"), QStringLiteral("x [fake:fail]")},
+                                                                   {QStringLiteral("model"), QStringLiteral("minimax/h3")}})
+                               .json()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        for (int i = 0; i < 3; ++i) {
+            const ToolOutcome out = h.call(QStringLiteral("get_video_status"), {{QStringLiteral("video_id"), id}});
+            QVERIFY2(out.ok(), out.describe());
+            // The output schema read as an input schema: every field the provider sent must fit it.
+            const Result<QJsonObject> fits = ArgumentValidator::validate(QStringLiteral("output"), schema, out.json());
+            QVERIFY2(fits.ok(), qPrintable(fits ? QString() : fits.error().message));
+        }
+        // A provider that sends no status gets "unknown"; one that sends no id is an error.
+        Fault noStatus = Fault::httpStatus(200);
+        noStatus.body = R"({"id":"video_x","created_at":1.5})";
+        h.server().addFault("GET", QStringLiteral("/v1/videos/video_x"), noStatus);
+        ToolOutcome out = h.call(QStringLiteral("get_video_status"), {{QStringLiteral("video_id"), QStringLiteral("video_x")}});
+        QVERIFY2(out.ok(), out.describe());
+        QCOMPARE(out.json().value(QStringLiteral("status")).toString(), QStringLiteral("unknown"));
+        Fault noId = Fault::httpStatus(200);
+        noId.body = R"({"status":"processing"})";
+        h.server().addFault("GET", QStringLiteral("/v1/videos/video_y"), noId);
+        out = h.call(QStringLiteral("get_video_status"), {{QStringLiteral("video_id"), QStringLiteral("video_y")}});
+        QVERIFY(out.result && !out.ok());
+        QVERIFY2(out.errorMessage().contains(QStringLiteral("without a video id")), out.describe());
+    }
+
+    void openAiVideoShutdownSaysWhatToConfigure()
+    {
+        for (const int status : {404, 410}) {
+            const Error e = ApiErrors::fromResponse(status, R"({"error":{"message":"Not found"}})", QStringLiteral("POST"),
+                                                    QStringLiteral("/videos"), QStringLiteral("api.openai.com"));
+            QCOMPARE(e.message, ApiErrors::videoShutdownMessage());
+            QVERIFY(e.message.contains(QStringLiteral("2026-09-24")));
+            QVERIFY(e.message.contains(QStringLiteral("SANZARU_VIDEO_BASE_URL")));
+            QVERIFY(e.message.contains(QStringLiteral("SANZARU_VIDEO_API_KEY")));
+            QCOMPARE(e.message.count(QStringLiteral(". ")), 0); // one sentence
+        }
+        // A gateway's own 404 (an unknown job) is not blamed on OpenAI's shutdown.
+        const Error gateway = ApiErrors::fromResponse(404, R"({"error":{"message":"Video not found"}})", QStringLiteral("GET"),
+                                                      QStringLiteral("/videos/video_1"), QStringLiteral("gateway.example"));
+        QVERIFY(!gateway.message.contains(QStringLiteral("shut")));
     }
 
     void downloadVideoStreamsTheAsset()

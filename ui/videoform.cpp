@@ -4,6 +4,11 @@
 #include "formsupport.h"
 #include "imagedropzone.h"
 
+#include "openai/modelsapi.h"
+#include "tools/toolcontext.h"
+#include "tools/toolregistry.h"
+#include "tools/videomodeltable.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -12,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
@@ -20,9 +26,24 @@ using Core::JobKind;
 
 namespace {
 
-bool isProOnlySize(const QString &size)
+// Offered for models the table does not constrain; any other value can be typed.
+const QStringList commonSizes{QStringLiteral("1280x720"),  QStringLiteral("720x1280"),
+                              QStringLiteral("1920x1080"), QStringLiteral("1080x1920"),
+                              QStringLiteral("1344x768"),  QStringLiteral("768x1344")};
+const QStringList commonSeconds{QStringLiteral("4"), QStringLiteral("5"),  QStringLiteral("6"),
+                                QStringLiteral("8"), QStringLiteral("10"), QStringLiteral("12"),
+                                QStringLiteral("15")};
+
+// Refills a combo with "Provider default" (data "") and the values, keeping the current value if offered.
+void refill(QComboBox *combo, const QString &defaultText, const QStringList &values, const QString &suffix)
 {
-    return size == QStringLiteral("1024x1792") || size == QStringLiteral("1792x1024");
+    const QString current = FormSupport::comboValue(combo);
+    combo->clear();
+    combo->addItem(defaultText, QString());
+    for (const QString &v : values)
+        combo->addItem(suffix.isEmpty() ? v : QStringLiteral("%1 %2").arg(v, suffix), v);
+    const int index = combo->findData(current);
+    combo->setCurrentIndex(index >= 0 ? index : 0);
 }
 
 // Wraps a field and the issue label under it in one form row.
@@ -41,13 +62,16 @@ QWidget *withIssue(QWidget *field, QLabel *issue)
 
 VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &pricing, QWidget *parent)
     : QWidget(parent)
+    , m_tools(tools)
     , m_validator(tools)
     , m_pricing(pricing)
     , m_prompt(new QPlainTextEdit(this))
     , m_model(new QComboBox(this))
+    , m_refreshModels(new QToolButton(this))
+    , m_modelsStatus(new QLabel(this))
     , m_seconds(new QComboBox(this))
     , m_size(new QComboBox(this))
-    , m_sizeNote(new QLabel(this))
+    , m_modelNote(new QLabel(this))
     , m_reference(new QLineEdit(this))
     , m_browse(new QPushButton(tr("Browse…"), this))
     , m_dropZone(new ImageDropZone(
@@ -62,21 +86,21 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     m_prompt->setPlaceholderText(tr("Subject, action, camera, lighting, style…"));
     m_model->setObjectName(QStringLiteral("model"));
     m_model->setEditable(true);
-    m_model->addItems({QStringLiteral("sora-2"), QStringLiteral("sora-2-pro"),
-                       QStringLiteral("sora-2-2025-10-06"), QStringLiteral("sora-2-pro-2025-10-06"),
-                       QStringLiteral("sora-2-2025-12-08")});
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setToolTip(tr("Any model id the video provider serves; the list merges the provider's models "
+                           "with the ones sanzaru-qt knows"));
+    m_refreshModels->setObjectName(QStringLiteral("refreshModels"));
+    m_refreshModels->setText(tr("Refresh"));
+    m_refreshModels->setToolTip(tr("Ask the video provider for its models again (GET /models)"));
+    m_modelsStatus->setObjectName(QStringLiteral("modelsStatus"));
+    m_modelsStatus->setWordWrap(true);
     m_seconds->setObjectName(QStringLiteral("seconds"));
-    for (const char *s : {"4", "8", "12"})
-        m_seconds->addItem(tr("%1 s").arg(QLatin1String(s)), QLatin1String(s));
     m_size->setObjectName(QStringLiteral("size"));
-    for (const char *s : {"720x1280", "1280x720", "1024x1792", "1792x1024"}) {
-        const QString size = QLatin1String(s);
-        m_size->addItem(isProOnlySize(size) ? tr("%1 (sora-2-pro only)").arg(size) : size, size);
-    }
-    m_sizeNote->setObjectName(QStringLiteral("sizeNote"));
-    m_sizeNote->setWordWrap(true);
-    m_sizeNote->setText(tr("This size needs sora-2-pro; other models reject it."));
-    m_sizeNote->setVisible(false);
+    m_modelNote->setObjectName(QStringLiteral("modelNote"));
+    m_modelNote->setWordWrap(true);
+    m_modelsStatus->setText(tr("Models known to sanzaru-qt; Refresh adds the provider's."));
+    fillModels();
+    followModel();
     m_reference->setObjectName(QStringLiteral("reference"));
     m_reference->setPlaceholderText(
         tr("Optional: an image in the image folder whose pixel size equals the video size"));
@@ -115,17 +139,24 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Prompt"), withIssue(m_prompt, m_issueLabels.value(QStringLiteral("prompt"))));
-    form->addRow(tr("&Model"), withIssue(m_model, m_issueLabels.value(QStringLiteral("model"))));
+    auto *modelRow = new QWidget(this);
+    auto *modelLayout = new QHBoxLayout(modelRow);
+    modelLayout->setContentsMargins(0, 0, 0, 0);
+    modelLayout->addWidget(m_model, 1);
+    modelLayout->addWidget(m_refreshModels);
+    auto *modelBox = withIssue(modelRow, m_issueLabels.value(QStringLiteral("model")));
+    modelBox->layout()->addWidget(m_modelNote);
+    modelBox->layout()->addWidget(m_modelsStatus);
+    form->addRow(tr("&Model"), modelBox);
     form->addRow(tr("&Duration"), withIssue(m_seconds, m_issueLabels.value(QStringLiteral("seconds"))));
-    auto *sizeBox = withIssue(m_size, m_issueLabels.value(QStringLiteral("size")));
-    sizeBox->layout()->addWidget(m_sizeNote);
-    form->addRow(tr("&Size"), sizeBox);
+    form->addRow(tr("&Size"), withIssue(m_size, m_issueLabels.value(QStringLiteral("size"))));
     form->addRow(tr("&Reference"),
                  withIssue(referenceRow, m_issueLabels.value(QStringLiteral("input_reference_filename"))));
     form->addRow(QString(), dropRow);
     form->addRow(tr("Re&mix of"),
                  withIssue(m_remixSource, m_issueLabels.value(QStringLiteral("previous_video_id"))));
-    m_newVideoOnly = {m_model, m_seconds, m_size, m_reference, m_browse, m_dropZone, m_resizeMode};
+    m_newVideoOnly = {m_model,     m_refreshModels, m_seconds,  m_size,
+                      m_reference, m_browse,        m_dropZone, m_resizeMode};
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_cost, 1);
@@ -148,12 +179,13 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &VideoForm::revalidate);
     connect(m_model, &QComboBox::currentTextChanged, this, &VideoForm::revalidate);
     connect(m_seconds, &QComboBox::currentIndexChanged, this, &VideoForm::revalidate);
-    connect(m_size, &QComboBox::currentIndexChanged, this, &VideoForm::revalidate);
+    connect(m_size, &QComboBox::currentTextChanged, this, &VideoForm::revalidate);
     connect(m_reference, &QLineEdit::textChanged, this, &VideoForm::revalidate);
     connect(m_remixSource, &QLineEdit::textChanged, this, &VideoForm::revalidate);
     connect(m_browse, &QPushButton::clicked, this, &VideoForm::browseReference);
+    connect(m_refreshModels, &QToolButton::clicked, this, &VideoForm::refreshProviderModels);
     connect(m_dropZone, &ImageDropZone::imageDropped, this, [this](const QString &path) {
-        emit referenceDropped(path, FormSupport::comboValue(m_size), m_resizeMode->currentData().toString());
+        emit referenceDropped(path, effectiveSize(), m_resizeMode->currentData().toString());
     });
     revalidate();
 }
@@ -169,12 +201,17 @@ QJsonObject VideoForm::arguments() const
     if (kind() == JobKind::Remix)
         return {{QStringLiteral("previous_video_id"), m_remixSource->text().trimmed()},
                 {QStringLiteral("prompt"), prompt}};
-    // seconds and size are always sent, so the estimate is for exactly what the API is asked for.
+    // "Provider default" omits seconds or size: the provider picks (the estimate uses the table's default).
     QJsonObject args{{QStringLiteral("prompt"), prompt},
-                     {QStringLiteral("model"), m_model->currentText().trimmed()},
-                     {QStringLiteral("seconds"), m_seconds->currentData().toString()},
-                     {QStringLiteral("size"), FormSupport::comboValue(m_size)}};
+                     {QStringLiteral("model"), m_model->currentText().trimmed()}};
+    const QString seconds = FormSupport::comboValue(m_seconds);
+    if (!seconds.isEmpty())
+        args.insert(QStringLiteral("seconds"), seconds);
+    const QString size = FormSupport::comboValue(m_size);
     const QString reference = m_reference->text().trimmed();
+    // A reference was prepared for effectiveSize(): ask for exactly that size so the pixels match.
+    if (!size.isEmpty() || !reference.isEmpty())
+        args.insert(QStringLiteral("size"), size.isEmpty() ? effectiveSize() : size);
     if (!reference.isEmpty())
         args.insert(QStringLiteral("input_reference_filename"), reference);
     return args;
@@ -205,6 +242,123 @@ void VideoForm::setPrompt(const QString &prompt)
     m_prompt->setPlainText(prompt);
 }
 
+void VideoForm::setProviderModels(const QStringList &ids)
+{
+    m_providerModels = ids;
+    fillModels();
+    m_modelsStatus->setText(ids.isEmpty()     ? tr("The video provider listed no models.")
+                            : ids.size() == 1 ? tr("The video provider lists 1 model.")
+                                              : tr("The video provider lists %1 models.").arg(ids.size()));
+    followModel();
+    revalidate();
+}
+
+void VideoForm::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!std::exchange(m_modelsAsked, true))
+        refreshProviderModels();
+}
+
+void VideoForm::refreshProviderModels()
+{
+    m_modelsAsked = true;
+    const Core::ToolContext *context = m_tools ? m_tools->context() : nullptr;
+    if (!context || !context->api(Core::Provider::Video))
+        return;
+    m_modelsRequest.cancel();
+    m_refreshModels->setEnabled(false);
+    m_modelsStatus->setText(tr("Asking the video provider for its models…"));
+    m_modelsRequest = Core::ModelsApi::fetch(
+        context->api(Core::Provider::Video), this, [this](Core::Result<QStringList> ids) {
+            m_refreshModels->setEnabled(kind() == JobKind::Video);
+            if (!ids) {
+                // The list from the table still works; the reason is shown verbatim.
+                m_modelsStatus->setText(
+                    tr("Could not list the provider's models: %1").arg(ids.error().message));
+                return;
+            }
+            setProviderModels(*ids);
+        });
+}
+
+void VideoForm::fillModels()
+{
+    const Core::VideoModelTable &table = Core::VideoModelTable::builtIn();
+    // The provider's models first (those it really serves), then the rest of the table.
+    QStringList ids;
+    for (const QString &id : std::as_const(m_providerModels))
+        if (!ids.contains(id))
+            ids.append(id);
+    for (const QString &id : table.ids())
+        if (!ids.contains(id))
+            ids.append(id);
+    const QString current = m_model->currentText().trimmed();
+    const bool wasUpdating = std::exchange(m_updating, true);
+    m_model->clear();
+    for (const QString &id : std::as_const(ids)) {
+        m_model->addItem(id);
+        const std::optional<Core::VideoModelInfo> info = table.find(id);
+        QString tip = !info ? tr("Served by the provider; not in the model table, sent unchecked")
+                      : !info->retired.isEmpty() ? tr("Retired by OpenAI on %1").arg(info->retired)
+                                                 : tr("Known model");
+        if (!m_providerModels.isEmpty() && !m_providerModels.contains(id))
+            tip += tr(" (the provider does not list it)");
+        m_model->setItemData(m_model->count() - 1, tip, Qt::ToolTipRole);
+    }
+    m_model->setEditText(current.isEmpty() ? ids.value(0) : current);
+    m_updating = wasUpdating;
+}
+
+void VideoForm::followModel()
+{
+    const QString model = m_model->currentText().trimmed();
+    const std::optional<Core::VideoModelInfo> info = Core::VideoModelTable::builtIn().find(model);
+    const bool wasUpdating = std::exchange(m_updating, true);
+    const QString defaultSize = info && !info->defaultSize.isEmpty()
+                                    ? tr("Provider default (%1)").arg(info->defaultSize)
+                                    : tr("Provider default");
+    refill(m_size, defaultSize, info && !info->sizes.isEmpty() ? info->sizes : commonSizes, QString());
+    m_size->setEditable(!info || info->sizes.isEmpty());
+    refill(m_seconds, tr("Provider default"),
+           info && info->checksSeconds() ? info->secondsChoices() : commonSeconds, tr("s"));
+    m_updating = wasUpdating;
+    m_followedModel = model;
+
+    QString note;
+    if (!info) {
+        note =
+            model.isEmpty() ? QString() : tr("Not in the model table: duration and size are sent unchecked.");
+    } else {
+        QStringList facts;
+        if (!info->secondsText().isEmpty())
+            facts.append(info->secondsText());
+        if (!info->sizes.isEmpty())
+            facts.append(info->sizes.size() == 1 ? tr("1 size") : tr("%1 sizes").arg(info->sizes.size()));
+        if (!info->note.isEmpty())
+            facts.append(info->note);
+        note = facts.join(QStringLiteral("; "));
+        if (!info->retired.isEmpty())
+            note = tr("Retired by OpenAI on %1; only a provider that still serves it can render it.")
+                       .arg(info->retired);
+    }
+    m_modelNote->setText(note);
+    m_modelNote->setVisible(!note.isEmpty());
+}
+
+QString VideoForm::effectiveSize() const
+{
+    // A reference must match the size the video will have: the chosen one, or the model's default.
+    const QString size = FormSupport::comboValue(m_size);
+    if (!size.isEmpty())
+        return size;
+    const std::optional<Core::VideoModelInfo> info =
+        Core::VideoModelTable::builtIn().find(m_model->currentText().trimmed());
+    if (info && !info->defaultSize.isEmpty())
+        return info->defaultSize;
+    return info && !info->sizes.isEmpty() ? info->sizes.first() : QStringLiteral("1280x720");
+}
+
 void VideoForm::submit()
 {
     revalidate();
@@ -215,15 +369,16 @@ void VideoForm::submit()
 
 void VideoForm::revalidate()
 {
+    if (m_updating)
+        return;
+    if (m_model->currentText().trimmed() != m_followedModel)
+        followModel();
     const JobKind k = kind();
     const QJsonObject args = arguments();
     m_issues = m_validator.validate(k, args);
     FormSupport::showIssues(m_issueLabels, m_generalIssues, m_issues);
     for (QWidget *w : std::as_const(m_newVideoOnly))
         w->setEnabled(k == JobKind::Video);
-    const QString model = m_model->currentText().trimmed();
-    m_sizeNote->setVisible(k == JobKind::Video && isProOnlySize(FormSupport::comboValue(m_size)) &&
-                           !model.startsWith(QStringLiteral("sora-2-pro")));
     m_cost->setText(FormSupport::costText(m_pricing, k, args));
     m_submit->setText(k == JobKind::Remix ? tr("Remix video") : tr("Create video"));
     m_submit->setEnabled(isValid());
@@ -239,7 +394,7 @@ void VideoForm::browseReference()
                     FormSupport::relativeName(m_imageFolder, paths.constFirst()))
                 setReference(*name);
             else // outside the image folder: the window imports and prepares it, like a drop
-                emit referenceDropped(paths.constFirst(), FormSupport::comboValue(m_size),
+                emit referenceDropped(paths.constFirst(), effectiveSize(),
                                       m_resizeMode->currentData().toString());
         });
 }

@@ -4,6 +4,7 @@
 #include "jobs/formvalidator.h"
 #include "jobs/jobtypes.h"
 #include "jobs/pricingtable.h"
+#include "openai/requesthandle.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -11,6 +12,7 @@
 
 class QComboBox;
 class QLabel;
+class QToolButton;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -26,6 +28,9 @@ class ImageDropZone;
 /// The "new video" form: prompt, model, seconds, size, reference image (typed, browsed or dropped) and an
 /// optional remix source. It validates live exactly as create_video / remix_video would (FormValidator),
 /// shows the cost estimate, and asks for a job with submitRequested(); it never calls a tool itself.
+/// The model box is editable and lists the video provider's GET /models answer (fetched once, kept,
+/// refreshed on demand) merged with the model table; seconds and size offer what the chosen model
+/// allows, and "Provider default" omits the argument.
 class VideoForm final : public QWidget
 {
     Q_OBJECT
@@ -50,8 +55,13 @@ public:
     /// Switches to remix mode for this completed video (empty: back to a new video).
     void setRemixSource(const QString &videoId);
     void setPrompt(const QString &prompt);
+    /// The ids the video provider listed (GET /models), merged into the model box.
+    void setProviderModels(const QStringList &ids);
 
 public slots:
+    /// Asks the video provider for its models (GET /models) through the tools' API client.
+    void refreshProviderModels();
+
     /// Emits submitRequested() when the form is valid; otherwise does nothing.
     void submit();
 
@@ -61,20 +71,36 @@ signals:
     /// this size with this resize mode ("crop", "pad", "rescale"), then call setReference().
     void referenceDropped(const QString &path, const QString &size, const QString &resizeMode);
 
+protected:
+    /// The first time the form is shown it asks the provider for its models (once; Refresh repeats it).
+    void showEvent(QShowEvent *event) override;
+
 private:
     void revalidate();
     void browseReference();
+    void fillModels();
+    /// Seconds and size choices of the model now in the box (kept when still allowed).
+    void followModel();
+    QString effectiveSize() const;
 
+    const Core::ToolRegistry *m_tools;
     Core::FormValidator m_validator;
     Core::PricingTable m_pricing;
     QString m_imageFolder;
     QList<Core::ArgumentIssue> m_issues;
+    QStringList m_providerModels;
+    QString m_followedModel;
+    bool m_updating = false;
+    bool m_modelsAsked = false;
+    Core::RequestHandle m_modelsRequest;
 
     QPlainTextEdit *m_prompt;
     QComboBox *m_model;
+    QToolButton *m_refreshModels;
+    QLabel *m_modelsStatus;
     QComboBox *m_seconds;
     QComboBox *m_size;
-    QLabel *m_sizeNote;
+    QLabel *m_modelNote;
     QLineEdit *m_reference;
     QPushButton *m_browse;
     ImageDropZone *m_dropZone;

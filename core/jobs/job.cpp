@@ -13,6 +13,7 @@
 #include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cmath>
 #include <utility>
 
 namespace Sanzaru::Core {
@@ -353,16 +354,28 @@ void Job::acceptRemote(const QJsonObject &result)
     m_record.remoteStatus = result.value(key("status")).toString();
     m_record.remoteAt = QDateTime::currentDateTimeUtc();
     m_record.result = result;
-    if (result.contains(key("progress")))
-        m_record.progress = result.value(key("progress")).toInt();
+    if (result.value(key("progress")).isDouble())
+        m_record.progress = int(std::lround(result.value(key("progress")).toDouble()));
     if (m_record.remoteId.isEmpty()) {
         fail(Error::internal(tr("The API accepted the job but returned no id.")));
         return;
     }
     m_pollIndex = 0;
-    setState(JobState::Running, m_record.remoteStatus == QLatin1String("queued") ? tr("Queued upstream")
-                                                                                 : tr("Running upstream"));
+    setState(JobState::Running, runningText());
     schedulePoll();
+}
+
+QString Job::runningText() const
+{
+    // Any other word is a provider's own ("pending", "processing", …): still running, shown as sent.
+    const QString &status = m_record.remoteStatus;
+    if (status == QLatin1String("queued"))
+        return tr("Queued upstream");
+    if (status == QLatin1String("in_progress") || status.isEmpty())
+        return m_record.progress >= 0 && isVideo() ? tr("Rendering %1 %").arg(m_record.progress) : tr("Generating");
+    if (m_record.progress > 0 && isVideo())
+        return tr("Upstream: %1, %2 %").arg(status).arg(m_record.progress);
+    return tr("Upstream: %1").arg(status);
 }
 
 void Job::schedulePoll(bool soon)
@@ -411,8 +424,9 @@ void Job::onPollFinished(ToolCall *call)
         const QString status = result->value(key("status")).toString();
         m_record.remoteStatus = status;
         m_record.result = *result;
-        if (result->contains(key("progress")))
-            m_record.progress = result->value(key("progress")).toInt();
+        // Gateways send fractional progress; toInt() would read it as 0.
+        if (result->value(key("progress")).isDouble())
+            m_record.progress = int(std::lround(result->value(key("progress")).toDouble()));
         if (status == QLatin1String("completed")) {
             m_record.progress = 100;
             if (m_record.autoDownload)
@@ -423,7 +437,7 @@ void Job::onPollFinished(ToolCall *call)
             return;
         }
         if (status == QLatin1String("failed") || status == QLatin1String("cancelled") ||
-            status == QLatin1String("incomplete")) {
+            status == QLatin1String("canceled") || status == QLatin1String("incomplete")) {
             const QJsonObject remoteError = result->value(key("error")).toObject();
             Error error;
             error.kind = ErrorKind::JobFailed;
@@ -434,12 +448,7 @@ void Job::onPollFinished(ToolCall *call)
             fail(error);
             return;
         }
-        if (status == QLatin1String("queued"))
-            setStatus(tr("Queued upstream"));
-        else if (m_record.progress >= 0 && isVideo())
-            setStatus(tr("Rendering %1 %").arg(m_record.progress));
-        else
-            setStatus(tr("Generating"));
+        setStatus(runningText());
     }
     if (pastDeadline) {
         const qint64 minutes = m_timing.deadlineMs(m_record.kind) / 60000;

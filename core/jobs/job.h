@@ -72,6 +72,8 @@ private:
     void onStartProgress(double progress, double total, const QString &message);
     void acceptRemote(const QJsonObject &result);
     void schedulePoll(bool soon = false);
+    /// The status line while the remote job runs, with the provider's own word when it is not OpenAI's.
+    QString runningText() const;
     void poll();
     void onPollFinished(ToolCall *call);
     void download();

@@ -100,11 +100,21 @@ Result<PricingTable> PricingTable::fromJson(const QByteArray &json)
     const QJsonObject video = root.value(QStringLiteral("video")).toObject();
     const QJsonObject videoModels = video.value(QStringLiteral("models")).toObject();
     for (auto it = videoModels.begin(); it != videoModels.end(); ++it) {
-        Result<QHash<QString, double>> perSecond = priceMap(
-            it.value().toObject().value(QStringLiteral("per_second")), QStringLiteral("video.") + it.key());
-        if (!perSecond)
-            return perSecond.error();
-        table.m_videoModels.insert(it.key(), *perSecond);
+        const QJsonObject entry = it.value().toObject();
+        const QJsonValue price = entry.value(QStringLiteral("per_second"));
+        QHash<QString, double> bySize;
+        if (price.isDouble() && price.toDouble() >= 0) {
+            table.m_videoFlatPrices.insert(it.key(), price.toDouble());
+        } else if (!price.isUndefined() && !price.isNull()) {
+            Result<QHash<QString, double>> perSecond = priceMap(price, QStringLiteral("video.") + it.key());
+            if (!perSecond)
+                return perSecond.error();
+            bySize = *perSecond;
+        }
+        table.m_videoModels.insert(it.key(), bySize);
+        const QString defaultSize = entry.value(QStringLiteral("default_size")).toString();
+        if (!defaultSize.isEmpty())
+            table.m_videoDefaultSizes.insert(it.key(), defaultSize);
     }
     table.m_videoAliases = aliasMap(video.value(QStringLiteral("aliases")));
     table.m_defaultSeconds = video.value(QStringLiteral("default_seconds")).toString(table.m_defaultSeconds);
@@ -193,12 +203,19 @@ std::optional<Estimate> PricingTable::videoEstimate(const QJsonObject &args, QSt
     const QString model = argument(args, "model", QStringLiteral("sora-2"));
     const QString base = m_videoAliases.value(model, model);
     if (!m_videoModels.contains(base))
+        return noEstimate(
+            reason,
+            QStringLiteral("price unknown: no price for video model \"%1\" in the pricing table (as of %2)")
+                .arg(model, m_asOf));
+    const QHash<QString, double> &prices = m_videoModels[base];
+    const bool flat = m_videoFlatPrices.contains(base);
+    if (prices.isEmpty() && !flat)
         return noEstimate(reason,
-                          QStringLiteral("No price for video model \"%1\" in the pricing table (as of %2)")
-                              .arg(model, m_asOf));
-    const QString size = argument(args, "size", m_defaultVideoSize);
-    const QHash<QString, double> &prices = m_videoModels.value(base);
-    if (!prices.contains(size))
+                          QStringLiteral("price unknown: %1 has no published price in the pricing table; "
+                                         "the video provider sets it")
+                              .arg(model));
+    const QString size = argument(args, "size", m_videoDefaultSizes.value(base, m_defaultVideoSize));
+    if (!flat && !prices.contains(size))
         return noEstimate(
             reason, QStringLiteral("%1 has no price for %2 (the API offers that size only with other models)")
                         .arg(model, size));
@@ -206,11 +223,12 @@ std::optional<Estimate> PricingTable::videoEstimate(const QJsonObject &args, QSt
     const int seconds = argument(args, "seconds", m_defaultSeconds).toInt(&ok);
     if (!ok || seconds <= 0)
         return noEstimate(reason, QStringLiteral("Unknown duration \"%1\"").arg(argument(args, "seconds")));
-    const double perSecond = prices.value(size);
+    const double perSecond = flat ? m_videoFlatPrices.value(base) : prices.value(size);
     const double total = perSecond * seconds;
+    const QString where = flat ? model : QStringLiteral("%1, %2").arg(model, size);
     return Estimate{total,
-                    QStringLiteral("%1, %2, %3 s × %4/s = %5")
-                        .arg(model, size, QString::number(seconds), formatUsd(perSecond), formatUsd(total)),
+                    QStringLiteral("%1, %2 s × %3/s = %4")
+                        .arg(where, QString::number(seconds), formatUsd(perSecond), formatUsd(total)),
                     false};
 }
 

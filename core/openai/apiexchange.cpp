@@ -488,7 +488,8 @@ void ApiExchange::onFinished()
     if (httpError) {
         if (m_file)
             m_file->discard();
-        Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method), m_request.path);
+        Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method), m_request.path,
+                                          buildRequest().url().host());
         if (m_policy.shouldRetryStatus(status, headers, m_request.createsPaidJob))
             retryOrFail(e, m_policy.delayMs(m_retries, headers));
         else

@@ -14,16 +14,23 @@ namespace {
 QString jsonTypeOf(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("boolean");
     case QJsonValue::Double: {
         const double d = v.toDouble();
-        return d == std::floor(d) && std::abs(d) < 9.0e15 ? QStringLiteral("integer") : QStringLiteral("number");
+        return d == std::floor(d) && std::abs(d) < 9.0e15 ? QStringLiteral("integer")
+                                                          : QStringLiteral("number");
     }
-    case QJsonValue::String: return QStringLiteral("string");
-    case QJsonValue::Array: return QStringLiteral("array");
-    case QJsonValue::Object: return QStringLiteral("object");
-    default: return QStringLiteral("undefined");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    default:
+        return QStringLiteral("undefined");
     }
 }
 
@@ -86,14 +93,17 @@ QString check(const QString &name, const QJsonObject &schema, QJsonValue &value)
         for (const QJsonValue &a : allowed)
             if (!a.isNull())
                 options.append(show(a));
-        return QStringLiteral("'%1' must be one of %2, got %3").arg(name, options.join(QStringLiteral(", ")), show(value));
+        return QStringLiteral("'%1' must be one of %2, got %3")
+            .arg(name, options.join(QStringLiteral(", ")), show(value));
     }
     if (value.isDouble()) {
         const double d = value.toDouble();
-        if (schema.contains(QStringLiteral("minimum")) && d < schema.value(QStringLiteral("minimum")).toDouble())
+        if (schema.contains(QStringLiteral("minimum")) &&
+            d < schema.value(QStringLiteral("minimum")).toDouble())
             return QStringLiteral("'%1' must be at least %2, got %3")
                 .arg(name, show(schema.value(QStringLiteral("minimum"))), show(value));
-        if (schema.contains(QStringLiteral("maximum")) && d > schema.value(QStringLiteral("maximum")).toDouble())
+        if (schema.contains(QStringLiteral("maximum")) &&
+            d > schema.value(QStringLiteral("maximum")).toDouble())
             return QStringLiteral("'%1' must be at most %2, got %3")
                 .arg(name, show(schema.value(QStringLiteral("maximum"))), show(value));
     }
@@ -115,6 +125,11 @@ QString check(const QString &name, const QJsonObject &schema, QJsonValue &value)
         for (const QJsonValue &req : schema.value(QStringLiteral("required")).toArray())
             if (!obj.contains(req.toString()))
                 return QStringLiteral("'%1' is missing the required key '%2'").arg(name, req.toString());
+        const QJsonArray required = schema.value(QStringLiteral("required")).toArray();
+        // Also keys the schema leaves open (tool_config passes them on): null is never sent.
+        for (const QString &key : obj.keys())
+            if (obj.value(key).isNull() && !required.contains(key))
+                obj.remove(key);
         for (auto it = props.begin(); it != props.end(); ++it) {
             if (!obj.contains(it.key()))
                 continue;
@@ -122,7 +137,10 @@ QString check(const QString &name, const QJsonObject &schema, QJsonValue &value)
             const QString problem = check(name + QLatin1Char('.') + it.key(), it.value().toObject(), v);
             if (!problem.isEmpty())
                 return problem;
-            obj.insert(it.key(), v);
+            if (v.isNull() && !required.contains(it.key()))
+                obj.remove(it.key()); // the string "null" parsed for a non-string parameter
+            else
+                obj.insert(it.key(), v);
         }
         value = obj;
     }
@@ -135,8 +153,9 @@ Result<QJsonObject> ArgumentValidator::validate(const QString &toolName, const Q
                                                 const QJsonObject &arguments)
 {
     const QJsonObject props = schema.value(QStringLiteral("properties")).toObject();
+    const QJsonArray required = schema.value(QStringLiteral("required")).toArray();
     QStringList problems;
-    for (const QJsonValue &req : schema.value(QStringLiteral("required")).toArray()) {
+    for (const QJsonValue &req : required) {
         const QJsonValue v = arguments.value(req.toString());
         if (v.isUndefined() || v.isNull())
             problems.append(QStringLiteral("'%1' is required").arg(req.toString()));
@@ -145,7 +164,7 @@ Result<QJsonObject> ArgumentValidator::validate(const QString &toolName, const Q
     for (auto it = props.begin(); it != props.end(); ++it) {
         const QJsonObject propSchema = it.value().toObject();
         QJsonValue v = arguments.value(it.key());
-        if (v.isUndefined()) {
+        if (v.isUndefined() || (v.isNull() && !required.contains(it.key()))) {
             if (propSchema.contains(QStringLiteral("default")))
                 out.insert(it.key(), propSchema.value(QStringLiteral("default")));
             continue;
@@ -153,11 +172,14 @@ Result<QJsonObject> ArgumentValidator::validate(const QString &toolName, const Q
         const QString problem = check(it.key(), propSchema, v);
         if (!problem.isEmpty())
             problems.append(problem);
-        else
+        else if (v.isNull() && !required.contains(it.key()) && propSchema.contains(QStringLiteral("default")))
+            out.insert(it.key(), propSchema.value(QStringLiteral("default")));
+        else if (!v.isNull() || required.contains(it.key()))
             out.insert(it.key(), v);
     }
     if (!problems.isEmpty())
-        return Error::badInput(QStringLiteral("Invalid arguments for %1: %2").arg(toolName, problems.join(QStringLiteral("; "))));
+        return Error::badInput(QStringLiteral("Invalid arguments for %1: %2")
+                                   .arg(toolName, problems.join(QStringLiteral("; "))));
     return out;
 }
 

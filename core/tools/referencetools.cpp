@@ -6,6 +6,7 @@
 #include "tools/listingtools.h"
 #include "tools/schema.h"
 #include "tools/toolsupport.h"
+#include "tools/videomodeltable.h"
 
 #include <QJsonArray>
 #include <QMetaObject>
@@ -15,8 +16,21 @@ namespace Sanzaru::Core {
 
 namespace {
 
-const QStringList targetSizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
-                              QStringLiteral("1792x1024")};
+// sanzaru's four Sora sizes, then the sizes of the other models in the model table (references must match
+// the video size exactly, whichever provider renders it).
+QStringList targetSizes()
+{
+    QStringList sizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
+                      QStringLiteral("1792x1024")};
+    const VideoModelTable &table = VideoModelTable::builtIn();
+    for (const QString &id : table.ids()) {
+        const QStringList modelSizes = table.find(id)->sizes;
+        for (const QString &size : modelSizes)
+            if (!sizes.contains(size))
+                sizes.append(size);
+    }
+    return sizes;
+}
 
 void listReferenceImages(ToolCall *call, ToolContext *context)
 {
@@ -105,7 +119,7 @@ QList<ToolDefinition> ReferenceTools::definitions()
                                  "(stretch). EXIF orientation is applied and transparency becomes black. Use the output "
                                  "as create_video's input_reference_filename with the same size."),
                   Schema::object({{QStringLiteral("input_filename"), Schema::string(QStringLiteral("An image in the image folder (JPEG, PNG, WEBP, GIF, BMP, TIFF)"))},
-                                  {QStringLiteral("target_size"), Schema::stringEnum(targetSizes, QStringLiteral("The video size it will be used with"))},
+                                  {QStringLiteral("target_size"), Schema::stringEnum(targetSizes(), QStringLiteral("The video size it will be used with"))},
                                   {QStringLiteral("output_filename"), Schema::string(QStringLiteral("Default <stem>_<target_size>.png"))},
                                   {QStringLiteral("resize_mode"), Schema::withDefault(Schema::stringEnum({QStringLiteral("crop"), QStringLiteral("pad"), QStringLiteral("rescale")}, {}), QStringLiteral("crop"))}},
                                  {QStringLiteral("input_filename"), QStringLiteral("target_size")}),

@@ -238,7 +238,7 @@ QJsonObject statusSchema()
 {
     return Schema::object({{QStringLiteral("id"), Schema::string(QStringLiteral("Response id (resp_...)"))},
                            {QStringLiteral("status"), Schema::string(QStringLiteral("queued, in_progress, completed, failed, cancelled, incomplete or unknown"))},
-                           {QStringLiteral("created_at"), Schema::number({})}},
+                           {QStringLiteral("created_at"), Schema::nullable(Schema::number(QStringLiteral("Unix seconds; null or absent when the provider sends none")))}},
                           {QStringLiteral("id"), QStringLiteral("status")});
 }
 

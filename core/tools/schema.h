@@ -21,6 +21,10 @@ public:
     static QJsonObject anyObject(const QString &description);
     /// {"type":["X","null"]} variant of a property schema.
     static QJsonObject nullable(QJsonObject schema);
+    /// The object schema with every property that is not required made nullable, in nested objects
+    /// too: null means "absent" for every optional parameter (LLM clients send null for unset fields).
+    /// ArgumentValidator applies the same rule.
+    static QJsonObject nullableOptionals(QJsonObject objectSchema);
     static QJsonObject withDefault(QJsonObject schema, const QJsonValue &value);
     static QJsonObject object(const QJsonObject &properties, const QStringList &required = {});
     /// [w, h] pixel sizes.

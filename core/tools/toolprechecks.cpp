@@ -3,6 +3,7 @@
 
 #include "tools/responsesimagetools.h"
 #include "tools/toolsupport.h"
+#include "tools/videomodeltable.h"
 
 #include <QJsonArray>
 
@@ -22,6 +23,12 @@ QString text(const QJsonObject &arguments, const char *name)
 }
 
 } // namespace
+
+QList<ArgumentIssue> ToolPrechecks::videoModel(const QString &model, const QString &seconds,
+                                               const QString &size)
+{
+    return VideoModelTable::builtIn().check(model, seconds, size);
+}
 
 Result<void> ToolPrechecks::videoReference(const QString &fileName)
 {
@@ -98,6 +105,7 @@ QList<ArgumentIssue> ToolPrechecks::issues(const QString &toolName, const QJsonO
     const QStringList inputs = stringList(arguments.value(QStringLiteral("input_images")));
     const QString mask = text(arguments, "mask_filename");
     if (toolName == QStringLiteral("create_video")) {
+        found += videoModel(text(arguments, "model"), text(arguments, "seconds"), text(arguments, "size"));
         const QString reference = text(arguments, "input_reference_filename");
         if (!reference.isEmpty())
             collect(found, QStringLiteral("input_reference_filename"), videoReference(reference));

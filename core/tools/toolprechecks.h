@@ -24,6 +24,8 @@ struct ArgumentIssue
 class ToolPrechecks
 {
 public:
+    /// create_video: seconds and size against the model table (VideoModelTable); unknown models pass.
+    static QList<ArgumentIssue> videoModel(const QString &model, const QString &seconds, const QString &size);
     /// create_video: the reference's extension (text after the last dot, lower-cased).
     static Result<void> videoReference(const QString &fileName);
     /// generate_image, edit_image, create_image: gpt-image-2 cannot make transparent backgrounds.

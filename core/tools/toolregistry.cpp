@@ -6,6 +6,7 @@
 #include "tools/mediaviewertools.h"
 #include "tools/referencetools.h"
 #include "tools/responsesimagetools.h"
+#include "tools/schema.h"
 #include "tools/toolcall.h"
 #include "tools/videotools.h"
 
@@ -35,6 +36,9 @@ ToolRegistry::ToolRegistry(ToolContext *context, ToolGroups groups)
     }
     if (groups.video || groups.image)
         m_tools += MediaViewerTools::definitions();
+    // One rule for every tool, advertised where clients read it: null means absent.
+    for (ToolDefinition &tool : m_tools)
+        tool.inputSchema = Schema::nullableOptionals(tool.inputSchema);
 }
 
 const ToolDefinition *ToolRegistry::find(const QString &name) const

@@ -8,24 +8,37 @@
 #include "tools/schema.h"
 #include "tools/toolprechecks.h"
 #include "tools/toolsupport.h"
+#include "tools/videomodeltable.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace Sanzaru::Core {
 
 namespace {
-
-const QStringList videoSizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
-                             QStringLiteral("1792x1024")};
 
 QString arg(const ToolCall *call, const char *name)
 {
     return call->arguments().value(QLatin1String(name)).toString();
 }
 
-Result<QJsonObject> jsonBody(const ApiResponse &response)
+// A provider's Video object as the tools return it: passed through (unknown fields, statuses and
+// timestamp types included, so the output schema is loose on purpose), with the two fields every
+// consumer needs made reliable.
+Result<QJsonObject> videoObject(const ApiResponse &response)
 {
-    return response.json;
+    QJsonObject video = response.json;
+    if (!video.value(QStringLiteral("id")).isString() || video.value(QStringLiteral("id")).toString().isEmpty()) {
+        Error e;
+        e.kind = ErrorKind::Api;
+        e.httpStatus = response.status;
+        e.message = QStringLiteral("The video provider answered without a video id");
+        e.detail = QString::fromUtf8(QJsonDocument(video).toJson(QJsonDocument::Compact)).left(500);
+        return e;
+    }
+    if (!video.value(QStringLiteral("status")).isString())
+        video.insert(QStringLiteral("status"), QStringLiteral("unknown"));
+    return video;
 }
 
 struct ReferenceUpload
@@ -36,16 +49,32 @@ struct ReferenceUpload
 
 void createVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     VideosApi::CreateParams params;
     params.prompt = arg(call, "prompt");
     params.model = arg(call, "model");
     params.seconds = arg(call, "seconds");
     params.size = arg(call, "size");
+    // Known models are checked before anything is sent (a rejected create costs nothing, but an
+    // accepted wrong one does); unknown models go through with a note in the result.
+    const QList<ArgumentIssue> issues = ToolPrechecks::videoModel(params.model, params.seconds, params.size);
+    if (!issues.isEmpty()) {
+        QStringList messages;
+        for (const ArgumentIssue &issue : issues)
+            messages.append(issue.message);
+        return call->finish(Error::badInput(messages.join(QStringLiteral("; "))));
+    }
+    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
+        return call->finish(key.error());
+    const QString note = VideoModelTable::builtIn().noteFor(params.model);
+    const auto withNote = [note](const ApiResponse &response) -> Result<QJsonObject> {
+        Result<QJsonObject> video = videoObject(response);
+        if (video && !note.isEmpty())
+            video->insert(QStringLiteral("note"), note);
+        return video;
+    };
     const QString reference = arg(call, "input_reference_filename");
     if (reference.isEmpty())
-        return ToolSupport::sendAndFinish(call, context, VideosApi::create(params), jsonBody);
+        return ToolSupport::sendAndFinish(call, context, VideosApi::create(params), withNote);
 
     if (Result<void> supported = ToolPrechecks::videoReference(reference); !supported)
         return call->finish(supported.error());
@@ -71,22 +100,24 @@ void createVideo(ToolCall *call, ToolContext *context)
                         .arg(reference, info.format.toUpper()));
             return ReferenceUpload{*bytes, info.size};
         },
-        [call, context, params](Result<ReferenceUpload> upload) mutable {
+        [call, context, params, withNote](Result<ReferenceUpload> upload) mutable {
             if (!upload)
                 return call->finish(upload.error());
-            // The API insists on an exact pixel match; say so before paying for a failed request.
-            const QString wanted = params.size.isEmpty() ? QStringLiteral("720x1280") : params.size;
+            // The API insists on an exact pixel match; say so before paying for a failed request. Without
+            // a size the model's default applies; a model without a known default fits the image itself.
+            const std::optional<VideoModelInfo> model = VideoModelTable::builtIn().find(params.model);
+            const QString wanted = !params.size.isEmpty() ? params.size : model ? model->defaultSize : QString();
             const QString actual = QStringLiteral("%1x%2").arg(upload->size.width()).arg(upload->size.height());
             if (!upload->size.isValid())
                 return call->finish(Error::badInput(
                     QStringLiteral("input_reference_filename '%1' is not a readable image").arg(params.referenceFileName)));
-            if (actual != wanted)
+            if (!wanted.isEmpty() && actual != wanted)
                 return call->finish(Error::badInput(
                     QStringLiteral("input_reference_filename '%1' is %2 pixels but the video size is %3; the image must "
                                    "match exactly. Run prepare_reference_image with target_size \"%3\" first.")
                         .arg(params.referenceFileName, actual, wanted)));
             params.referenceData = std::move(upload->data);
-            ToolSupport::sendAndFinish(call, context, VideosApi::create(params), jsonBody);
+            ToolSupport::sendAndFinish(call, context, VideosApi::create(params), withNote);
         });
 }
 
@@ -94,7 +125,7 @@ void getVideoStatus(ToolCall *call, ToolContext *context)
 {
     if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
-    ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), jsonBody);
+    ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), videoObject);
 }
 
 QString variantExtension(const QString &variant)
@@ -169,9 +200,10 @@ void deleteVideo(ToolCall *call, ToolContext *context)
 {
     if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
-    ToolSupport::sendAndFinish(call, context, VideosApi::remove(arg(call, "video_id")),
-                               [](const ApiResponse &response) -> Result<QJsonObject> {
-                                   QJsonObject out{{QStringLiteral("id"), response.json.value(QStringLiteral("id"))},
+    const QString videoId = arg(call, "video_id");
+    ToolSupport::sendAndFinish(call, context, VideosApi::remove(videoId),
+                               [videoId](const ApiResponse &response) -> Result<QJsonObject> {
+                                   QJsonObject out{{QStringLiteral("id"), response.json.value(QStringLiteral("id")).toString(videoId)},
                                                    {QStringLiteral("deleted"), response.json.value(QStringLiteral("deleted")).toBool(true)},
                                                    {QStringLiteral("object"), response.json.value(QStringLiteral("object"))}};
                                    return out;
@@ -183,7 +215,7 @@ void remixVideo(ToolCall *call, ToolContext *context)
     if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
         return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::remix(arg(call, "previous_video_id"), arg(call, "prompt")),
-                               jsonBody);
+                               videoObject);
 }
 
 void listLocalVideos(ToolCall *call, ToolContext *context)
@@ -201,24 +233,34 @@ void listLocalVideos(ToolCall *call, ToolContext *context)
 
 QJsonObject VideoTools::videoSchema()
 {
-    const QJsonObject nullableInt = Schema::nullable(Schema::integer({}));
-    const QJsonObject nullableString = Schema::nullable(Schema::string({}));
-    QJsonObject error = Schema::nullable(Schema::anyObject(QStringLiteral("{code, message} when the job failed")));
+    // What providers really send, not what OpenAI documents: gateways answer other status words, float
+    // or missing timestamps, numbers for seconds, null sizes and fields of their own (allowed: no
+    // additionalProperties). Only id and status are guaranteed (videoObject makes sure).
+    const QJsonObject timestamp = Schema::nullable(Schema::number(QStringLiteral("Unix seconds; may have a fraction")));
+    const QJsonObject text = Schema::nullable(Schema::string({}));
+    QJsonObject seconds = Schema::string(QStringLiteral("Duration; a string at OpenAI, some providers send a number"));
+    seconds.insert(QStringLiteral("type"), QJsonArray{QStringLiteral("string"), QStringLiteral("number"), QStringLiteral("null")});
+    QJsonObject error = Schema::anyObject(QStringLiteral("{code, message} when the job failed (some providers send a string)"));
+    error.insert(QStringLiteral("type"), QJsonArray{QStringLiteral("object"), QStringLiteral("string"), QStringLiteral("null")});
     return Schema::object({{QStringLiteral("id"), Schema::string(QStringLiteral("Video job id"))},
-                           {QStringLiteral("object"), Schema::string({})},
-                           {QStringLiteral("status"), Schema::stringEnum({QStringLiteral("queued"), QStringLiteral("in_progress"),
-                                                                          QStringLiteral("completed"), QStringLiteral("failed")},
-                                                                         {})},
-                           {QStringLiteral("progress"), Schema::number(QStringLiteral("Approximate percent 0-100"))},
-                           {QStringLiteral("model"), Schema::string({})},
-                           {QStringLiteral("seconds"), Schema::string({})},
-                           {QStringLiteral("size"), Schema::string({})},
-                           {QStringLiteral("created_at"), Schema::integer({})},
-                           {QStringLiteral("completed_at"), nullableInt},
-                           {QStringLiteral("expires_at"), nullableInt},
+                           {QStringLiteral("object"), text},
+                           {QStringLiteral("status"),
+                            Schema::string(QStringLiteral("queued, in_progress, completed or failed at OpenAI; gateways also "
+                                                          "send pending, processing and words of their own (still running); "
+                                                          "\"unknown\" when the provider sent none"))},
+                           {QStringLiteral("progress"), Schema::nullable(Schema::number(QStringLiteral("Approximate percent 0-100")))},
+                           {QStringLiteral("model"), text},
+                           {QStringLiteral("seconds"), seconds},
+                           {QStringLiteral("size"), text},
+                           {QStringLiteral("created_at"), timestamp},
+                           {QStringLiteral("completed_at"), timestamp},
+                           {QStringLiteral("expires_at"), timestamp},
                            {QStringLiteral("error"), error},
-                           {QStringLiteral("prompt"), nullableString},
-                           {QStringLiteral("remixed_from_video_id"), nullableString}},
+                           {QStringLiteral("prompt"), text},
+                           {QStringLiteral("remixed_from_video_id"), text},
+                           {QStringLiteral("note"),
+                            Schema::string(QStringLiteral("create_video only: the model is not in the app's table (sent "
+                                                          "unchecked) or OpenAI retired it"))}},
                           {QStringLiteral("id"), QStringLiteral("status")});
 }
 
@@ -228,14 +270,18 @@ QList<ToolDefinition> VideoTools::definitions()
     QList<ToolDefinition> tools;
 
     tools.append({QStringLiteral("create_video"), QStringLiteral("Create video"),
-                  QStringLiteral("Start a Sora video generation job and return at once with the job (status \"queued\"). "
-                                 "Poll get_video_status every 5-10 s until \"completed\" or \"failed\", then call "
-                                 "download_video. A reference image must match the video size exactly in pixels: run "
-                                 "prepare_reference_image first."),
+                  QStringLiteral("Start a video generation job at the video provider (any /v1/videos provider; OpenAI "
+                                 "shut its own down on 2026-09-24) and return at once with the job (status \"queued\" "
+                                 "or the provider's word, e.g. \"pending\"). Poll get_video_status every 5-10 s until "
+                                 "\"completed\" or \"failed\", then call download_video. Known models: %1. Their "
+                                 "seconds and size are checked before sending; other model ids are sent unchecked. A "
+                                 "reference image must match the video size exactly in pixels: run "
+                                 "prepare_reference_image first.")
+                      .arg(VideoModelTable::builtIn().guidance()),
                   Schema::object({{QStringLiteral("prompt"), Schema::string(QStringLiteral("What the video shows: subject, action, camera, lighting, style"))},
-                                  {QStringLiteral("model"), Schema::withDefault(Schema::string(QStringLiteral("sora-2 (fast) or sora-2-pro (higher quality); dated snapshots work too")), QStringLiteral("sora-2"))},
-                                  {QStringLiteral("seconds"), Schema::stringEnum({QStringLiteral("4"), QStringLiteral("8"), QStringLiteral("12")}, QStringLiteral("Duration as a string; API default \"4\""))},
-                                  {QStringLiteral("size"), Schema::stringEnum(videoSizes, QStringLiteral("WxH; API default 720x1280; 1024x1792 and 1792x1024 need sora-2-pro"))},
+                                  {QStringLiteral("model"), Schema::withDefault(Schema::string(QStringLiteral("Any model id the video provider serves, e.g. minimax/h3; the known ones are listed in the tool description (sanzaru's default sora-2 was retired by OpenAI)")), QStringLiteral("sora-2"))},
+                                  {QStringLiteral("seconds"), Schema::string(QStringLiteral("Duration as a string, e.g. \"6\"; allowed values depend on the model; omit for the provider's default"))},
+                                  {QStringLiteral("size"), Schema::string(QStringLiteral("WxH, e.g. 1344x768; allowed sizes depend on the model; omit for the provider's default"))},
                                   {QStringLiteral("input_reference_filename"), Schema::string(QStringLiteral("Optional reference image in the image folder (.jpg, .jpeg, .png, .webp) whose pixel size equals size"))}},
                                  {QStringLiteral("prompt")}),
                   videoSchema(), ToolAnnotations{false, false, false, true}, {}, createVideo});

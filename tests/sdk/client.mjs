@@ -132,6 +132,80 @@ async function exercise(label, transport, fake) {
     console.log(`ok - ${label}`);
 }
 
+/// A value the tool accepts for a required parameter (the tests only look for argument errors).
+function sampleFor(schema) {
+    if (Array.isArray(schema.enum))
+        return schema.enum.find((v) => v !== null);
+    const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+    if (type === 'array')
+        return ['pixel.png'];
+    if (type === 'object')
+        return Object.fromEntries((schema.required ?? []).map((k) => [k, sampleFor(schema.properties[k])]));
+    if (type === 'integer' || type === 'number')
+        return 1;
+    if (type === 'boolean')
+        return false;
+    return 'pixel.png';
+}
+
+/// Every tool, with every optional argument null: sanzaru accepts that (`X | None = None`) and so do we.
+async function nullArguments(label, transport) {
+    const client = new Client({ name: 'sanzaru-qt-sdk-test', version: '1.0.0' });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+        const required = tool.inputSchema.required ?? [];
+        const args = {};
+        for (const [name, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
+            if (required.includes(name)) {
+                args[name] = sampleFor(schema);
+                continue;
+            }
+            const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+            check(types.includes('null'), `${label}: ${tool.name}.${name} advertises null (type ${JSON.stringify(schema.type)})`);
+            args[name] = null;
+        }
+        if (tool.name === 'create_video' || tool.name === 'generate_image' || tool.name === 'create_image')
+            args.prompt = 'null test';
+        const result = await client.callTool({ name: tool.name, arguments: args });
+        const text = result.content?.[0]?.text ?? '';
+        check(!/Invalid arguments|must be of type|must be one of/.test(text),
+              `${label}: ${tool.name} with null optionals has no argument error: ${text}`);
+    }
+    await client.close();
+    console.log(`ok - ${label}: ${tools.length} tools with every optional argument null`);
+}
+
+/// Video tools against a gateway-shaped provider: pending/processing, float timestamps, size null, extra
+/// fields. The SDK validates every structuredContent against the tool's outputSchema and throws otherwise.
+async function gatewayVideos(label, transport) {
+    const client = new Client({ name: 'sanzaru-qt-sdk-test', version: '1.0.0' });
+    await client.connect(transport);
+    await client.listTools(); // the SDK validates structuredContent only for tools it has listed
+    const call = async (name, args) => {
+        const result = await client.callTool({ name, arguments: args });
+        check(!result.isError, `${label}: ${name} succeeded: ${JSON.stringify(result.content)}`);
+        check(result.structuredContent, `${label}: ${name} has structuredContent`);
+        return result.structuredContent;
+    };
+    const created = await call('create_video', { prompt: 'gateway sunrise', model: 'minimax/h3', seconds: '6', size: null });
+    check(created.status === 'pending', `${label}: the gateway's own status word (got ${created.status})`);
+    check(!Number.isInteger(created.created_at), `${label}: a float created_at passes through (got ${created.created_at})`);
+    const statuses = [];
+    for (let i = 0; i < 3; ++i)
+        statuses.push((await call('get_video_status', { video_id: created.id })).status);
+    check(statuses.join() === 'processing,processing,completed', `${label}: statuses ${statuses.join()}`);
+    const downloaded = await call('download_video', { video_id: created.id, filename: null, variant: null });
+    check(downloaded.size_bytes > 0, `${label}: the video was downloaded`);
+    const listed = await call('list_videos', { limit: null, after: null, order: null });
+    check(listed.data.some((v) => v.id === created.id), `${label}: list_videos lists the job`);
+    const remixed = await call('remix_video', { previous_video_id: created.id, prompt: 'at dusk' });
+    check(remixed.status === 'pending', `${label}: the remix is pending`);
+    await call('delete_video', { video_id: created.id });
+    await client.close();
+    console.log(`ok - ${label}: gateway-shaped answers validate against the advertised output schemas`);
+}
+
 async function main() {
     const binary = required('SANZARU_QT_BINARY');
     const fakeBinary = required('FAKE_OPENAI_BINARY');
@@ -163,6 +237,13 @@ async function main() {
         };
 
         await exercise('stdio (in-process)', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), fakeApi);
+        await nullArguments('null arguments', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }));
+
+        const gateway = await startHelper(fakeBinary, ['--dialect', 'gateway'], process.env, ['FAKE_OPENAI_URL']);
+        helpers.push(gateway.child);
+        const gatewayEnv = { ...env, OPENAI_BASE_URL: gateway.values.FAKE_OPENAI_URL,
+                             SANZARU_QT_SOCKET: path.join(work, 'run', 'gateway.sock') };
+        await gatewayVideos('gateway provider', new StdioClientTransport({ command: binary, args: ['mcp'], env: gatewayEnv, stderr: 'ignore' }));
 
         const serve = await startHelper(binary, ['serve', '--http', '0'], env, ['MCP_SOCKET', 'MCP_HTTP_URL']);
         helpers.push(serve.child);

@@ -10,8 +10,11 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
+using Sanzaru::Testing::FakeDialect;
+using Sanzaru::Testing::FakeGateway;
 using Sanzaru::Testing::FakeOpenAiServer;
 
 int main(int argc, char *argv[])
@@ -36,7 +39,13 @@ int main(int argc, char *argv[])
                                           QStringLiteral("IDS"));
     const QCommandLineOption noStdinOption(QStringLiteral("no-stdin"),
                                            QStringLiteral("Do not exit when stdin reaches end of file."));
-    parser.addOptions({portOption, keyOption, sizeOption, modelsOption, noStdinOption});
+    const QCommandLineOption dialectOption(
+        QStringLiteral("dialect"),
+        QStringLiteral("Provider imitated on /v1/videos: openai (Sora, default) or gateway (minimax/h3, "
+                       "google/veo-3.1-fast, wan-ai/wan-2.6-t2v; optional size, pending/processing, float "
+                       "timestamps)."),
+        QStringLiteral("NAME"), QStringLiteral("openai"));
+    parser.addOptions({portOption, keyOption, sizeOption, modelsOption, noStdinOption, dialectOption});
     parser.process(app);
 
     bool portOk = false;
@@ -48,7 +57,14 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    const std::optional<FakeDialect> dialect = FakeGateway::parse(parser.value(dialectOption));
+    if (!dialect) {
+        std::fprintf(stderr, "fake-openai: --dialect must be openai or gateway\n");
+        return 2;
+    }
+
     FakeOpenAiServer server;
+    server.setDialect(*dialect);
     server.setApiKey(parser.value(keyOption).toUtf8());
     server.setVideoContentSize(videoSize);
     if (parser.isSet(modelsOption))

@@ -182,6 +182,21 @@ qint64 FakeOpenAiServer::videoContentSize() const
     return m_state->videos().contentSize();
 }
 
+void FakeOpenAiServer::setDialect(FakeDialect dialect)
+{
+    QMutexLocker lock(&m_mutex);
+    m_state->videos().setDialect(dialect);
+    // A gateway lists its own models (setModelIds afterwards still wins).
+    m_state->models().setIds(dialect == FakeDialect::Gateway ? FakeGateway::modelIds() + QStringList{QStringLiteral("meta/llama-4-scout")}
+                                                             : FakeModels::defaultIds());
+}
+
+FakeDialect FakeOpenAiServer::dialect() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_state->videos().dialect();
+}
+
 QList<RecordedRequest> FakeOpenAiServer::requests() const
 {
     QMutexLocker lock(&m_mutex);

@@ -3,6 +3,7 @@
 
 #include "fakefault.h"
 #include "fakerandomfaults.h"
+#include "fakegateway.h"
 #include "recordedrequest.h"
 
 #include <QByteArray>
@@ -62,6 +63,11 @@ public:
     /// Size of every video's MP4 content (default 256 KiB). Thumbnails and spritesheets are real images.
     void setVideoContentSize(qint64 bytes);
     qint64 videoContentSize() const;
+    /// The provider /v1/videos imitates: OpenAI (default, openai-wire.md) or a gateway (FakeGateway:
+    /// other models, optional size, pending/processing, float timestamps, extra fields). Other routes
+    /// are the same in both.
+    void setDialect(FakeDialect dialect);
+    FakeDialect dialect() const;
     /// The model ids GET /v1/models lists (default FakeModels::defaultIds()).
     void setModelIds(const QStringList &ids);
 

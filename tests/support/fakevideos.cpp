@@ -35,6 +35,13 @@ QString status(const QJsonObject &video)
     return video.value(QStringLiteral("status")).toString();
 }
 
+bool running(const QJsonObject &video)
+{
+    static const QStringList states{QStringLiteral("queued"), QStringLiteral("in_progress"),
+                                    QStringLiteral("pending"), QStringLiteral("processing")};
+    return states.contains(status(video));
+}
+
 FakeReply videoNotFound(const QString &id)
 {
     return FakeReply::notFound(QStringLiteral("Video with id '%1' not found.").arg(id));
@@ -119,9 +126,9 @@ FakeReply FakeVideos::create(const RecordedRequest &request)
         return FakeReply::badRequest(QStringLiteral("Could not parse multipart form data."));
 
     QString prompt;
-    QString model = QStringLiteral("sora-2");
-    QString seconds = QStringLiteral("4");
-    QString size = QStringLiteral("720x1280");
+    QString model = gateway() ? FakeGateway::defaultModel() : QStringLiteral("sora-2");
+    QString seconds = gateway() ? QString() : QStringLiteral("4");
+    QString size = gateway() ? QString() : QStringLiteral("720x1280");
     bool hasPrompt = false;
     QList<const MultipartPart *> references;
     for (const MultipartPart &part : request.parts) {
@@ -150,11 +157,14 @@ FakeReply FakeVideos::create(const RecordedRequest &request)
     }
     if (!hasPrompt || prompt.isEmpty())
         return FakeReply::missingParameter(QStringLiteral("prompt"));
-    if (!Seconds.contains(seconds))
+    if (gateway()) {
+        if (auto rejected = FakeGateway::checkCreate(model, seconds, size))
+            return *rejected;
+    } else if (!Seconds.contains(seconds))
         return FakeReply::invalidValue(QStringLiteral("seconds"), seconds, Seconds);
-    if (!Sizes.contains(size))
+    else if (!Sizes.contains(size))
         return FakeReply::invalidValue(QStringLiteral("size"), size, Sizes);
-    if ((size == Sizes[2] || size == Sizes[3]) && !model.startsWith(QLatin1String("sora-2-pro")))
+    else if ((size == Sizes[2] || size == Sizes[3]) && !model.startsWith(QLatin1String("sora-2-pro")))
         return FakeReply::badRequest(
             QStringLiteral("Invalid value: '%1'. This size is only supported by sora-2-pro models.")
                 .arg(size),
@@ -162,13 +172,20 @@ FakeReply FakeVideos::create(const RecordedRequest &request)
     if (references.size() > 1)
         return FakeReply::badRequest(QStringLiteral("Provide only one input_reference."),
                                      QStringLiteral("input_reference"), QStringLiteral("invalid_value"));
-    if (!references.isEmpty()) {
+    // Without a size a gateway fits the reference itself; there is nothing to compare it with.
+    if (!references.isEmpty() && !size.isEmpty()) {
         const MultipartPart &ref = *references.first();
         if (auto rejected = ref.isFile() ? checkReference(ref, parseSize(size))
                                          : checkReferenceText(ref, parseSize(size)))
             return *rejected;
     }
 
+    if (gateway()) {
+        const QJsonObject object =
+            FakeGateway::newVideo(FakeIds::make(QStringLiteral("video_")), model, prompt, seconds, size);
+        insert(object, prompt.contains(QLatin1String("[fake:fail]")), 0);
+        return FakeReply::json(object);
+    }
     const QJsonObject object{{QStringLiteral("id"), FakeIds::make(QStringLiteral("video_"))},
                              {QStringLiteral("object"), QStringLiteral("video")},
                              {QStringLiteral("status"), QStringLiteral("queued")},
@@ -195,7 +212,9 @@ FakeReply FakeVideos::retrieve(const QString &id)
     if (entry.step < 3) {
         ++entry.step;
         QJsonObject &o = entry.object;
-        if (entry.step < 3) {
+        if (gateway()) {
+            FakeGateway::advance(o, entry.step, entry.willFail);
+        } else if (entry.step < 3) {
             o[QStringLiteral("status")] = QStringLiteral("in_progress");
             o[QStringLiteral("progress")] = entry.step == 1 ? 33 : 67;
         } else if (entry.willFail) {
@@ -238,8 +257,8 @@ FakeReply FakeVideos::list(const RecordedRequest &request) const
         sorted.append(&entry);
     const bool ascending = order == QLatin1String("asc");
     std::sort(sorted.begin(), sorted.end(), [ascending](const Entry *a, const Entry *b) {
-        const qint64 ca = a->object.value(QStringLiteral("created_at")).toInteger();
-        const qint64 cb = b->object.value(QStringLiteral("created_at")).toInteger();
+        const double ca = a->object.value(QStringLiteral("created_at")).toDouble();
+        const double cb = b->object.value(QStringLiteral("created_at")).toDouble();
         if (ca != cb)
             return ascending ? ca < cb : ca > cb;
         return ascending ? a->order < b->order : a->order > b->order;
@@ -277,7 +296,7 @@ FakeReply FakeVideos::remove(const QString &id)
     if (it == m_videos.constEnd())
         return videoNotFound(id);
     const QString state = status(it->object);
-    if (state == QLatin1String("queued") || state == QLatin1String("in_progress"))
+    if (running(it->object))
         return FakeReply::badRequest(
             QStringLiteral("Video '%1' is still %2; only completed or failed videos can be deleted.")
                 .arg(id, state));
@@ -312,11 +331,19 @@ FakeReply FakeVideos::remix(const QString &id, const RecordedRequest &request)
                 .arg(id));
     QJsonObject object = source->object;
     object[QStringLiteral("id")] = FakeIds::make(QStringLiteral("video_"));
-    object[QStringLiteral("status")] = QStringLiteral("queued");
-    object[QStringLiteral("progress")] = 0;
-    object[QStringLiteral("created_at")] = FakeIds::now();
-    object[QStringLiteral("completed_at")] = QJsonValue::Null;
-    object[QStringLiteral("expires_at")] = QJsonValue::Null;
+    if (gateway()) {
+        object[QStringLiteral("status")] = QStringLiteral("pending");
+        object.remove(QStringLiteral("progress"));
+        object.remove(QStringLiteral("completed_at"));
+        object.remove(QStringLiteral("usage"));
+        object[QStringLiteral("created_at")] = FakeGateway::now();
+    } else {
+        object[QStringLiteral("status")] = QStringLiteral("queued");
+        object[QStringLiteral("progress")] = 0;
+        object[QStringLiteral("created_at")] = FakeIds::now();
+        object[QStringLiteral("completed_at")] = QJsonValue::Null;
+        object[QStringLiteral("expires_at")] = QJsonValue::Null;
+    }
     object[QStringLiteral("prompt")] = prompt.toString();
     object[QStringLiteral("remixed_from_video_id")] = id;
     object[QStringLiteral("error")] = QJsonValue::Null;
@@ -372,13 +399,20 @@ QString FakeVideos::addCompleted(const QJsonObject &overrides)
                        {QStringLiteral("size"), QStringLiteral("720x1280")},
                        {QStringLiteral("remixed_from_video_id"), QJsonValue::Null},
                        {QStringLiteral("error"), QJsonValue::Null}};
+    if (gateway()) {
+        const QString seconds = overrides.value(QStringLiteral("seconds")).toString(QStringLiteral("6"));
+        object =
+            FakeGateway::newVideo(object.value(QStringLiteral("id")).toString(), FakeGateway::defaultModel(),
+                                  object.value(QStringLiteral("prompt")).toString(), seconds, QString());
+        FakeGateway::advance(object, 3, false);
+    }
     for (auto it = overrides.constBegin(); it != overrides.constEnd(); ++it)
         object.insert(it.key(), it.value());
     // A seeded job that is not terminal still walks the normal state machine from its given status.
     const QString state = status(object);
-    const int step = state == QLatin1String("queued") ? 0
-                     : state == QLatin1String("in_progress")
-                         ? (object.value(QStringLiteral("progress")).toInt() >= 67 ? 2 : 1)
+    const int step = state == QLatin1String("queued") || state == QLatin1String("pending") ? 0
+                     : state == QLatin1String("in_progress") || state == QLatin1String("processing")
+                         ? (object.value(QStringLiteral("progress")).toDouble() >= 66 ? 2 : 1)
                          : 3;
     return insert(object,
                   object.value(QStringLiteral("prompt")).toString().contains(QLatin1String("[fake:fail]")),

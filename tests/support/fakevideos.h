@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "fakegateway.h"
 #include "fakereply.h"
 
 #include <QHash>
@@ -16,7 +17,8 @@ class FakeMedia;
 struct MultipartPart;
 struct RecordedRequest;
 
-/// The Sora Videos API: create, retrieve (one state step per GET), list, delete, remix, content.
+/// The Videos API: create, retrieve (one state step per GET), list, delete, remix, content; in the
+/// OpenAI dialect (Sora) or a gateway's (FakeGateway).
 class FakeVideos
 {
 public:
@@ -35,6 +37,8 @@ public:
     QJsonObject video(const QString &id) const { return m_videos.value(id).object; }
     void setContentSize(qint64 bytes) { m_contentSize = bytes; }
     qint64 contentSize() const { return m_contentSize; }
+    void setDialect(FakeDialect dialect) { m_dialect = dialect; }
+    FakeDialect dialect() const { return m_dialect; }
 
 private:
     struct Entry
@@ -46,6 +50,7 @@ private:
     };
 
     QString insert(QJsonObject object, bool willFail, int step);
+    bool gateway() const { return m_dialect == FakeDialect::Gateway; }
     // nullopt when the reference is acceptable, else the 400 to answer.
     std::optional<FakeReply> checkReference(const MultipartPart &part, QSize size) const;
     std::optional<FakeReply> checkReferenceText(const MultipartPart &part, QSize size) const;
@@ -55,6 +60,7 @@ private:
     QHash<QString, Entry> m_videos;
     quint64 m_nextOrder = 0;
     qint64 m_contentSize = 256 * 1024;
+    FakeDialect m_dialect = FakeDialect::OpenAi;
 };
 
 } // namespace Sanzaru::Testing
