@@ -2,14 +2,13 @@
 #include "mcpsocketpath.h"
 
 #include "mcp/mcpiolog.h"
+#include "mcp/usersocketlistener.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 #include <cerrno>
-#include <cstring>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -51,23 +50,6 @@ bool usable(const QString &directory)
     return S_ISDIR(st.st_mode) && st.st_uid == ::getuid();
 }
 
-bool answers(const QString &socketPath)
-{
-    const QByteArray path = QFile::encodeName(socketPath);
-    sockaddr_un address{};
-    if (path.size() >= qsizetype(sizeof address.sun_path))
-        return false;
-    address.sun_family = AF_UNIX;
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    const int rc = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
-    const bool live = rc == 0 || errno == EAGAIN || errno == EINPROGRESS;
-    ::close(fd);
-    return live;
-}
-
 QString homeDirectory()
 {
     const QByteArray home = qgetenv("HOME");
@@ -105,7 +87,8 @@ QString McpSocketPath::resolveDirectory(const QString &fileName)
 {
     const QStringList candidates = candidateDirectories();
     for (const QString &directory : candidates)
-        if (ownDirectory(directory) && answers(directory + QLatin1Char('/') + fileName))
+        if (ownDirectory(directory) &&
+            UserSocketListener::isAnswering(directory + QLatin1Char('/') + fileName))
             return directory;
     for (const QString &directory : candidates) {
         if (usable(directory))

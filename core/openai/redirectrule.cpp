@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "redirectrule.h"
 
+#include "config/config.h"
+
 namespace Sanzaru::Core {
 
 namespace {
-int effectivePort(const QUrl &url)
-{
-    return url.port(url.scheme() == QStringLiteral("https") ? 443 : 80);
-}
-
 RedirectRule::Decision refuse(const QUrl &target, const QString &reason)
 {
     return {RedirectRule::Verdict::Refuse, target, reason};
@@ -18,12 +15,6 @@ RedirectRule::Decision refuse(const QUrl &target, const QString &reason)
 bool RedirectRule::isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-bool RedirectRule::sameOrigin(const QUrl &a, const QUrl &b)
-{
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
-           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && effectivePort(a) == effectivePort(b);
 }
 
 RedirectRule::Decision RedirectRule::decide(const QUrl &from, const QUrl &credentialOrigin,
@@ -47,7 +38,7 @@ RedirectRule::Decision RedirectRule::decide(const QUrl &from, const QUrl &creden
         return refuse(target, QStringLiteral("more than %1 redirects").arg(maxRedirects));
 
     const bool safeMethod = method == "GET" || method == "HEAD";
-    if (credentialsAttached && sameOrigin(target, credentialOrigin)) {
+    if (credentialsAttached && Config::sameOrigin(target, credentialOrigin)) {
         // 301/302/303 would turn a POST into a GET (what browsers do), which no API endpoint expects.
         if (!safeMethod && status != 307 && status != 308)
             return refuse(target, QStringLiteral("HTTP %1 would turn %2 into a GET")

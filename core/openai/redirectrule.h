@@ -30,7 +30,6 @@ public:
     };
 
     static bool isRedirect(int status);
-    static bool sameOrigin(const QUrl &a, const QUrl &b);
 
     /// from: the URL that answered; credentialOrigin: the URL the credentials belong to;
     /// credentialsAttached: whether the answering request carried them; redirectsSoFar: hops taken.
