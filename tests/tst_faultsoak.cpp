@@ -268,6 +268,23 @@ private:
     QTimer m_memoryTimer;
     QMap<Kind, QByteArray> m_imageDigests;
 
+    // Which jobs a failed wait left behind, so a red run says where to look.
+    QString describeUnfinished() const
+    {
+        QStringList out;
+        for (const SoakJob &job : m_jobs)
+            if (!job.done)
+                out.append(QStringLiteral("%1 kind %2 stage %3 remote '%4' attempts %5%6%7")
+                               .arg(job.marker)
+                               .arg(int(job.kind))
+                               .arg(int(job.stage))
+                               .arg(job.remoteId)
+                               .arg(job.attempts)
+                               .arg(job.waiting ? QStringLiteral(" waiting") : QString())
+                               .arg(job.interrupted ? QStringLiteral(" interrupted") : QString()));
+        return out.join(QStringLiteral("; "));
+    }
+
     QString socketPath() const { return m_root.filePath(QStringLiteral("run/mcp.sock")); }
     QString mediaPath() const { return m_root.filePath(QStringLiteral("media")); }
     QString imagesPath() const { return m_root.filePath(QStringLiteral("media/images")); }
@@ -630,7 +647,10 @@ private slots:
 
         // 3. Every job ends.
         QVERIFY2(QTest::qWaitFor([&] { return m_finished == total; }, 120000),
-                 qPrintable(QStringLiteral("%1 of %2 jobs finished").arg(m_finished).arg(total)));
+                 qPrintable(QStringLiteral("%1 of %2 jobs finished; unfinished: %3")
+                                .arg(m_finished)
+                                .arg(total)
+                                .arg(describeUnfinished())));
         const QMap<QString, int> faultCounts = m_server.randomFaultCounts();
         m_server.clearRandomFaults();
 
