@@ -143,11 +143,12 @@ Result<ImageDecoder::Decoded> ImageDecoder::decode(const QRect &region, int redu
     // The caller converts the pixels to 4-byte RGB once: count that copy in the shared budget too.
     if (!ImageSniffer::read(m_reader, m_bound, &decoded.image, &reason, 4))
         return readError(reason);
+    // Checked on the result for every format: some handlers (GIF) report a frame's size in the header and
+    // decode the larger logical screen, so the header check alone lets a picture past the pixel cap.
+    const QSize s = decoded.image.size();
+    if (s.width() > maxEdge || s.height() > maxEdge || qint64(s.width()) * s.height() > m_maxPixels)
+        return readError(QStringLiteral("image is too large"));
     if (!m_rawSize.isValid()) {
-        // Format without a header size: the allocation limit guarded the decode; check the result.
-        const QSize s = decoded.image.size();
-        if (s.width() > maxEdge || s.height() > maxEdge || qint64(s.width()) * s.height() > m_maxPixels)
-            return readError(QStringLiteral("image is too large"));
         decoded.coverage = QRectF(QPointF(0, 0), s);
         return decoded;
     }
