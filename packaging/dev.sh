@@ -152,8 +152,10 @@ case "${1:-}" in
     test)
         deps
         build
-        QT_QPA_PLATFORM=offscreen ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE soak
-        # The fault soak alone; a failed first run is printed in full and retried once (see tests/CMakeLists.txt).
+        # A failed test is printed in full and run once more: the suite has rare timing flakes under load (see the
+        # README); a failure that repeats fails the run.
+        QT_QPA_PLATFORM=offscreen ctest --test-dir "$build" --output-on-failure -j"$jobs" -LE soak --repeat until-pass:2
+        # The fault soak alone, the same way (its open flake: tests/CMakeLists.txt).
         QT_QPA_PLATFORM=offscreen ctest --test-dir "$build" --output-on-failure -L soak --repeat until-pass:2
         ;;
     sanitize) deps; sanitize ;;
