@@ -1,29 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "pricingtable.h"
 
-#include <QFile>
+#include "tools/videomodeltable.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <cmath>
 
-// The resource lives in sanzaru_core, a static library: its initializer must be referenced by name or
-// the linker drops it from executables that never mention it.
-static void initPricingResource()
-{
-    static const bool registered = [] {
-        Q_INIT_RESOURCE(pricing);
-        return true;
-    }();
-    Q_UNUSED(registered);
-}
-
 namespace Sanzaru::Core {
 
 namespace {
-
-const QString resourcePath = QStringLiteral(":/sanzaru/pricing.json");
 
 QString argument(const QJsonObject &args, const char *name, const QString &fallback = {})
 {
@@ -76,11 +64,8 @@ std::optional<Estimate> noEstimate(QString *reason, const QString &why)
 
 PricingTable PricingTable::load()
 {
-    initPricingResource();
-    QFile file(resourcePath);
-    if (file.open(QIODevice::ReadOnly))
-        if (Result<PricingTable> table = fromJson(file.readAll()))
-            return *table;
+    if (Result<PricingTable> table = fromJson(VideoModelTable::builtInJson()))
+        return *table;
     // Only a broken build gets here; an empty table gives "no estimate" everywhere rather than a crash.
     return PricingTable();
 }

@@ -64,14 +64,18 @@ QString VideoModelInfo::secondsText() const
     return {};
 }
 
+QByteArray VideoModelTable::builtInJson()
+{
+    initModelTableResource();
+    QFile file(QStringLiteral(":/sanzaru/pricing.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 const VideoModelTable &VideoModelTable::builtIn()
 {
     static const VideoModelTable table = [] {
-        initModelTableResource();
-        QFile file(QStringLiteral(":/sanzaru/pricing.json"));
-        if (file.open(QIODevice::ReadOnly))
-            if (Result<VideoModelTable> parsed = fromJson(file.readAll()))
-                return *parsed;
+        if (Result<VideoModelTable> parsed = fromJson(builtInJson()))
+            return *parsed;
         // Only a broken build gets here; no table means every model passes unchecked.
         return VideoModelTable();
     }();

@@ -43,6 +43,8 @@ class VideoModelTable
 public:
     /// The table compiled into the binary (parsed once).
     static const VideoModelTable &builtIn();
+    /// The bytes of the compiled-in table (pricing.json), which PricingTable reads too.
+    static QByteArray builtInJson();
     static Result<VideoModelTable> fromJson(const QByteArray &json);
 
     /// Current models before retired ones, models with known limits first, then by name.
