@@ -264,6 +264,7 @@ private:
     int m_active = 0;
     int m_finished = 0;
     bool m_appUp = false;
+    bool m_failed = false;
     MemorySampler m_memory;
     QTimer m_memoryTimer;
     QMap<Kind, QByteArray> m_imageDigests;
@@ -310,6 +311,9 @@ private:
         env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server.baseUrl().toString());
         // Stalled bodies and heads are abandoned after 1.5 s instead of a minute.
         env.insert(QStringLiteral("SANZARU_QT_STALL_TIMEOUT_MS"), QStringLiteral("1500"));
+        // A paid call whose upload is done waits for its answer's head far longer than the stall rule
+        // (600 s by default: generation is slow); a stalled head there must end within the soak's wait.
+        env.insert(QStringLiteral("SANZARU_QT_RESPONSE_TIMEOUT_MS"), QStringLiteral("4000"));
         return env;
     }
 
@@ -643,6 +647,9 @@ private slots:
         onAppKilled();
         const int killedAt = m_finished;
         QVERIFY(startApp());
+        // One paid call after the restart whose answer never starts: it must end with the timeout that
+        // says it may have been billed, not hold the job forever.
+        m_server.addFault("POST", QStringLiteral("/v1/images/edits"), Fault::of(Fault::Kind::StallHeaders));
         onAppBack();
 
         // 3. Every job ends.
@@ -830,8 +837,19 @@ private slots:
         QVERIFY(m_app->waitForFinished(10000));
     }
 
+    void cleanup()
+    {
+        if (QTest::currentTestFailed())
+            m_failed = true;
+    }
+
     void cleanupTestCase()
     {
+        if (m_failed) {
+            // The app's log and the media are the evidence of a red run.
+            m_root.setAutoRemove(false);
+            qInfo("fault soak: kept %s (app-stderr.log, queue, media)", qPrintable(m_root.path()));
+        }
         if (m_app && m_app->state() != QProcess::NotRunning) {
             m_app->kill();
             m_app->waitForFinished(10000);
