@@ -6,6 +6,8 @@
 #   packaging/dev.sh sanitize  build in build-asan/ with ASan+UBSan (gcc), run the engine tests; any report fails
 #   packaging/dev.sh fuzz [TARGET...]  build the libFuzzer targets in build-fuzz/ (clang), run each
 #                            FUZZ_SECONDS (default 60); any finding fails and is saved in build-fuzz/findings/
+#   packaging/dev.sh package  Release build without tests in build-package/, then the Debian package in dist/
+#                            (install it with: sudo apt install ./dist/sanzaru-qt_*.deb)
 #   packaging/dev.sh deps | build
 # SANITIZE_TESTS: the ctest selection of the sanitize mode (default "-L engine"; "" runs everything).
 set -euo pipefail
@@ -19,6 +21,9 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6
     qt6-multimedia-dev qtkeychain-qt6-dev
     libdeflate-dev libgl-dev
+    # The icon PNGs are rendered from the SVG at build time; the package test (tests/package) inspects and
+    # validates the .deb with Debian's tools.
+    librsvg2-bin dpkg-dev desktop-file-utils appstream lintian
 )
 # Only the fuzz mode needs Debian's clang and its libFuzzer runtime.
 fuzz_packages=(clang-14 libclang-rt-14-dev)
@@ -54,6 +59,17 @@ build() {
     cmake --build "$build" -j"$jobs"
 }
 
+# The .deb: a tree of its own without the tests (CPack installs everything `all` builds), then
+# dist/sanzaru-qt_VERSION_ARCH.deb. Dependencies on Debian's Qt 6 packages are computed by dpkg-shlibdeps.
+package() {
+    local tree="${SANZARU_PACKAGE_BUILD_DIR:-$here/build-package}" dist="$here/dist"
+    cmake -S "$here" -B "$tree" -DCMAKE_BUILD_TYPE=Release -DSANZARU_WARNINGS_AS_ERRORS=ON -DBUILD_TESTING=OFF
+    cmake --build "$tree" -j"$jobs"
+    mkdir -p "$dist"
+    (cd "$tree" && cpack -G DEB -B "$dist")
+    rm -rf "$dist/_CPack_Packages"
+    ls -l "$dist"/sanzaru-qt_*.deb
+}
 
 # A sanitizer report in any process (test executables and the sanzaru-qt/fake-openai children they
 # start) must fail the run: UB aborts (-fno-sanitize-recover), ASan/LSan exit non-zero, and every report is
@@ -158,7 +174,8 @@ case "${1:-}" in
         # The fault soak alone, after the rest: it starts the real app and many connections at once.
         QT_QPA_PLATFORM=offscreen ctest --test-dir "$build" --output-on-failure -L soak
         ;;
+    package) deps; package ;;
     sanitize) deps; sanitize ;;
     fuzz) deps; debian_packages "${fuzz_packages[@]}"; shift; fuzz "$@" ;;
-    *) echo "usage: $0 run|test|sanitize|fuzz [TARGET...]|build|deps" >&2; exit 2 ;;
+    *) echo "usage: $0 run|test|package|sanitize|fuzz [TARGET...]|build|deps" >&2; exit 2 ;;
 esac
