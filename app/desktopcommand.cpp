@@ -35,7 +35,7 @@ DesktopCommand::~DesktopCommand()
     m_mcp.reset();        // cancels the clients' calls while the services still exist
 }
 
-bool DesktopCommand::start(int *exitCode, const QStringList &files)
+bool DesktopCommand::start(int *exitCode, const QStringList &files, const QString &form)
 {
     const AppSettings settings = AppSettings::load();
     m_services = std::make_unique<Services>(
@@ -47,7 +47,7 @@ bool DesktopCommand::start(int *exitCode, const QStringList &files)
         break;
     case McpLocalServer::ListenResult::AlreadyRunning:
         *exitCode = 0;
-        return activateRunningInstance(location, files);
+        return activateRunningInstance(location, files, form);
     case McpLocalServer::ListenResult::Failed:
         // The window is still useful without the endpoint.
         std::fprintf(stderr, "sanzaru-qt: MCP endpoint disabled: %s\n", qPrintable(m_mcp->errorString()));
@@ -59,17 +59,20 @@ bool DesktopCommand::start(int *exitCode, const QStringList &files)
     m_app->start();
     listenForActivation(location);
     openFiles(files);
+    showForm(form);
     return true;
 }
 
 // --- single-instance activation --------------------------------------------------------------------
 // Kept apart from the window set-up above: the only window calls are show/raise/activate/setWindowState.
 
-bool DesktopCommand::activateRunningInstance(const McpSocketPath &location, const QStringList &files)
+bool DesktopCommand::activateRunningInstance(const McpSocketPath &location, const QStringList &files,
+                                             const QString &form)
 {
     const QString running = m_mcp->errorString();
     InstanceActivation::requestActivation(
-        InstanceActivation::pathFor(location), files, qApp, [running](const Result<void> &result) {
+        InstanceActivation::pathFor(location), InstanceActivation::Request{files, form}, qApp,
+        [running](const Result<void> &result) {
             // Exit 0 either way, as before activation existed: the app the user wanted is running. An
             // instance without a window (`sanzaru-qt serve`) has no activation socket.
             if (result)
@@ -94,19 +97,31 @@ void DesktopCommand::listenForActivation(const McpSocketPath &location)
         return;
     }
     QObject::connect(m_activation.get(), &InstanceActivation::activationRequested, m_app->window(),
-                     [this](const QStringList &files) { raiseWindow(files); });
+                     [this](const QStringList &files, const QString &form) { raiseWindow(files, form); });
 }
 
-void DesktopCommand::raiseWindow(const QStringList &files)
+void DesktopCommand::raiseWindow(const QStringList &files, const QString &form)
 {
     qCDebug(lcDesktop) << "raising the window for a second launch";
     m_app->window()->activate(files);
+    showForm(form);
 }
 
 void DesktopCommand::openFiles(const QStringList &files)
 {
     if (!files.isEmpty())
         m_app->window()->importReferences(files);
+}
+
+void DesktopCommand::showForm(const QString &form)
+{
+    if (form.isEmpty())
+        return;
+    qCDebug(lcDesktop).noquote() << "showing the new" << form << "form";
+    if (form == QLatin1String("video"))
+        m_app->window()->showNewVideo();
+    else if (form == QLatin1String("image"))
+        m_app->window()->showNewImage();
 }
 
 } // namespace Sanzaru::App

@@ -21,9 +21,9 @@ class DesktopApp;
 class QuitSignals;
 class Services;
 
-/// `sanzaru-qt [FILE...]` with no command: the desktop window, which also hosts the MCP endpoint on the
-/// per-user local socket. A second instance does not steal the socket: it asks the running one to raise
-/// its window (passing FILEs along) and leaves.
+/// `sanzaru-qt [--new-video|--new-image] [FILE...]` with no command: the desktop window, which also hosts
+/// the MCP endpoint on the per-user local socket. A second instance does not steal the socket: it asks the
+/// running one to raise its window (passing FILEs and the form along) and leaves.
 class DesktopCommand
 {
 public:
@@ -35,14 +35,17 @@ public:
     /// Builds the services, the endpoint and the window. Returns false (exit code in *exitCode) when
     /// the application should not run. When another instance runs, returns true without a window: the
     /// event loop then runs until that instance acknowledged the activation, and exits 0.
-    bool start(int *exitCode, const QStringList &files = {});
+    /// `form` ("video", "image" or empty) is the creation form to show, after FILEs are imported.
+    bool start(int *exitCode, const QStringList &files = {}, const QString &form = {});
 
 private:
     // --- single-instance activation ---
-    bool activateRunningInstance(const Core::McpSocketPath &location, const QStringList &files);
+    bool activateRunningInstance(const Core::McpSocketPath &location, const QStringList &files,
+                                 const QString &form);
     void listenForActivation(const Core::McpSocketPath &location);
-    void raiseWindow(const QStringList &files);
+    void raiseWindow(const QStringList &files, const QString &form);
     void openFiles(const QStringList &files);
+    void showForm(const QString &form);
     // ---
 
     std::unique_ptr<Services> m_services;

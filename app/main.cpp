@@ -23,7 +23,10 @@ const char usage[] =
     "\n"
     "Commands:\n"
     "  (none) [FILE...]       open the desktop app (it also serves MCP on the local socket); when it\n"
-    "                         is already running, raise its window instead (passing FILEs along)\n"
+    "                         is already running, raise its window instead (passing FILEs along).\n"
+    "                         FILEs (JPEG, PNG, WEBP) are imported into the reference library\n"
+    "  --new-video, --new-image\n"
+    "                         the same, showing the form for a new video / image\n"
     "  mcp                    MCP over stdio for clients that launch a command: relays to the\n"
     "                         running app's socket (jobs show in its window), else serves in-process\n"
     "  mcp --print-config claude-desktop|claude-code|cursor\n"
@@ -126,13 +129,25 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_MEDIA_BACKEND"))
         qputenv("QT_MEDIA_BACKEND", "ffmpeg");
     QApplication app(argc, argv);
+    // The desktop entry's name (packaging/): Wayland compositors and docks match the window to it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.sanzaru_qt.SanzaruQt"));
     QStringList files; // what QApplication left after taking its own options (-style, -platform, ...)
-    for (const QString &argument : QCoreApplication::arguments().mid(1))
-        if (!argument.startsWith(QLatin1Char('-')))
+    QString form;      // the desktop entry's actions: New video, New image
+    for (const QString &argument : QCoreApplication::arguments().mid(1)) {
+        if (argument == QLatin1String("--new-video") || argument == QLatin1String("--new-image")) {
+            const QString named = argument.mid(6);
+            if (!form.isEmpty() && form != named) {
+                std::fputs("sanzaru-qt: --new-video and --new-image exclude each other\n", stderr);
+                return 2;
+            }
+            form = named;
+        } else if (!argument.startsWith(QLatin1Char('-'))) {
             files.append(argument);
+        }
+    }
     Sanzaru::App::DesktopCommand desktop;
     int exitCode = 0;
-    if (!desktop.start(&exitCode, files))
+    if (!desktop.start(&exitCode, files, form))
         return exitCode;
     return app.exec();
 }

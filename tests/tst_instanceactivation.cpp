@@ -144,6 +144,35 @@ private slots:
         QVERIFY2(!QFileInfo::exists(path), "close() removes the socket file");
     }
 
+    void requestDeliversTheForm_data()
+    {
+        QTest::addColumn<QString>("form");
+        QTest::addColumn<QStringList>("files");
+        QTest::newRow("new video") << u"video"_s << QStringList();
+        QTest::newRow("new image with a file") << u"image"_s << QStringList{u"/abs/b.webp"_s};
+        QTest::newRow("no form") << QString() << QStringList{u"/abs/c.jpg"_s};
+    }
+    void requestDeliversTheForm()
+    {
+        QFETCH(QString, form);
+        QFETCH(QStringList, files);
+        const QString path = freshPath();
+        InstanceActivation server;
+        QCOMPARE(server.listen(McpSocketPath::custom(path)), InstanceActivation::ListenResult::Listening);
+        QSignalSpy requested(&server, &InstanceActivation::activationRequested);
+
+        QObject context;
+        Answer answer;
+        InstanceActivation::requestActivation(McpSocketPath::custom(path),
+                                              InstanceActivation::Request{files, form}, &context,
+                                              recordInto(&answer));
+        QTRY_COMPARE(answer.calls, 1);
+        QVERIFY2(answer.result->ok(), qPrintable(answer.result->error().message));
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.at(0).at(0).toStringList(), files);
+        QCOMPARE(requested.at(0).at(1).toString(), form);
+    }
+
     void noInstanceIsAnError()
     {
         QObject context;
@@ -217,6 +246,12 @@ private slots:
         QTest::newRow("not an array") << QByteArray("activate {\"a\":1}\n");
         QTest::newRow("not strings") << QByteArray("activate [1, 2]\n");
         QTest::newRow("broken JSON") << QByteArray("activate [\"a\"\n");
+        QTest::newRow("unknown form") << QByteArray("activate {\"files\":[],\"form\":\"sound\"}\n");
+        QTest::newRow("form not a string") << QByteArray("activate {\"files\":[],\"form\":1}\n");
+        QTest::newRow("form without files") << QByteArray("activate {\"form\":\"video\"}\n");
+        QTest::newRow("extra key") << QByteArray("activate {\"files\":[],\"form\":\"video\",\"x\":1}\n");
+        QTest::newRow("files not strings") << QByteArray("activate {\"files\":[1],\"form\":\"video\"}\n");
+        QTest::newRow("a scalar") << QByteArray("activate \"video\"\n");
     }
     void malformedRequestIsIgnored()
     {
@@ -318,6 +353,7 @@ private slots:
 
         QProcess first;
         first.setProgram(binary);
+        first.setArguments({u"--new-image"_s}); // the desktop entry's New image action
         first.setProcessEnvironment(env);
         first.setWorkingDirectory(home.path());
         QByteArray firstErr;
@@ -335,6 +371,7 @@ private slots:
         QTRY_COMPARE(modeOf(activationSocket), 0600); // chmod-ed right after listen()
         if (afterCrash)
             QTRY_VERIFY2(firstErr.contains("removing stale activation socket"), firstErr.constData());
+        QTRY_VERIFY2(firstErr.contains("showing the new image form"), firstErr.constData());
 
         QProcess second;
         second.setProgram(binary);
@@ -356,6 +393,21 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(firstErr.contains("activation requested"), firstErr.constData(), 10000);
         QVERIFY2(firstErr.contains(image.toUtf8()), firstErr.constData());
         QTRY_VERIFY2(firstErr.contains("raising the window"), firstErr.constData());
+        QCOMPARE(first.state(), QProcess::Running);
+
+        // The New video action while the app runs: the running window shows the video form.
+        QProcess third;
+        third.setProgram(binary);
+        third.setArguments({u"--new-video"_s});
+        third.setProcessEnvironment(env);
+        third.setWorkingDirectory(home.path());
+        QSignalSpy thirdFinished(&third, &QProcess::finished);
+        third.start();
+        QTRY_COMPARE_WITH_TIMEOUT(thirdFinished.count(), 1, 20000);
+        const QByteArray thirdErr = third.readAllStandardError();
+        QVERIFY2(third.exitStatus() == QProcess::NormalExit && third.exitCode() == 0, thirdErr.constData());
+        QTRY_VERIFY2_WITH_TIMEOUT(firstErr.contains("showing the new video form"), firstErr.constData(),
+                                  10000);
         QCOMPARE(first.state(), QProcess::Running);
 
         // SIGTERM: a clean exit that removes both sockets.

@@ -147,6 +147,17 @@ private slots:
         QVERIFY2(distinctColours(shot) > 50, "the window rendered (almost) nothing");
     }
 
+    void newVideoAndNewImageShowTheirForms()
+    {
+        // The desktop entry's actions (--new-video / --new-image) and File ▸ New land here.
+        Fixture f;
+        f.window->sideTabs()->setCurrentWidget(f.window->library());
+        f.window->showNewImage();
+        QCOMPARE(f.window->sideTabs()->currentWidget(), f.window->imageForm());
+        f.window->showNewVideo();
+        QCOMPARE(f.window->sideTabs()->currentWidget(), f.window->videoForm());
+    }
+
     void droppedPicturesBecomeReferences()
     {
         Fixture f;

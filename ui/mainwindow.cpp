@@ -14,10 +14,10 @@
 #include "videoform.h"
 
 #include "jobs/jobqueue.h"
-#include "tools/toolcontext.h"
-#include "tools/toolregistry.h"
 #include "jobs/referencepreparation.h"
 #include "mcp/mcplocalserver.h"
+#include "tools/toolcontext.h"
+#include "tools/toolregistry.h"
 
 #include <QAction>
 #include <QApplication>
@@ -143,15 +143,9 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *newVideo = file->addAction(tr("New &video"), this, [this] {
-        m_tabs->setCurrentWidget(m_videoForm);
-        m_videoForm->setFocus();
-    });
+    QAction *newVideo = file->addAction(tr("New &video"), this, &MainWindow::showNewVideo);
     newVideo->setShortcut(QKeySequence::New);
-    QAction *newImage = file->addAction(tr("New &image"), this, [this] {
-        m_tabs->setCurrentWidget(m_imageForm);
-        m_imageForm->setFocus();
-    });
+    QAction *newImage = file->addAction(tr("New &image"), this, &MainWindow::showNewImage);
     newImage->setShortcut(QKeySequence(tr("Ctrl+Shift+N")));
     QAction *import = file->addAction(tr("&Import reference images…"), this, [this] {
         auto *dialog = new QFileDialog(this, tr("Import reference images"), QString(),
@@ -243,6 +237,18 @@ void MainWindow::activate(const QStringList &files)
     activateWindow();
     if (!files.isEmpty())
         importReferences(files);
+}
+
+void MainWindow::showNewVideo()
+{
+    m_tabs->setCurrentWidget(m_videoForm);
+    m_videoForm->setFocus();
+}
+
+void MainWindow::showNewImage()
+{
+    m_tabs->setCurrentWidget(m_imageForm);
+    m_imageForm->setFocus();
 }
 
 void MainWindow::importReferences(const QStringList &paths)

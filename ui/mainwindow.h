@@ -64,6 +64,9 @@ public:
     void setMediaFolders(const QString &videoDir, const QString &imageDir);
     /// Brings the window to the front (second launch); files are imported as references.
     void activate(const QStringList &files);
+    /// File ▸ New video / New image, also the desktop entry's actions (`sanzaru-qt --new-video`).
+    void showNewVideo();
+    void showNewImage();
     /// Imports picture files into the reference library (window-level drops, File ▸ Import).
     void importReferences(const QStringList &paths);
 

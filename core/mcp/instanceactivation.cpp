@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QLoggingCategory>
@@ -26,7 +27,27 @@ const QByteArray ackWord = QByteArrayLiteral("ok");
 constexpr qint64 maxRequestBytes = 1024 * 1024;
 constexpr int serverReadTimeoutMs = 5000;
 
+/// The files of a request: an array of strings, else nothing (and *valid false).
+QStringList filesOf(const QJsonValue &value, bool *valid)
+{
+    QStringList files;
+    *valid = value.isArray();
+    for (const QJsonValue &file : value.toArray()) {
+        if (!file.isString()) {
+            *valid = false;
+            return {};
+        }
+        files.append(file.toString());
+    }
+    return files;
+}
+
 } // namespace
+
+bool InstanceActivation::isKnownForm(const QString &form)
+{
+    return form == QLatin1String("video") || form == QLatin1String("image");
+}
 
 InstanceActivation::InstanceActivation(QObject *parent)
     : QObject(parent)
@@ -114,17 +135,24 @@ void InstanceActivation::readRequest(QLocalSocket *socket)
     }
     const QByteArray line = socket->readLine(maxRequestBytes).trimmed();
     QStringList files;
+    QString form;
     bool valid = line == requestWord;
     if (!valid && line.startsWith(requestWord + ' ')) {
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(line.mid(requestWord.size() + 1), &error);
-        valid = error.error == QJsonParseError::NoError && doc.isArray();
-        for (const QJsonValue &value : doc.array()) {
-            if (!value.isString()) {
-                valid = false;
-                break;
-            }
-            files.append(value.toString());
+        if (error.error != QJsonParseError::NoError) {
+            valid = false;
+        } else if (doc.isArray()) {
+            files = filesOf(doc.array(), &valid);
+        } else if (doc.isObject()) {
+            // The object form: "files" and "form", nothing else, so a mistyped key is not silently ignored.
+            const QJsonObject object = doc.object();
+            const QJsonValue formValue = object.value(QLatin1String("form"));
+            form = formValue.toString();
+            files = filesOf(object.value(QLatin1String("files")), &valid);
+            valid = valid && formValue.isString() && isKnownForm(form) && object.size() == 2;
+        } else {
+            valid = false;
         }
     }
     // The socket is done either way: answer, flush and let disconnected() delete it.
@@ -138,19 +166,24 @@ void InstanceActivation::readRequest(QLocalSocket *socket)
     }
     socket->write(ackWord + '\n');
     socket->disconnectFromServer();
-    qCDebug(lcInstanceActivation) << "activation requested; files:" << files;
-    emit activationRequested(files);
+    qCDebug(lcInstanceActivation) << "activation requested; files:" << files << "form:" << form;
+    emit activationRequested(files, form);
 }
 
-void InstanceActivation::requestActivation(const McpSocketPath &location, const QStringList &files,
+void InstanceActivation::requestActivation(const McpSocketPath &location, const Request &what,
                                            QObject *context, Callback callback, int timeoutMs)
 {
     QStringList absolute;
-    for (const QString &file : files)
+    for (const QString &file : what.files)
         absolute.append(QFileInfo(file).absoluteFilePath());
     QByteArray request = requestWord;
-    if (!absolute.isEmpty())
+    if (!what.form.isEmpty()) {
+        const QJsonObject object{{QLatin1String("files"), QJsonArray::fromStringList(absolute)},
+                                 {QLatin1String("form"), what.form}};
+        request += ' ' + QJsonDocument(object).toJson(QJsonDocument::Compact);
+    } else if (!absolute.isEmpty()) {
         request += ' ' + QJsonDocument(QJsonArray::fromStringList(absolute)).toJson(QJsonDocument::Compact);
+    }
     request += '\n';
 
     // The socket is a child of the context: if the context goes, so do the socket, its timer and every

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <utility>
 
 class QLocalServer;
 class QLocalSocket;
@@ -21,8 +22,10 @@ namespace Sanzaru::Core {
 /// socket; launching the app again connects to it, asks the first instance to raise its window (and
 /// open files given on the command line) and leaves once that is acknowledged.
 ///
-/// Wire format, one line each way: the launcher sends `activate` or `activate ["/abs/a.png", ...]` (a
-/// JSON array, so any file name survives), the instance answers `ok` and closes.
+/// Wire format, one line each way: the launcher sends `activate`, `activate ["/abs/a.png", ...]` (a JSON
+/// array, so any file name survives) or, when it also names the form to show, `activate {"files": [...],
+/// "form": "video"|"image"}`; the instance answers `ok` and closes. Launchers without a form keep sending
+/// the array, which every version of the app understands.
 ///
 /// Socket rules are McpLocalServer's: private 0700 directory, socket 0600 (UserAccessOption), peers of
 /// another uid refused, a `<socket>.lock` flock decides who owns the path, and a socket file nobody
@@ -39,6 +42,20 @@ public:
 
     static constexpr int defaultRequestTimeoutMs = 5000;
 
+    /// What a launch asks of the running instance. Implicit from a file list: most launches name files only.
+    struct Request
+    {
+        Request() = default;
+        Request(QStringList files, QString form = {})
+            : files(std::move(files))
+            , form(std::move(form))
+        {}
+        QStringList files; ///< pictures to import as references
+        QString form; ///< "video" or "image": the creation form to show; empty: leave the window as it is
+    };
+    /// The forms a request may name.
+    static bool isKnownForm(const QString &form);
+
     explicit InstanceActivation(QObject *parent = nullptr);
     ~InstanceActivation() override;
 
@@ -54,15 +71,17 @@ public:
     QString socketPath() const { return m_path; }
     QString errorString() const { return m_error; }
 
-    /// Asks the instance listening on `location` to activate and open `files` (made absolute here: the
-    /// instance runs in another working directory). `callback` runs once, later (never inside this call),
-    /// in `context`'s thread, and not at all if `context` is destroyed first.
-    static void requestActivation(const McpSocketPath &location, const QStringList &files, QObject *context,
+    /// Asks the instance listening on `location` to activate, open `request.files` (made absolute here: the
+    /// instance runs in another working directory) and show `request.form` (empty or one of isKnownForm()).
+    /// `callback` runs once, later (never inside this call), in `context`'s thread, and not at all if
+    /// `context` is destroyed first.
+    static void requestActivation(const McpSocketPath &location, const Request &request, QObject *context,
                                   Callback callback, int timeoutMs = defaultRequestTimeoutMs);
 
 signals:
-    /// A second launch asked for the window; `files` are absolute paths (possibly none).
-    void activationRequested(const QStringList &files);
+    /// A second launch asked for the window; `files` are absolute paths (possibly none), `form` is empty or
+    /// a known form.
+    void activationRequested(const QStringList &files, const QString &form);
 
 private:
     void acceptConnections();
