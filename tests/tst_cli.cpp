@@ -175,6 +175,7 @@ private slots:
             QVERIFY2(r.out.contains("tool --list"), r.describe());
             QVERIFY2(r.out.contains("tool --local NAME"), r.describe());
             QVERIFY2(r.out.contains("--version"), r.describe());
+            QVERIFY2(r.out.contains("--new-video, --new-image"), r.describe());
             QVERIFY2(r.out.contains("OPENAI_API_KEY"), r.describe());
         }
     }
@@ -185,6 +186,16 @@ private slots:
         QVERIFY2(r.finished, r.describe());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("unknown command 'frobnicate'"), r.describe());
+    }
+
+    void bothFormsAreUsageError()
+    {
+        // The desktop entry's two actions name one form each; both at once is a mistake, said before any
+        // window.
+        const Run r = run({u"--new-video"_s, u"--new-image"_s}, environment(false));
+        QVERIFY2(r.finished, r.describe());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--new-video and --new-image exclude each other"), r.describe());
     }
 
     void toolListHasTheSixteenTools()
