@@ -4,7 +4,10 @@
 #include "mcp/mcpiolog.h"
 #include "mcp/mcpwire.h"
 
+#include <QFile>
 #include <QTcpSocket>
+
+#include <algorithm>
 
 namespace Sanzaru::Core {
 
@@ -17,6 +20,10 @@ QByteArray reasonPhrase(int status)
         return "OK";
     case 202:
         return "Accepted";
+    case 206:
+        return "Partial Content";
+    case 416:
+        return "Range Not Satisfiable";
     case 400:
         return "Bad Request";
     case 403:
@@ -66,6 +73,7 @@ McpHttpConnection::McpHttpConnection(QTcpSocket *socket, const McpHttpLimits &li
     connect(&m_idle, &QTimer::timeout, this, &McpHttpConnection::idleTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &McpHttpConnection::readAvailable);
     connect(m_socket, &QTcpSocket::disconnected, this, &McpHttpConnection::finish);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &McpHttpConnection::pumpFile);
     m_idle.start();
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &McpHttpConnection::readAvailable, Qt::QueuedConnection);
@@ -122,6 +130,14 @@ void McpHttpConnection::dispatchNext()
 
 void McpHttpConnection::idleTimeout()
 {
+    if (m_file) { // a file answer the peer stopped reading for a whole idle period: free the slot
+        qCDebug(lcMcpIo) << "media client stalled; closing the connection";
+        m_file.reset();
+        m_closing = true;
+        m_socket->abort();
+        finish();
+        return;
+    }
     if (m_busy && !m_closing)
         return; // a request is being answered; the timer only runs between requests
     if (!m_closing && m_reader.hasPartialRequest()) {
@@ -139,15 +155,15 @@ void McpHttpConnection::idleTimeout()
     finish();
 }
 
-void McpHttpConnection::respond(int status, const QByteArray &body, const Headers &headers)
+McpHttpConnection::~McpHttpConnection() = default;
+
+void McpHttpConnection::writeHead(int status, qint64 contentLength, const QByteArray &contentType,
+                                  const Headers &headers)
 {
-    if (!m_busy || m_closing)
-        return;
-    m_busy = false;
     QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    if (!body.isEmpty())
-        head += "Content-Type: application/json\r\n";
-    head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    if (!contentType.isEmpty())
+        head += "Content-Type: " + contentType + "\r\n";
+    head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
     head += "Cache-Control: no-store\r\n";
     for (const auto &[name, value] : headers)
         head += name + ": " + value + "\r\n";
@@ -157,7 +173,68 @@ void McpHttpConnection::respond(int status, const QByteArray &body, const Header
         head += "Connection: close\r\n";
     head += "\r\n";
     m_socket->write(head);
+}
+
+void McpHttpConnection::respond(int status, const QByteArray &body, const Headers &headers)
+{
+    if (!m_busy || m_closing || m_file)
+        return;
+    const bool typed = std::any_of(headers.cbegin(), headers.cend(), [](const auto &header) {
+        return header.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
+    });
+    writeHead(status, body.size(),
+              body.isEmpty() || typed ? QByteArray() : QByteArrayLiteral("application/json"), headers);
     m_socket->write(body);
+    completeResponse();
+}
+
+void McpHttpConnection::respondFile(int status, const Headers &headers, std::unique_ptr<QFile> file,
+                                    qint64 offset, qint64 length, bool withBody)
+{
+    if (!m_busy || m_closing || m_file)
+        return;
+    writeHead(status, length, {}, headers);
+    if (!withBody || length <= 0)
+        return completeResponse();
+    if (!file->seek(offset)) {
+        m_keepAlive = false; // the head promised bytes we cannot send: the client sees a short answer
+        return completeResponse();
+    }
+    m_file = std::move(file);
+    m_fileRemaining = length;
+    pumpFile();
+}
+
+void McpHttpConnection::pumpFile()
+{
+    // Backpressure: read the next piece only while little is queued in the socket, so memory stays at
+    // a few hundred KiB whatever the file size and however slowly the client reads.
+    constexpr qint64 piece = 64 * 1024;
+    constexpr qint64 queued = 256 * 1024;
+    if (!m_file || m_closing)
+        return;
+    while (m_fileRemaining > 0 && m_socket->bytesToWrite() < queued) {
+        const QByteArray data = m_file->read(std::min(piece, m_fileRemaining));
+        if (data.isEmpty()) { // read error or truncated meanwhile: we cannot keep the promised length
+            qCWarning(lcMcpIo) << "media file ended early; closing the connection";
+            m_fileRemaining = 0;
+            m_keepAlive = false;
+            break;
+        }
+        m_socket->write(data);
+        m_fileRemaining -= data.size();
+        m_idle.start(); // counts from the last progress
+    }
+    if (m_fileRemaining > 0)
+        return;
+    m_idle.stop();
+    m_file.reset();
+    completeResponse();
+}
+
+void McpHttpConnection::completeResponse()
+{
+    m_busy = false;
     if (!m_keepAlive) {
         m_closing = true;
         m_idle.start();                 // a peer that never reads its answer is aborted then

@@ -9,6 +9,10 @@
 #include <QPair>
 #include <QTimer>
 
+#include <memory>
+
+class QFile;
+
 class QTcpSocket;
 
 namespace Sanzaru::Core {
@@ -19,7 +23,8 @@ namespace Sanzaru::Core {
 /// connection. Memory is bounded: nothing more is read off the socket (whose buffer is capped) while a
 /// request waits for its answer, and bodies and heads are capped by the reader. A connection that does
 /// not deliver a complete request within the idle timeout (new, kept alive, or trickling bytes) is
-/// closed, with 408 if part of a request had arrived.
+/// closed, with 408 if part of a request had arrived. A file answer (respondFile) is read and sent as the
+/// socket drains; a peer that takes none of it for the idle timeout is dropped.
 class McpHttpConnection final : public QObject
 {
     Q_OBJECT
@@ -30,9 +35,16 @@ public:
 
     /// Takes ownership of the connected socket.
     McpHttpConnection(QTcpSocket *socket, const McpHttpLimits &limits, QObject *parent = nullptr);
+    ~McpHttpConnection() override;
 
-    /// Answers the request handed out by requestReady(). JSON bodies get Content-Type application/json.
+    /// Answers the request handed out by requestReady(). Bodies get Content-Type application/json unless
+    /// headers name another.
     void respond(int status, const QByteArray &body = {}, const Headers &headers = {});
+    /// Answers with length bytes of file from offset, read and written in small pieces as the socket
+    /// drains (never the whole file in memory). headers carry Content-Type and the like; Content-Length
+    /// is length. withBody false (HEAD) sends the head alone.
+    void respondFile(int status, const Headers &headers, std::unique_ptr<QFile> file, qint64 offset,
+                     qint64 length, bool withBody);
     bool isBusy() const { return m_busy; }
 
 signals:
@@ -44,6 +56,9 @@ private:
     void dispatchNext();
     void idleTimeout();
     void finish();
+    void writeHead(int status, qint64 contentLength, const QByteArray &contentType, const Headers &headers);
+    void completeResponse();
+    void pumpFile();
 
     QTcpSocket *m_socket;
     HttpRequestReader m_reader;
@@ -53,6 +68,8 @@ private:
     bool m_keepAlive = true;
     bool m_closing = false;
     bool m_finished = false;
+    std::unique_ptr<QFile> m_file; ///< a file answer being streamed
+    qint64 m_fileRemaining = 0;
 };
 
 } // namespace Sanzaru::Core

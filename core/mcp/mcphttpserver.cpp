@@ -4,6 +4,7 @@
 #include "mcp/mcphttpconnection.h"
 #include "mcp/mcphttptokenstore.h"
 #include "mcp/mcpiolog.h"
+#include "mcp/mcpmediaroute.h"
 #include "mcp/mcpsession.h"
 #include "mcp/mcpwire.h"
 
@@ -241,6 +242,8 @@ void McpHttpServer::handle(McpHttpConnection *connection, const McpHttpRequest &
         return reject(connection, 403, QStringLiteral("Forbidden: invalid Origin header"));
     if (!authorized(connection, request))
         return;
+    if (McpMediaRoute::matches(request.path()))
+        return McpMediaRoute::serve(connection, request, m_registry->context());
     if (request.path() != "/mcp")
         return reject(connection, 404, QStringLiteral("Not found: the MCP endpoint is /mcp"));
     if (request.method == "POST")

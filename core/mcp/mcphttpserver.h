@@ -35,6 +35,9 @@ class ToolRegistry;
 /// no message reaches a session). Limits (McpHttpLimits): connections beyond the cap get 503 with
 /// Retry-After; bodies, heads and idle connections are capped by each connection.
 ///
+/// `GET|HEAD /media/{video|image}/{file}` (McpMediaRoute) serves media files as sanzaru's route does,
+/// streamed with Range support, behind the same checks and token.
+///
 /// Clients are kept apart: a legacy session is reached only with its id, and a stateless 2026-07-28
 /// request belongs to the connection that carried it (its own McpSession), so its request ids, and a
 /// notifications/cancelled naming them, never meet another client's; closing that connection cancels

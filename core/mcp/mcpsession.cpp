@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mcpsession.h"
 
+#include "mcp/mcpappresources.h"
 #include "tools/toolcall.h"
 #include "tools/toolregistry.h"
 
@@ -23,6 +24,7 @@ enum RpcError {
     MethodNotFound = -32601,
     InvalidParams = -32602,
     UnsupportedProtocolVersion = -32022,
+    ResourceNotFound = -32002, ///< up to 2025-11-25; 2026-07-28 answers -32602
 };
 
 const QString metaVersionKey = QStringLiteral("io.modelcontextprotocol/protocolVersion");
@@ -243,6 +245,8 @@ void McpSession::handleRequest(Request request)
         return listTools(request);
     if (method == QStringLiteral("tools/call"))
         return callTool(request);
+    if (method.startsWith(QStringLiteral("resources/")))
+        return resources(request);
     replyError(request, MethodNotFound, QStringLiteral("Method not found: %1").arg(method));
 }
 
@@ -277,7 +281,8 @@ void McpSession::initialize(const Request &request)
     reply(answered, QJsonObject{{QStringLiteral("protocolVersion"), m_version},
                                 {QStringLiteral("capabilities"),
                                  QJsonObject{{QStringLiteral("tools"),
-                                              QJsonObject{{QStringLiteral("listChanged"), false}}}}},
+                                              QJsonObject{{QStringLiteral("listChanged"), false}}},
+                                             {QStringLiteral("resources"), QJsonObject{}}}},
                                 {QStringLiteral("serverInfo"), serverInfo()},
                                 {QStringLiteral("instructions"), instructions}});
 }
@@ -290,7 +295,8 @@ void McpSession::discover(const Request &request)
     reply(request,
           QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
                       {QStringLiteral("supportedVersions"), supported},
-                      {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}}}},
+                      {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}},
+                                                                  {QStringLiteral("resources"), QJsonObject{}}}},
                       {QStringLiteral("instructions"), instructions},
                       {QStringLiteral("ttlMs"), 3600000},
                       {QStringLiteral("cacheScope"), QStringLiteral("public")},
@@ -342,6 +348,35 @@ QJsonObject McpSession::toolsListResult(const QString &version, bool modern) con
         result.insert(QStringLiteral("cacheScope"), QStringLiteral("public"));
     }
     return result;
+}
+
+void McpSession::resources(const Request &request)
+{
+    QJsonObject result;
+    if (request.method == QStringLiteral("resources/list")) {
+        result.insert(QStringLiteral("resources"), McpAppResources::list());
+    } else if (request.method == QStringLiteral("resources/templates/list")) {
+        result.insert(QStringLiteral("resourceTemplates"), QJsonArray{});
+    } else if (request.method == QStringLiteral("resources/read")) {
+        const QJsonValue uri = request.params.value(QStringLiteral("uri"));
+        if (!uri.isString())
+            return replyError(request, InvalidParams,
+                              QStringLiteral("Invalid params: resources/read needs a string \"uri\""));
+        const std::optional<QJsonArray> contents = McpAppResources::read(uri.toString());
+        if (!contents)
+            return replyError(request, request.modern ? InvalidParams : ResourceNotFound,
+                              QStringLiteral("Resource not found: %1").arg(uri.toString()),
+                              QJsonObject{{QStringLiteral("uri"), uri}});
+        return reply(request, QJsonObject{{QStringLiteral("contents"), *contents}});
+    } else {
+        // subscribe/unsubscribe: not offered (the capability has no "subscribe").
+        return replyError(request, MethodNotFound, QStringLiteral("Method not found: %1").arg(request.method));
+    }
+    if (request.modern) {
+        result.insert(QStringLiteral("ttlMs"), 3600000);
+        result.insert(QStringLiteral("cacheScope"), QStringLiteral("public"));
+    }
+    reply(request, result);
 }
 
 void McpSession::callTool(const Request &request)

@@ -19,7 +19,8 @@ class ToolRegistry;
 /// One MCP conversation, transport-free: messages in (one JSON text each), messages out (messageReady).
 /// Legacy lifecycle with version negotiation (2025-11-25, 2025-06-18, 2025-03-26 with batches,
 /// 2024-11-05) and stateless 2026-07-28 requests (server/discover, per-request _meta). tools/list and
-/// tools/call over the ToolRegistry; progress notifications for callers that sent a progressToken;
+/// tools/call over the ToolRegistry; resources/list and resources/read for the MCP Apps media viewer
+/// (McpAppResources; an unknown URI is -32002, or -32602 in 2026-07-28, with the uri in data); progress notifications for callers that sent a progressToken;
 /// notifications/cancelled aborts the call and nothing is sent for it afterwards.
 class McpSession final : public QObject
 {
@@ -71,6 +72,7 @@ private:
     void listTools(const Request &request);
     QJsonObject toolsListResult(const QString &version, bool modern) const;
     void callTool(const Request &request);
+    void resources(const Request &request);
     void discover(const Request &request);
     void reply(const Request &request, QJsonObject result);
     void replyError(const Request &request, int code, const QString &message, const QJsonValue &data = {});

@@ -60,6 +60,9 @@ public:
     /// of the file, as sanzaru's _get_media_data does for a negative chunk_size.
     Result<QByteArray> readRange(const QString &name, const QString &paramName, qint64 offset,
                                  qint64 length) const;
+    /// resolveExisting() + open read-only without following a last-component symlink, refusing
+    /// anything but a regular file. The caller owns (and closes) the descriptor.
+    Result<int> openForRead(const QString &name, const QString &paramName) const;
     /// Size and times of a file that passes resolveExisting() (so, unlike sanzaru, not of a symlink).
     Result<FileEntry> stat(const QString &name, const QString &paramName) const;
     /// False for missing files, symlinks, traversal, anything invalid.
@@ -93,7 +96,6 @@ private:
     QString canonicalRoot() const;
     Result<QString> checkChain(const QStringList &parts, const QString &name, const QString &paramName,
                                Check check) const;
-    Result<int> openForRead(const QString &name, const QString &paramName) const;
     Error symlinkError(const QString &name, const QString &paramName, const QString &link) const;
 
     QString m_root;

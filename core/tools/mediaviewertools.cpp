@@ -121,7 +121,11 @@ QList<ToolDefinition> MediaViewerTools::definitions()
                                   {QStringLiteral("size_bytes"), Schema::integer({})},
                                   {QStringLiteral("mime_type"), Schema::string({})}},
                                  {QStringLiteral("filename"), QStringLiteral("size_bytes"), QStringLiteral("mime_type")}),
-                  ToolAnnotations{true, false, true, false}, {}, viewMedia});
+                  ToolAnnotations{true, false, true, false},
+                  // MCP-App hosts render this page for the result (McpAppResources serves it).
+                  QJsonObject{{QStringLiteral("ui"), QJsonObject{{QStringLiteral("resourceUri"),
+                                                                  QStringLiteral("ui://sanzaru/media-viewer.html")}}}},
+                  viewMedia});
     tools.append({QStringLiteral("_get_media_data"), QStringLiteral("Read media bytes"),
                   QStringLiteral("Read a chunk of a local media file as base64 (used by media viewers). Add the returned "
                                  "chunk_size to offset until is_last."),
