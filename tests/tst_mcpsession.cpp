@@ -503,9 +503,13 @@ private slots:
             << -32601;
         QTest::newRow("prompts/list")
             << QByteArray(R"({"jsonrpc":"2.0","id":1,"method":"prompts/list"})") << -32601;
-        QTest::newRow("resources/read") << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/"
-                                                      "read\",\"params\":{\"uri\":\"file:///x\"}}")
-                                        << -32601;
+        QTest::newRow("resources/read unknown uri")
+            << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/"
+                          "read\",\"params\":{\"uri\":\"file:///x\"}}")
+            << -32002;
+        QTest::newRow("resources/subscribe")
+            << QByteArray(R"({"jsonrpc":"2.0","id":1,"method":"resources/subscribe","params":{"uri":"x"}})")
+            << -32601;
         QTest::newRow("tools/call unknown tool")
             << QByteArray(
                    R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"no_such_tool"}})")

@@ -7,6 +7,7 @@
 #include "mcp/mcpmediaroute.h"
 #include "mcp/mcpsession.h"
 #include "mcp/mcpwire.h"
+#include "tools/toolregistry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -23,11 +23,11 @@ namespace {
 void plain(McpHttpConnection *connection, int status, const QString &text,
            McpHttpConnection::Headers headers = {})
 {
-    headers.append({"Content-Type", "text/plain; charset=utf-8"});
+    headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("text/plain; charset=utf-8")));
     connection->respond(status, text.toUtf8() + '\n', headers);
 }
 
-bool parseNumber(QByteArrayView digits, qint64 *value)
+bool parseNumber(const QByteArray &digits, qint64 *value)
 {
     if (digits.isEmpty() || digits.size() > 18)
         return false;
@@ -49,8 +49,8 @@ McpMediaRoute::RangeKind McpMediaRoute::parseRange(const QByteArray &header, qin
     const qsizetype dash = set.indexOf('-');
     if (set.contains(',') || dash < 0)
         return RangeKind::None; // several ranges or nonsense: answering the whole file is allowed
-    const QByteArrayView left = QByteArrayView(set).left(dash).trimmed();
-    const QByteArrayView right = QByteArrayView(set).mid(dash + 1).trimmed();
+    const QByteArray left = set.left(dash).trimmed();
+    const QByteArray right = set.mid(dash + 1).trimmed();
     qint64 a = 0;
     qint64 b = 0;
     if (left.isEmpty()) { // suffix: the last b bytes
@@ -119,9 +119,9 @@ void McpMediaRoute::serve(McpHttpConnection *connection, const McpHttpRequest &r
                          {{"Content-Range", "bytes */" + QByteArray::number(size)}});
         case RangeKind::Satisfiable:
             status = 206;
-            headers.append({"Content-Range", "bytes " + QByteArray::number(range.first) + '-' +
-                                                 QByteArray::number(range.last) + '/' +
-                                                 QByteArray::number(size)});
+            headers.append(qMakePair(QByteArray("Content-Range"), "bytes " + QByteArray::number(range.first) +
+                                                                      '-' + QByteArray::number(range.last) +
+                                                                      '/' + QByteArray::number(size)));
             break;
         case RangeKind::None:
             range = {0, size - 1};
