@@ -196,7 +196,7 @@ private slots:
         QTest::newRow("absolute") << QByteArray("/media/video//etc/passwd") << 403;
         QTest::newRow("symlink out") << QByteArray("/media/video/link.mp4") << 403;
         QTest::newRow("NUL") << QByteArray("/media/video/clip.mp4%00.png") << 403;
-        QTest::newRow("folder") << QByteArray("/media/video/sub") << 404;
+        QTest::newRow("folder") << QByteArray("/media/video/sub") << 403; // not a regular file
         QTest::newRow("no name") << QByteArray("/media/video/") << 403;
         QTest::newRow("audio") << QByteArray("/media/audio/clip.mp3") << 400;
         QTest::newRow("other type") << QByteArray("/media/secret/clip.mp4") << 400;

@@ -13,8 +13,8 @@ struct McpHttpRequest;
 /// `GET|HEAD /media/{video|image}/{filename}` on the MCP HTTP endpoint: the bytes of a file in the media
 /// folder, as sanzaru's route, without base64. Behind the same Host/Origin checks and bearer token as
 /// /mcp (the caller checks those first). The name is percent-decoded and goes through the folder's
-/// sandbox: a name it refuses (traversal, control characters, a symlink) → 403, a missing file → 404,
-/// another media type → 400. The file is streamed from an O_NOFOLLOW descriptor in small pieces as the
+/// sandbox: a name it refuses (traversal, control characters, a symlink, not a regular file) → 403, a
+/// missing file → 404, another media type → 400. The file is streamed from an O_NOFOLLOW descriptor in small pieces as the
 /// socket drains. One byte range (`bytes=a-b`, `a-`, `-n`) → 206 with Content-Range; a range outside the
 /// file → 416 with `Content-Range: bytes */size`; several ranges or a malformed header → the whole file.
 class McpMediaRoute
