@@ -4,6 +4,8 @@
 // _meta.ui.resourceUri, call view_media, then drive _get_media_data chunk by chunk and check the
 // reassembled file is byte-identical (SHA-256) to the original. Over stdio and Streamable HTTP; over HTTP
 // also GET /media/video/<file> with a Range header (206 + the right bytes) and without the token (401).
+// The viewer page's own script also runs (node:vm, a minimal DOM) against a test host that forwards its
+// tools/call requests to the server: its blob must equal the file, and a missing file must show an error.
 // Exits 0 on success, 1 on any failure — never skips.
 //
 // Environment: SANZARU_QT_BINARY (absolute path of the built binary).
@@ -14,6 +16,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveObjectURL } from 'node:buffer';
+import vm from 'node:vm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -101,6 +105,82 @@ async function viewer(label, transport, original) {
     console.log(`ok - ${label}: viewer listed and read; ${parts.length} chunks reassembled ${assembled.length} bytes, sha256 ${sha256(assembled).slice(0, 16)}…`);
 }
 
+/// Runs the viewer page's script in a minimal DOM and plays the MCP-App host for it: answers ui/initialize,
+/// sends the tool input and result, and forwards the page's tools/call requests to the server through the
+/// SDK client. Resolves with the page's state once it shows media or an error.
+async function hostViewer(client, html, input) {
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)[1];
+    const elements = new Map();
+    const element = (tag) => ({ tagName: tag, hidden: false, textContent: '', value: 0, children: [],
+        replaceChildren(...children) { this.children = children; } });
+    for (const id of ['name', 'status', 'progress', 'error', 'media'])
+        elements.set(id, element('div'));
+    elements.get('progress').hidden = elements.get('error').hidden = true; // as in the page's markup
+    let listener = null;
+    let settle;
+    const done = new Promise((resolve) => { settle = resolve; });
+    const progress = [];
+    const host = {
+        postMessage(message) { setImmediate(() => onAppMessage(message)); },
+    };
+    const sendToApp = (message) => setImmediate(() => listener({ source: host, data: { jsonrpc: '2.0', ...message } }));
+    async function onAppMessage(m) {
+        if (m.method === 'ui/initialize') {
+            check(m.params?.protocolVersion && m.params?.appInfo?.name, 'the page sends ui/initialize with its appInfo');
+            return sendToApp({ id: m.id, result: { protocolVersion: m.params.protocolVersion,
+                hostInfo: { name: 'test-host', version: '1' }, hostCapabilities: {}, hostContext: {} } });
+        }
+        if (m.method === 'ui/notifications/initialized') {
+            sendToApp({ method: 'ui/notifications/tool-input', params: { arguments: input } });
+            const result = await client.callTool({ name: 'view_media', arguments: input });
+            return sendToApp({ method: 'ui/notifications/tool-result', params: result });
+        }
+        if (m.method === 'tools/call') {
+            check(m.params.name === '_get_media_data', `the page calls _get_media_data (got ${m.params.name})`);
+            progress.push(elements.get('progress').value);
+            try {
+                return sendToApp({ id: m.id, result: await client.callTool(m.params) });
+            } catch (error) {
+                return sendToApp({ id: m.id, error: { code: error.code ?? -32603, message: error.message } });
+            }
+        }
+    }
+    const window = { parent: host, addEventListener: (type, fn) => { if (type === 'message') listener = fn; } };
+    const document = { getElementById: (id) => elements.get(id), createElement: element };
+    const watch = setInterval(() => {
+        if (elements.get('media').children.length || !elements.get('error').hidden)
+            settle();
+    }, 5);
+    vm.runInNewContext(script, { window, document, URL, Blob, atob, setTimeout, console });
+    await done;
+    clearInterval(watch);
+    return { elements, progress };
+}
+
+async function viewerPage(label, transport, original) {
+    const client = new Client({ name: 'sanzaru-qt-mcpapp-host', version: '1.0.0' });
+    await client.connect(transport);
+    const html = (await client.readResource({ uri: viewerUri })).contents[0].text;
+    const shown = await hostViewer(client, html, { media_type: 'video', filename: 'clip.mp4' });
+    check(shown.elements.get('error').hidden, `${label}: no error (got ${shown.elements.get('error').textContent})`);
+    const video = shown.elements.get('media').children[0];
+    check(video.tagName === 'video' && video.controls === true && video.src.startsWith('blob:'),
+          `${label}: the page shows a <video controls> from a blob: URL`);
+    const blob = resolveObjectURL(video.src);
+    check(blob.type === 'video/mp4', `${label}: the blob's type is video/mp4 (got ${blob.type})`);
+    const bytes = Buffer.from(await blob.arrayBuffer());
+    check(sha256(bytes) === sha256(original), `${label}: the page's blob is byte-identical to the file`);
+    check(shown.elements.get('status').textContent === '' && shown.elements.get('progress').hidden,
+          `${label}: progress is cleared when the video shows`);
+
+    const failed = await hostViewer(client, html, { media_type: 'video', filename: 'missing.mp4' });
+    const error = failed.elements.get('error');
+    check(!error.hidden && /missing\.mp4/.test(error.textContent) && /not found/i.test(error.textContent),
+          `${label}: a missing file shows an error (got ${error.textContent})`);
+    await client.close();
+    console.log(`ok - ${label}: the viewer page, hosted, assembled the video (${bytes.length} bytes) and reported a missing file`);
+}
+
 async function mediaRoute(baseUrl, token, original) {
     const url = `${baseUrl}/media/video/clip.mp4`;
     const anonymous = await fetch(url);
@@ -136,6 +216,7 @@ async function main() {
     let serve = null;
     try {
         await viewer('stdio', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), original);
+        await viewerPage('viewer page', new StdioClientTransport({ command: binary, args: ['mcp'], env, stderr: 'ignore' }), original);
 
         serve = spawn(binary, ['serve', '--http', '0'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
