@@ -43,6 +43,14 @@ QString quoted(const QString &word)
     return word.isEmpty() ? QStringLiteral("''") : word;
 }
 
+/// The binary as the user ran it: "sanzaru-qt" from PATH, else its absolute path, so the resume
+/// command works as printed.
+QString programName()
+{
+    const QString invoked = QCoreApplication::arguments().value(0);
+    return invoked.contains(QLatin1Char('/')) ? QCoreApplication::applicationFilePath() : QStringLiteral("sanzaru-qt");
+}
+
 QString outputOption(const CliArgs &args)
 {
     return args.has(QStringLiteral("-o")) ? args.value(QStringLiteral("-o")) : args.value(QStringLiteral("--output"));
@@ -516,7 +524,7 @@ void AgentCommand::runWait(const QStringList &ids, const CliArgs &args, const QS
         });
     }
     if (stream)
-        setResume(QStringLiteral("sanzaru-qt wait %1").arg(ids.join(QLatin1Char(' '))));
+        setResume(QStringLiteral("%1 wait %2").arg(quoted(programName()), ids.join(QLatin1Char(' '))));
 }
 
 std::optional<PollPolicy> AgentCommand::pollPolicy(bool video, const CliArgs &args)
@@ -591,7 +599,7 @@ std::optional<QString> AgentCommand::inputName(const QString &text, bool video)
 
 QString AgentCommand::resumeCommand(const QString &id, bool video, const CliArgs &args, bool genericWait) const
 {
-    QStringList words{QStringLiteral("sanzaru-qt")};
+    QStringList words{programName()};
     if (genericWait)
         words << QStringLiteral("wait");
     else

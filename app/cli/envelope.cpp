@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "envelope.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -55,10 +57,39 @@ CliFailure Envelope::fromToolError(const QJsonObject &error)
     return {QStringLiteral("api_error"), message, ExitRuntime, {}, {}};
 }
 
+namespace {
+
+/// Compact JSON with the envelope's keys first, in sanzaru's order (QJsonObject sorts keys).
+QByteArray orderedCompact(const QJsonObject &envelope)
+{
+    static const QStringList order{QStringLiteral("v"),      QStringLiteral("ok"),     QStringLiteral("command"),
+                                   QStringLiteral("result"), QStringLiteral("error"),  QStringLiteral("resume"),
+                                   QStringLiteral("elapsed_s")};
+    QStringList keys;
+    for (const QString &key : order)
+        if (envelope.contains(key))
+            keys.append(key);
+    for (const QString &key : envelope.keys())
+        if (!order.contains(key))
+            keys.append(key);
+    QByteArray out = "{";
+    for (const QString &key : keys) {
+        if (out.size() > 1)
+            out += ',';
+        // A one-element array serializes any value; its brackets are cut off.
+        const QByteArray pair = QJsonDocument(QJsonArray{key, envelope.value(key)}).toJson(QJsonDocument::Compact);
+        const qsizetype split = QJsonDocument(QJsonArray{key}).toJson(QJsonDocument::Compact).size() - 1;
+        out += pair.mid(1, split - 1) + ':' + pair.mid(split + 1, pair.size() - split - 2);
+    }
+    return out + '}';
+}
+
+} // namespace
+
 void Envelope::print(const QJsonObject &envelope, bool stream)
 {
     const bool pretty = !stream && isatty(STDOUT_FILENO);
-    QByteArray bytes = QJsonDocument(envelope).toJson(pretty ? QJsonDocument::Indented : QJsonDocument::Compact);
+    QByteArray bytes = pretty ? QJsonDocument(envelope).toJson(QJsonDocument::Indented) : orderedCompact(envelope);
     if (!bytes.endsWith('\n'))
         bytes.append('\n');
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);

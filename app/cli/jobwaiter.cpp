@@ -111,7 +111,7 @@ void JobWaiter::scheduleNext()
         return finish(CliFailure{QStringLiteral("timeout"),
                                  QStringLiteral("%1 job %2 still running after %3s")
                                      .arg(m_policy.video ? QStringLiteral("Video") : QStringLiteral("Image"), m_id)
-                                     .arg(qRound(elapsed)),
+                                     .arg(elapsed < 10 ? QString::number(elapsed, 'f', 1) : QString::number(qRound(elapsed))),
                                  ExitTimeout,
                                  {},
                                  {}});
