@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <cstdio>
@@ -91,6 +92,8 @@ void AgentCommand::start(const QStringList &commandArguments)
         else if (argument != QLatin1String("--json"))
             arguments.append(argument);
     }
+    if (m_quiet) // the engine's info lines ("Created ... directory") are progress chatter too
+        QLoggingCategory::setFilterRules(QStringLiteral("sanzaru.*.info=false"));
     m_invoker = new ToolInvoker(&m_services, local, this);
     InterruptHandler::install();
     const QString group = arguments.value(0);
