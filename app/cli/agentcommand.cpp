@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace Sanzaru::App::Cli {
 
@@ -503,6 +504,7 @@ void AgentCommand::runWait(const QStringList &ids, const CliArgs &args, const QS
         !QFileInfo(outputOption(args)).isDir())
         return usage(QStringLiteral("with several IDs, -o must be a directory (end it with '/')"));
     const bool stream = ids.size() > 1;
+    m_fanOut = stream; // one bar per job would garble the terminal: lines then
     auto codes = std::make_shared<QList<int>>();
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString id = ids.at(i);
@@ -535,6 +537,7 @@ std::optional<PollPolicy> AgentCommand::pollPolicy(bool video, const CliArgs &ar
     PollPolicy policy;
     policy.video = video;
     policy.quiet = m_quiet;
+    policy.bar = !m_fanOut && isatty(STDERR_FILENO);
     policy.timeoutSeconds = video ? 1800 : 600;
     if (args.has(QStringLiteral("--timeout"))) {
         const auto timeout = CliArgs::parseDuration(args.value(QStringLiteral("--timeout")));

@@ -71,6 +71,7 @@ private:
     QElapsedTimer m_clock;
     bool m_quiet = false;
     bool m_finished = false;
+    bool m_fanOut = false;
 };
 
 } // namespace Sanzaru::App::Cli

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace Sanzaru::App::Cli {
 
@@ -51,7 +52,7 @@ void JobWaiter::start(Callback done)
     m_done = std::move(done);
     m_clock.start();
     m_interval = m_policy.firstInterval();
-    if (!m_policy.quiet) {
+    if (!m_policy.quiet && !m_policy.bar) {
         m_heartbeat = new QTimer(this);
         m_heartbeat->setInterval(std::max(1, int(30000 * PollPolicy::scale())));
         connect(m_heartbeat, &QTimer::timeout, this, [this] {
@@ -83,7 +84,7 @@ void JobWaiter::handle(const QJsonObject &status)
 {
     m_last = status;
     const QString state = status.value(QStringLiteral("status")).toString();
-    if (state != m_lastState && !m_policy.quiet) {
+    if (state != m_lastState && !m_policy.quiet && !m_policy.bar) {
         const QJsonValue progress = status.value(QStringLiteral("progress"));
         Envelope::note(QStringLiteral("%1 %2%3 t=%4s")
                            .arg(m_id, state.isEmpty() ? QStringLiteral("unknown") : state,
@@ -91,6 +92,8 @@ void JobWaiter::handle(const QJsonObject &status)
                            .arg(m_clock.elapsed() / 1000));
     }
     m_lastState = state;
+    if (m_policy.bar && !m_policy.quiet)
+        drawBar(!isRunning(state));
     if (isRunning(state))
         return scheduleNext();
     if (state == QLatin1String("completed"))
@@ -123,6 +126,18 @@ void JobWaiter::scheduleNext()
     }
     sleep = std::min(sleep * PollPolicy::scale(), remaining);
     QTimer::singleShot(int(sleep * 1000), this, &JobWaiter::poll);
+}
+
+void JobWaiter::drawBar(bool done) const
+{
+    const int progress = std::clamp(m_last.value(QStringLiteral("progress")).toInt(), 0, 100);
+    const int filled = progress * 30 / 100;
+    const QByteArray line = "\r[" + QByteArray(filled, '#') + QByteArray(30 - filled, ' ') + "] " +
+                            QByteArray::number(progress).rightJustified(3) + "% " + m_id.toUtf8() + ' ' +
+                            m_lastState.toUtf8() + " t=" + QByteArray::number(m_clock.elapsed() / 1000) + "s\x1b[K" +
+                            (done ? "\n" : "");
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
 }
 
 void JobWaiter::finish(const std::optional<CliFailure> &failure)

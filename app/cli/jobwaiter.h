@@ -27,6 +27,7 @@ struct PollPolicy
     double timeoutSeconds = 1800;
     std::optional<double> fixedInterval;
     bool quiet = false;
+    bool bar = false; ///< redraw one progress bar line instead of a line per change (stderr is a terminal)
 
     double firstInterval() const { return video ? 5 : 2; }
     double maxInterval() const { return video ? 20 : 10; }
@@ -53,6 +54,7 @@ private:
     void handle(const QJsonObject &status);
     void scheduleNext();
     void finish(const std::optional<CliFailure> &failure);
+    void drawBar(bool done) const;
 
     ToolInvoker *m_invoker;
     QString m_id;
