@@ -83,8 +83,7 @@ ToolInvoker::ToolInvoker(Services *services, bool local, QObject *parent)
     : QObject(parent)
     , m_services(services)
     , m_local(local)
-{
-}
+{}
 
 void ToolInvoker::invoke(const QString &name, const QJsonObject &arguments, Callback done)
 {

@@ -51,8 +51,8 @@ struct Run
     QString errorType() const { return envelope().value(u"error"_s).toObject().value(u"type"_s).toString(); }
     QByteArray describe() const
     {
-        return "exit " + QByteArray::number(exitCode) + (finished ? "" : " (did not finish)") + "\nstdout: " + out +
-               "\nstderr: " + err;
+        return "exit " + QByteArray::number(exitCode) + (finished ? "" : " (did not finish)") +
+               "\nstdout: " + out + "\nstderr: " + err;
     }
 };
 
@@ -164,8 +164,8 @@ private slots:
 
     void oneShotCreateWritesTheFile()
     {
-        const Run r = run({u"video"_s, u"create"_s, u"a lighthouse at dusk"_s, u"--seconds"_s, u"4"_s, u"-o"_s,
-                           u"out.mp4"_s},
+        const Run r = run({u"video"_s, u"create"_s, u"a lighthouse at dusk"_s, u"--seconds"_s, u"4"_s,
+                           u"-o"_s, u"out.mp4"_s},
                           environment());
         QVERIFY2(r.finished && r.exitCode == 0, r.describe());
         QCOMPARE(r.lines().size(), 1);
@@ -173,7 +173,8 @@ private slots:
         QCOMPARE(envelope.value(u"ok"_s).toBool(), true);
         QCOMPARE(envelope.value(u"command"_s).toString(), u"video.create"_s);
         QVERIFY(envelope.contains(u"elapsed_s"_s));
-        QVERIFY2(r.lines().first().startsWith("{\"v\":1,\"ok\":true,\"command\":\"video.create\""), r.describe());
+        QVERIFY2(r.lines().first().startsWith("{\"v\":1,\"ok\":true,\"command\":\"video.create\""),
+                 r.describe());
         const QJsonObject file = r.result().value(u"file"_s).toObject();
         QCOMPARE(file.value(u"path"_s).toString(), QFileInfo(home(u"out.mp4"_s)).absoluteFilePath());
         QVERIFY(QFileInfo::exists(home(u"out.mp4"_s)));
@@ -188,7 +189,8 @@ private slots:
 
     void outputDirectoryAutoNames()
     {
-        const Run r = run({u"video"_s, u"create"_s, u"waves"_s, u"-o"_s, u"clips/"_s, u"-q"_s}, environment());
+        const Run r =
+            run({u"video"_s, u"create"_s, u"waves"_s, u"-o"_s, u"clips/"_s, u"-q"_s}, environment());
         QVERIFY2(r.finished && r.exitCode == 0, r.describe());
         const QString id = r.result().value(u"id"_s).toString();
         QVERIFY(id.startsWith(u"video_"_s));
@@ -200,7 +202,8 @@ private slots:
 
     void imageGenerateToAPath()
     {
-        const Run r = run({u"image"_s, u"generate"_s, u"a red square"_s, u"-o"_s, u"art/red.png"_s}, environment());
+        const Run r =
+            run({u"image"_s, u"generate"_s, u"a red square"_s, u"-o"_s, u"art/red.png"_s}, environment());
         QVERIFY2(r.finished && r.exitCode == 0, r.describe());
         const QString path = r.result().value(u"file"_s).toObject().value(u"path"_s).toString();
         QCOMPARE(path, QFileInfo(home(u"art/red.png"_s)).absoluteFilePath());
@@ -218,12 +221,13 @@ private slots:
 
     void usageErrorsExit2()
     {
-        const QList<QStringList> cases{{u"video"_s, u"frobnicate"_s},
-                                       {u"video"_s, u"create"_s, u"x"_s, u"--bogus"_s},
-                                       {u"video"_s, u"create"_s, u"x"_s, u"--wait"_s, u"--timeout"_s, u"soon"_s},
-                                       {u"video"_s, u"status"_s},
-                                       {u"wait"_s, u"job_123"_s},
-                                       {u"image"_s, u"edit"_s, u"no inputs"_s}};
+        const QList<QStringList> cases{
+            {u"video"_s, u"frobnicate"_s},
+            {u"video"_s, u"create"_s, u"x"_s, u"--bogus"_s},
+            {u"video"_s, u"create"_s, u"x"_s, u"--wait"_s, u"--timeout"_s, u"soon"_s},
+            {u"video"_s, u"status"_s},
+            {u"wait"_s, u"job_123"_s},
+            {u"image"_s, u"edit"_s, u"no inputs"_s}};
         for (const QStringList &args : cases) {
             const Run r = run(args, environment());
             verifyFailure(r, 2, u"usage"_s);
@@ -253,8 +257,8 @@ private slots:
     void timeoutExits4AndResumeCompletes()
     {
         // Real intervals: one poll, a 0.3 s deadline clamps the 10 s sleep, a second poll, then time is up.
-        const Run r = run({u"video"_s, u"create"_s, u"slow"_s, u"-o"_s, u"late.mp4"_s, u"--timeout"_s, u"0.3s"_s,
-                           u"--poll-interval"_s, u"10s"_s},
+        const Run r = run({u"video"_s, u"create"_s, u"slow"_s, u"-o"_s, u"late.mp4"_s, u"--timeout"_s,
+                           u"0.3s"_s, u"--poll-interval"_s, u"10s"_s},
                           environment(true, false));
         verifyFailure(r, 4, u"timeout"_s);
         const QString resume = r.envelope().value(u"resume"_s).toString();
@@ -276,8 +280,8 @@ private slots:
     {
         const QString id = submitVideo(u"long"_s);
         QVERIFY(!id.isEmpty());
-        const Run r = run({u"video"_s, u"wait"_s, id, u"--poll-interval"_s, u"30s"_s}, environment(true, false), {},
-                          "in_progress");
+        const Run r = run({u"video"_s, u"wait"_s, id, u"--poll-interval"_s, u"30s"_s},
+                          environment(true, false), {}, "in_progress");
         QVERIFY2(r.exitCode == 130, r.describe());
         QVERIFY2(r.err.contains("resume: "), r.describe());
         QVERIFY2(r.err.contains("video wait " + id.toUtf8()), r.describe());
@@ -295,7 +299,8 @@ private slots:
         QCOMPARE(r.lines().size(), 2);
         QSet<QString> ids;
         for (const QByteArray &line : r.lines()) {
-            QVERIFY2(!line.contains('\n') && line.startsWith("{\"v\":1,\"ok\":true,\"command\":\"wait\""), line);
+            QVERIFY2(!line.contains('\n') && line.startsWith("{\"v\":1,\"ok\":true,\"command\":\"wait\""),
+                     line);
             const QJsonObject result = QJsonDocument::fromJson(line).object().value(u"result"_s).toObject();
             ids.insert(result.value(u"id"_s).toString());
             QVERIFY(QFileInfo::exists(result.value(u"file"_s).toObject().value(u"path"_s).toString()));
@@ -317,9 +322,9 @@ private slots:
         QVERIFY2(missing.exitCode == 1, missing.describe());
         QCOMPARE(missing.lines().size(), 2);
         const QString slow = submitVideo(u"slow"_s);
-        const Run mixed = run({u"wait"_s, slow, u"video_gone"_s, u"--timeout"_s, u"0.3"_s, u"--poll-interval"_s,
-                               u"10s"_s},
-                              environment(true, false));
+        const Run mixed =
+            run({u"wait"_s, slow, u"video_gone"_s, u"--timeout"_s, u"0.3"_s, u"--poll-interval"_s, u"10s"_s},
+                environment(true, false));
         QVERIFY2(mixed.exitCode == 4, mixed.describe());
         QCOMPARE(mixed.lines().size(), 2);
     }
@@ -350,16 +355,27 @@ private slots:
         QVERIFY(result.value(u"tools"_s).toArray().contains(u"create_video"_s));
         QVERIFY(result.value(u"commands"_s).toArray().contains(u"video create"_s));
         QCOMPARE(result.value(u"app"_s).toObject().value(u"running"_s).toBool(true), false);
-        QCOMPARE(result.value(u"providers"_s).toObject().value(u"image"_s).toObject().value(u"key_configured"_s).toBool(true),
+        QCOMPARE(result.value(u"providers"_s)
+                     .toObject()
+                     .value(u"image"_s)
+                     .toObject()
+                     .value(u"key_configured"_s)
+                     .toBool(true),
                  false);
-        QVERIFY(result.value(u"folders"_s).toObject().value(u"videos"_s).toObject().value(u"configured"_s).toBool());
+        QVERIFY(result.value(u"folders"_s)
+                    .toObject()
+                    .value(u"videos"_s)
+                    .toObject()
+                    .value(u"configured"_s)
+                    .toBool());
         QCOMPARE(m_server->requests().size(), 0);
     }
 
     void groupHelp()
     {
         const QList<QPair<QString, QList<QByteArray>>> groups{
-            {u"video"_s, {"create", "remix", "status", "wait", "download", "list", "delete", "files", "--timeout"}},
+            {u"video"_s,
+             {"create", "remix", "status", "wait", "download", "list", "delete", "files", "--timeout"}},
             {u"image"_s, {"generate", "edit", "create", "status", "wait", "download", "prepare", "files"}},
             {u"wait"_s, {"--type", "--download"}},
             {u"capabilities"_s, {"without a key"}}};

@@ -25,8 +25,8 @@ namespace Sanzaru::App::Cli {
 
 namespace {
 
-const QStringList kWaitValues{QStringLiteral("--timeout"), QStringLiteral("--poll-interval"), QStringLiteral("-o"),
-                              QStringLiteral("--output")};
+const QStringList kWaitValues{QStringLiteral("--timeout"), QStringLiteral("--poll-interval"),
+                              QStringLiteral("-o"), QStringLiteral("--output")};
 const QStringList kWaitFlags{QStringLiteral("--wait"), QStringLiteral("--download")};
 
 QStringList plus(QStringList a, const QStringList &b)
@@ -50,12 +50,14 @@ QString quoted(const QString &word)
 QString programName()
 {
     const QString invoked = QCoreApplication::arguments().value(0);
-    return invoked.contains(QLatin1Char('/')) ? QCoreApplication::applicationFilePath() : QStringLiteral("sanzaru-qt");
+    return invoked.contains(QLatin1Char('/')) ? QCoreApplication::applicationFilePath()
+                                              : QStringLiteral("sanzaru-qt");
 }
 
 QString outputOption(const CliArgs &args)
 {
-    return args.has(QStringLiteral("-o")) ? args.value(QStringLiteral("-o")) : args.value(QStringLiteral("--output"));
+    return args.has(QStringLiteral("-o")) ? args.value(QStringLiteral("-o"))
+                                          : args.value(QStringLiteral("--output"));
 }
 
 bool wantsDownload(const CliArgs &args)
@@ -102,7 +104,8 @@ void AgentCommand::start(const QStringList &commandArguments)
     m_command = group;
     if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h")) ||
         ((group == QLatin1String("video") || group == QLatin1String("image")) && arguments.size() < 2)) {
-        const bool asked = arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
+        const bool asked =
+            arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));
         std::fputs(CliHelp::text(group).constData(), asked ? stdout : stderr);
         return quit(asked ? ExitOk : ExitUsage);
     }
@@ -125,8 +128,9 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
     const QStringList createValues =
         plus(kWaitValues, {QStringLiteral("--model"), QStringLiteral("--seconds"), QStringLiteral("--size"),
                            QStringLiteral("--input-ref")});
-    const QStringList listValues{QStringLiteral("--limit"),   QStringLiteral("--after"), QStringLiteral("--order"),
-                                 QStringLiteral("--pattern"), QStringLiteral("--type"),  QStringLiteral("--sort")};
+    const QStringList listValues{QStringLiteral("--limit"), QStringLiteral("--after"),
+                                 QStringLiteral("--order"), QStringLiteral("--pattern"),
+                                 QStringLiteral("--type"),  QStringLiteral("--sort")};
     const bool create = verb == QLatin1String("create"), remix = verb == QLatin1String("remix");
     CliArgs args(create ? createValues : plus(plus(kWaitValues, listValues), {QStringLiteral("--variant")}),
                  kWaitFlags);
@@ -163,8 +167,9 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
         const auto text = prompt(pos.at(1));
         if (!text)
             return;
-        return videoSubmit(QStringLiteral("remix_video"),
-                           {{QStringLiteral("previous_video_id"), pos.at(0)}, {QStringLiteral("prompt"), *text}}, args);
+        return videoSubmit(
+            QStringLiteral("remix_video"),
+            {{QStringLiteral("previous_video_id"), pos.at(0)}, {QStringLiteral("prompt"), *text}}, args);
     }
     if (verb == QLatin1String("status")) {
         if (needs(1, QStringLiteral("one ID")))
@@ -179,7 +184,8 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
     if (verb == QLatin1String("download")) {
         if (!needs(1, QStringLiteral("one ID")))
             return;
-        return download(pos.at(0), true, args, args.value(QStringLiteral("--variant"), QStringLiteral("video")),
+        return download(pos.at(0), true, args,
+                        args.value(QStringLiteral("--variant"), QStringLiteral("video")),
                         [this](const QJsonObject &result, const std::optional<CliFailure> &failure) {
                             failure ? fail(*failure) : succeed(result);
                         });
@@ -210,13 +216,13 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
 
 void AgentCommand::runImage(const QString &verb, const QStringList &arguments)
 {
-    const QStringList values =
-        plus(kWaitValues, {QStringLiteral("--model"), QStringLiteral("--size"), QStringLiteral("--quality"),
-                           QStringLiteral("--background"), QStringLiteral("--format"), QStringLiteral("--moderation"),
-                           QStringLiteral("--input-image"), QStringLiteral("--mask"), QStringLiteral("--fidelity"),
-                           QStringLiteral("--previous"), QStringLiteral("--mode"), QStringLiteral("--pattern"),
-                           QStringLiteral("--type"), QStringLiteral("--sort"), QStringLiteral("--order"),
-                           QStringLiteral("--limit")});
+    const QStringList values = plus(
+        kWaitValues, {QStringLiteral("--model"), QStringLiteral("--size"), QStringLiteral("--quality"),
+                      QStringLiteral("--background"), QStringLiteral("--format"),
+                      QStringLiteral("--moderation"), QStringLiteral("--input-image"),
+                      QStringLiteral("--mask"), QStringLiteral("--fidelity"), QStringLiteral("--previous"),
+                      QStringLiteral("--mode"), QStringLiteral("--pattern"), QStringLiteral("--type"),
+                      QStringLiteral("--sort"), QStringLiteral("--order"), QStringLiteral("--limit")});
     CliArgs args(values, kWaitFlags);
     if (!args.parse(arguments))
         return usage(args.error());
@@ -371,7 +377,7 @@ void AgentCommand::imageCreate(const CliArgs &args)
 void AgentCommand::imageSync(const QString &tool, QJsonObject arguments, const CliArgs &args)
 {
     const QString key = tool == QLatin1String("prepare_reference_image") ? QStringLiteral("output_filename")
-                                                                          : QStringLiteral("filename");
+                                                                         : QStringLiteral("filename");
     const auto dir = m_services.paths()->imageDir();
     if (!dir)
         return fail(Envelope::fromToolError(dir.error().toJson()));
@@ -402,16 +408,18 @@ void AgentCommand::imageSync(const QString &tool, QJsonObject arguments, const C
     });
 }
 
-void AgentCommand::waitAndFinish(const QString &id, bool video, const CliArgs &args, const QJsonObject &submitted)
+void AgentCommand::waitAndFinish(const QString &id, bool video, const CliArgs &args,
+                                 const QJsonObject &submitted)
 {
-    waitOne(id, video, args, [this, submitted](const QJsonObject &result, const std::optional<CliFailure> &failure) {
-        if (failure)
-            return fail(*failure);
-        QJsonObject merged = submitted;
-        for (auto it = result.begin(); it != result.end(); ++it)
-            merged.insert(it.key(), it.value());
-        succeed(merged);
-    });
+    waitOne(id, video, args,
+            [this, submitted](const QJsonObject &result, const std::optional<CliFailure> &failure) {
+                if (failure)
+                    return fail(*failure);
+                QJsonObject merged = submitted;
+                for (auto it = result.begin(); it != result.end(); ++it)
+                    merged.insert(it.key(), it.value());
+                succeed(merged);
+            });
 }
 
 /// Waits for one job, then downloads it when asked; the result is the final status (plus the download).
@@ -424,7 +432,7 @@ void AgentCommand::waitOne(const QString &id, bool video, const CliArgs &args, R
     setResume(resume);
     auto *waiter = new JobWaiter(m_invoker, id, *policy, this);
     waiter->start([this, waiter, id, video, args, resume, done](const QJsonObject &status,
-                                                                   const std::optional<CliFailure> &failure) {
+                                                                const std::optional<CliFailure> &failure) {
         waiter->deleteLater();
         if (failure) {
             CliFailure withResume = *failure;
@@ -434,13 +442,14 @@ void AgentCommand::waitOne(const QString &id, bool video, const CliArgs &args, R
         }
         if (!wantsDownload(args))
             return done(status, std::nullopt);
-        download(id, video, args, QStringLiteral("video"),
-                 [status, done](const QJsonObject &downloaded, const std::optional<CliFailure> &downloadFailure) {
-                     QJsonObject merged = status;
-                     for (auto it = downloaded.begin(); it != downloaded.end(); ++it)
-                         merged.insert(it.key(), it.value());
-                     done(merged, downloadFailure);
-                 });
+        download(
+            id, video, args, QStringLiteral("video"),
+            [status, done](const QJsonObject &downloaded, const std::optional<CliFailure> &downloadFailure) {
+                QJsonObject merged = status;
+                for (auto it = downloaded.begin(); it != downloaded.end(); ++it)
+                    merged.insert(it.key(), it.value());
+                done(merged, downloadFailure);
+            });
     });
 }
 
@@ -450,14 +459,15 @@ void AgentCommand::download(const QString &id, bool video, const CliArgs &args, 
     const auto dir = video ? m_services.paths()->videoDir() : m_services.paths()->imageDir();
     if (!dir)
         return done({}, Envelope::fromToolError(dir.error().toJson()));
-    const QString extension = !video                                   ? QStringLiteral("png")
+    const QString extension = !video                                    ? QStringLiteral("png")
                               : variant == QLatin1String("thumbnail")   ? QStringLiteral("webp")
                               : variant == QLatin1String("spritesheet") ? QStringLiteral("jpg")
                                                                         : QStringLiteral("mp4");
     const QString defaultName = id + QLatin1Char('.') + extension;
     const QString output = outputOption(args);
-    const OutputTarget target = output.isEmpty() ? OutputTarget::resolve(*dir + QLatin1Char('/'), *dir, defaultName)
-                                                 : OutputTarget::resolve(output, *dir, defaultName);
+    const OutputTarget target = output.isEmpty()
+                                    ? OutputTarget::resolve(*dir + QLatin1Char('/'), *dir, defaultName)
+                                    : OutputTarget::resolve(output, *dir, defaultName);
     if (!target.error.isEmpty())
         return done({}, CliFailure{QStringLiteral("usage"), target.error, ExitUsage, {}, {}});
     QJsonObject call{{QStringLiteral("filename"), target.stagingName}};
@@ -465,24 +475,25 @@ void AgentCommand::download(const QString &id, bool video, const CliArgs &args, 
     if (video)
         call.insert(QStringLiteral("variant"), variant);
     const QString dirPath = *dir;
-    m_invoker->invoke(video ? QStringLiteral("download_video") : QStringLiteral("download_image"), call,
-                      [target, dirPath, done](const ToolOutcome &outcome) {
-                          if (!outcome.ok()) {
-                              CliFailure failure = Envelope::fromToolError(outcome.object);
-                              if (failure.type == QLatin1String("api_error"))
-                                  failure.type = QStringLiteral("download_error");
-                              return done({}, failure);
-                          }
-                          QJsonObject result = outcome.object;
-                          const QString name = result.value(QStringLiteral("filename")).toString();
-                          const auto placed = target.place(QDir(dirPath).absoluteFilePath(name), name);
-                          if (!placed)
-                              return done({}, CliFailure{QStringLiteral("download_error"), placed.error,
-                                                         ExitRuntime, {}, {}});
-                          result.insert(QStringLiteral("filename"), QFileInfo(*placed).fileName());
-                          result.insert(QStringLiteral("file"), OutputTarget::fileObject(*placed));
-                          done(result, std::nullopt);
-                      });
+    m_invoker->invoke(
+        video ? QStringLiteral("download_video") : QStringLiteral("download_image"), call,
+        [target, dirPath, done](const ToolOutcome &outcome) {
+            if (!outcome.ok()) {
+                CliFailure failure = Envelope::fromToolError(outcome.object);
+                if (failure.type == QLatin1String("api_error"))
+                    failure.type = QStringLiteral("download_error");
+                return done({}, failure);
+            }
+            QJsonObject result = outcome.object;
+            const QString name = result.value(QStringLiteral("filename")).toString();
+            const auto placed = target.place(QDir(dirPath).absoluteFilePath(name), name);
+            if (!placed)
+                return done({},
+                            CliFailure{QStringLiteral("download_error"), placed.error, ExitRuntime, {}, {}});
+            result.insert(QStringLiteral("filename"), QFileInfo(*placed).fileName());
+            result.insert(QStringLiteral("file"), OutputTarget::fileObject(*placed));
+            done(result, std::nullopt);
+        });
 }
 
 void AgentCommand::runWait(const QStringList &ids, const CliArgs &args, const QString &forcedType)
@@ -491,10 +502,12 @@ void AgentCommand::runWait(const QStringList &ids, const CliArgs &args, const QS
         return usage(QStringLiteral("wait takes one or more job IDs (video_... or resp_...)"));
     QList<bool> kinds;
     for (const QString &id : ids) {
-        const bool video = forcedType.isEmpty() ? id.startsWith(QLatin1String("video_")) : forcedType == QLatin1String("video");
+        const bool video = forcedType.isEmpty() ? id.startsWith(QLatin1String("video_"))
+                                                : forcedType == QLatin1String("video");
         if (forcedType.isEmpty() && !video && !id.startsWith(QLatin1String("resp_")))
             return usage(QStringLiteral("cannot tell the job type of '%1'; pass --type video|image").arg(id));
-        if (!forcedType.isEmpty() && forcedType != QLatin1String("video") && forcedType != QLatin1String("image"))
+        if (!forcedType.isEmpty() && forcedType != QLatin1String("video") &&
+            forcedType != QLatin1String("image"))
             return usage(QStringLiteral("--type must be video or image"));
         if (!pollPolicy(video, args))
             return;
@@ -509,24 +522,26 @@ void AgentCommand::runWait(const QStringList &ids, const CliArgs &args, const QS
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString id = ids.at(i);
         const bool video = kinds.at(i);
-        const QString command = m_command == QLatin1String("wait") ? m_command
-                                                                    : (video ? QStringLiteral("video.wait")
-                                                                             : QStringLiteral("image.wait"));
-        waitOne(id, video, args, [this, id, command, stream, codes, total = ids.size()](
-                                     const QJsonObject &result, const std::optional<CliFailure> &failure) {
-            if (failure) {
-                Envelope::note(QStringLiteral("%1: %2").arg(id, failure->message));
-                if (!failure->resume.isEmpty())
-                    Envelope::note(QStringLiteral("resume: %1").arg(failure->resume));
-                Envelope::print(Envelope::failure(command, *failure), stream);
-                codes->append(failure->exitCode);
-            } else {
-                Envelope::print(Envelope::success(command, result, m_clock.elapsed() / 1000.0), stream);
-                codes->append(ExitOk);
-            }
-            if (codes->size() == total)
-                quit(Envelope::aggregate(*codes));
-        });
+        const QString command = m_command == QLatin1String("wait")
+                                    ? m_command
+                                    : (video ? QStringLiteral("video.wait") : QStringLiteral("image.wait"));
+        waitOne(id, video, args,
+                [this, id, command, stream, codes,
+                 total = ids.size()](const QJsonObject &result, const std::optional<CliFailure> &failure) {
+                    if (failure) {
+                        Envelope::note(QStringLiteral("%1: %2").arg(id, failure->message));
+                        if (!failure->resume.isEmpty())
+                            Envelope::note(QStringLiteral("resume: %1").arg(failure->resume));
+                        Envelope::print(Envelope::failure(command, *failure), stream);
+                        codes->append(failure->exitCode);
+                    } else {
+                        Envelope::print(Envelope::success(command, result, m_clock.elapsed() / 1000.0),
+                                        stream);
+                        codes->append(ExitOk);
+                    }
+                    if (codes->size() == total)
+                        quit(Envelope::aggregate(*codes));
+                });
     }
     if (stream)
         setResume(QStringLiteral("%1 wait %2").arg(quoted(programName()), ids.join(QLatin1Char(' '))));
@@ -571,7 +586,8 @@ std::optional<QString> AgentCommand::prompt(const QString &text)
         }
         const QString content = QString::fromUtf8(file.readAll()).trimmed();
         if (content.isEmpty()) {
-            usage(QStringLiteral("the prompt from %1 is empty").arg(text == QLatin1String("-") ? QStringLiteral("stdin") : text.mid(1)));
+            usage(QStringLiteral("the prompt from %1 is empty")
+                      .arg(text == QLatin1String("-") ? QStringLiteral("stdin") : text.mid(1)));
             return std::nullopt;
         }
         return content;
@@ -596,14 +612,18 @@ std::optional<QString> AgentCommand::inputName(const QString &text, bool video)
     const QString canonical = parent + QLatin1Char('/') + QFileInfo(file).fileName();
     if (folder.isEmpty() || !canonical.startsWith(folder + QLatin1Char('/'))) {
         fail({QStringLiteral("usage"),
-              QStringLiteral("%1 is not in the media folder %2; copy it there or pass its bare name").arg(text, *dir),
-              ExitUsage, {}, {}});
+              QStringLiteral("%1 is not in the media folder %2; copy it there or pass its bare name")
+                  .arg(text, *dir),
+              ExitUsage,
+              {},
+              {}});
         return std::nullopt;
     }
     return canonical.mid(folder.size() + 1);
 }
 
-QString AgentCommand::resumeCommand(const QString &id, bool video, const CliArgs &args, bool genericWait) const
+QString AgentCommand::resumeCommand(const QString &id, bool video, const CliArgs &args,
+                                    bool genericWait) const
 {
     QStringList words{programName()};
     if (genericWait)
@@ -671,7 +691,8 @@ void AgentCommand::runCapabilities()
     const Core::Config config = m_services.config();
     const auto folder = [](const Core::Result<QString> &dir) {
         if (!dir)
-            return QJsonObject{{QStringLiteral("configured"), false}, {QStringLiteral("error"), dir.error().message}};
+            return QJsonObject{{QStringLiteral("configured"), false},
+                               {QStringLiteral("error"), dir.error().message}};
         return QJsonObject{{QStringLiteral("configured"), true},
                            {QStringLiteral("path"), *dir},
                            {QStringLiteral("exists"), QFileInfo(*dir).isDir()}};
@@ -680,13 +701,14 @@ void AgentCommand::runCapabilities()
         {QStringLiteral("version"), QCoreApplication::applicationVersion()},
         {QStringLiteral("tools"), tools},
         {QStringLiteral("commands"), CliHelp::commands()},
-        {QStringLiteral("folders"), QJsonObject{{QStringLiteral("videos"), folder(m_services.paths()->videoDir())},
-                                                {QStringLiteral("images"), folder(m_services.paths()->imageDir())}}},
+        {QStringLiteral("folders"),
+         QJsonObject{{QStringLiteral("videos"), folder(m_services.paths()->videoDir())},
+                     {QStringLiteral("images"), folder(m_services.paths()->imageDir())}}},
         {QStringLiteral("providers"), CliHelp::providers(config)},
     };
     CliHelp::probeApp(this, [this, result](bool running, const QString &socket) mutable {
-        result.insert(QStringLiteral("app"), QJsonObject{{QStringLiteral("running"), running},
-                                                         {QStringLiteral("socket"), socket}});
+        result.insert(QStringLiteral("app"),
+                      QJsonObject{{QStringLiteral("running"), running}, {QStringLiteral("socket"), socket}});
         succeed(result);
     });
 }

@@ -52,7 +52,8 @@ private:
     void simpleCall(const QString &tool, const QJsonObject &arguments);
     void waitAndFinish(const QString &id, bool video, const CliArgs &args, const QJsonObject &submitted);
     void waitOne(const QString &id, bool video, const CliArgs &args, ResultCallback done);
-    void download(const QString &id, bool video, const CliArgs &args, const QString &variant, ResultCallback done);
+    void download(const QString &id, bool video, const CliArgs &args, const QString &variant,
+                  ResultCallback done);
 
     std::optional<PollPolicy> pollPolicy(bool video, const CliArgs &args);
     std::optional<QString> prompt(const QString &text);

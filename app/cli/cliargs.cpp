@@ -6,8 +6,7 @@ namespace Sanzaru::App::Cli {
 CliArgs::CliArgs(const QStringList &valueOptions, const QStringList &flagOptions)
     : m_valueOptions(valueOptions)
     , m_flagOptions(flagOptions)
-{
-}
+{}
 
 bool CliArgs::parse(const QStringList &arguments)
 {
@@ -24,7 +23,8 @@ bool CliArgs::parse(const QStringList &arguments)
         }
         QString name = argument;
         std::optional<QString> inlineValue;
-        if (const qsizetype eq = argument.indexOf(QLatin1Char('=')); argument.startsWith(QLatin1String("--")) && eq > 0) {
+        if (const qsizetype eq = argument.indexOf(QLatin1Char('='));
+            argument.startsWith(QLatin1String("--")) && eq > 0) {
             name = argument.left(eq);
             inlineValue = argument.mid(eq + 1);
         }

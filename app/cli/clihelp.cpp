@@ -15,7 +15,8 @@ namespace {
 
 const char kCommon[] =
     "\n"
-    "Output: one JSON envelope per input on stdout ({\"v\":1,\"ok\":...,\"command\":...,\"result\"|\"error\":...});\n"
+    "Output: one JSON envelope per input on stdout "
+    "({\"v\":1,\"ok\":...,\"command\":...,\"result\"|\"error\":...});\n"
     "progress and a one-line error summary on stderr (-q silences progress).\n"
     "Exit: 0 ok, 1 runtime/API, 2 usage, 3 config, 4 timeout (job still running; the envelope's\n"
     "\"resume\" re-attaches), 5 job failed, 6 partial batch failure, 130 interrupted.\n"
@@ -90,19 +91,21 @@ QByteArray CliHelp::text(const QString &group)
 
 QJsonArray CliHelp::commands()
 {
-    return {QStringLiteral("video create"),   QStringLiteral("video remix"),    QStringLiteral("video status"),
-            QStringLiteral("video wait"),     QStringLiteral("video download"), QStringLiteral("video list"),
-            QStringLiteral("video delete"),   QStringLiteral("video files"),    QStringLiteral("image generate"),
-            QStringLiteral("image edit"),     QStringLiteral("image create"),   QStringLiteral("image status"),
-            QStringLiteral("image wait"),     QStringLiteral("image download"), QStringLiteral("image prepare"),
-            QStringLiteral("image files"),    QStringLiteral("wait"),           QStringLiteral("capabilities"),
-            QStringLiteral("tool")};
+    return {
+        QStringLiteral("video create"), QStringLiteral("video remix"),    QStringLiteral("video status"),
+        QStringLiteral("video wait"),   QStringLiteral("video download"), QStringLiteral("video list"),
+        QStringLiteral("video delete"), QStringLiteral("video files"),    QStringLiteral("image generate"),
+        QStringLiteral("image edit"),   QStringLiteral("image create"),   QStringLiteral("image status"),
+        QStringLiteral("image wait"),   QStringLiteral("image download"), QStringLiteral("image prepare"),
+        QStringLiteral("image files"),  QStringLiteral("wait"),           QStringLiteral("capabilities"),
+        QStringLiteral("tool")};
 }
 
 QJsonObject CliHelp::providers(const Core::Config &config)
 {
-    return {{QStringLiteral("image"), QJsonObject{{QStringLiteral("base_url"), config.baseUrl().toString()},
-                                                  {QStringLiteral("key_configured"), !config.apiKey().isEmpty()}}},
+    return {{QStringLiteral("image"),
+             QJsonObject{{QStringLiteral("base_url"), config.baseUrl().toString()},
+                         {QStringLiteral("key_configured"), !config.apiKey().isEmpty()}}},
             {QStringLiteral("video"),
              QJsonObject{{QStringLiteral("base_url"), config.videoBaseUrl().toString()},
                          {QStringLiteral("key_configured"), !config.videoApiKey().isEmpty()},

@@ -27,11 +27,12 @@ QJsonObject Envelope::success(const QString &command, const QJsonObject &result,
 
 QJsonObject Envelope::failure(const QString &command, const CliFailure &failure)
 {
-    QJsonObject envelope{{QStringLiteral("v"), 1},
-                         {QStringLiteral("ok"), false},
-                         {QStringLiteral("command"), command},
-                         {QStringLiteral("error"), QJsonObject{{QStringLiteral("type"), failure.type},
-                                                               {QStringLiteral("message"), failure.message}}}};
+    QJsonObject envelope{
+        {QStringLiteral("v"), 1},
+        {QStringLiteral("ok"), false},
+        {QStringLiteral("command"), command},
+        {QStringLiteral("error"),
+         QJsonObject{{QStringLiteral("type"), failure.type}, {QStringLiteral("message"), failure.message}}}};
     if (!failure.resume.isEmpty())
         envelope.insert(QStringLiteral("resume"), failure.resume);
     for (auto it = failure.extra.begin(); it != failure.extra.end(); ++it)
@@ -62,8 +63,9 @@ namespace {
 /// Compact JSON with the envelope's keys first, in sanzaru's order (QJsonObject sorts keys).
 QByteArray orderedCompact(const QJsonObject &envelope)
 {
-    static const QStringList order{QStringLiteral("v"),      QStringLiteral("ok"),     QStringLiteral("command"),
-                                   QStringLiteral("result"), QStringLiteral("error"),  QStringLiteral("resume"),
+    static const QStringList order{QStringLiteral("v"),        QStringLiteral("ok"),
+                                   QStringLiteral("command"),  QStringLiteral("result"),
+                                   QStringLiteral("error"),    QStringLiteral("resume"),
                                    QStringLiteral("elapsed_s")};
     QStringList keys;
     for (const QString &key : order)
@@ -77,7 +79,8 @@ QByteArray orderedCompact(const QJsonObject &envelope)
         if (out.size() > 1)
             out += ',';
         // A one-element array serializes any value; its brackets are cut off.
-        const QByteArray pair = QJsonDocument(QJsonArray{key, envelope.value(key)}).toJson(QJsonDocument::Compact);
+        const QByteArray pair =
+            QJsonDocument(QJsonArray{key, envelope.value(key)}).toJson(QJsonDocument::Compact);
         const qsizetype split = QJsonDocument(QJsonArray{key}).toJson(QJsonDocument::Compact).size() - 1;
         out += pair.mid(1, split - 1) + ':' + pair.mid(split + 1, pair.size() - split - 2);
     }
@@ -89,7 +92,8 @@ QByteArray orderedCompact(const QJsonObject &envelope)
 void Envelope::print(const QJsonObject &envelope, bool stream)
 {
     const bool pretty = !stream && isatty(STDOUT_FILENO);
-    QByteArray bytes = pretty ? QJsonDocument(envelope).toJson(QJsonDocument::Indented) : orderedCompact(envelope);
+    QByteArray bytes =
+        pretty ? QJsonDocument(envelope).toJson(QJsonDocument::Indented) : orderedCompact(envelope);
     if (!bytes.endsWith('\n'))
         bytes.append('\n');
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);

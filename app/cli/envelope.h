@@ -10,12 +10,12 @@ namespace Sanzaru::App::Cli {
 /// The agent CLI's exit codes (sanzaru's contract).
 enum ExitCode : int {
     ExitOk = 0,
-    ExitRuntime = 1,    ///< API, network, write failure, unknown id
-    ExitUsage = 2,      ///< bad flags or arguments
-    ExitConfig = 3,     ///< missing key, no media folder
-    ExitTimeout = 4,    ///< --timeout passed; the job still runs upstream (resumable)
-    ExitJobFailed = 5,  ///< the job failed upstream
-    ExitPartial = 6,    ///< a fan-out with successes and failures
+    ExitRuntime = 1,   ///< API, network, write failure, unknown id
+    ExitUsage = 2,     ///< bad flags or arguments
+    ExitConfig = 3,    ///< missing key, no media folder
+    ExitTimeout = 4,   ///< --timeout passed; the job still runs upstream (resumable)
+    ExitJobFailed = 5, ///< the job failed upstream
+    ExitPartial = 6,   ///< a fan-out with successes and failures
     ExitInterrupted = 130,
 };
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "interrupthandler.h"
 
-
-
 #include <QByteArray>
 
 #include <atomic>
@@ -14,7 +12,8 @@ namespace Sanzaru::App::Cli {
 
 namespace {
 
-// Two prepared messages (stderr only, as sanzaru: stdout stays for results); the handler reads the one `current` names, so an update never tears a write.
+// Two prepared messages (stderr only, as sanzaru: stdout stays for results); the handler reads the one
+// `current` names, so an update never tears a write.
 struct Prepared
 {
     char err[4096];

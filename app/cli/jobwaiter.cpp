@@ -44,8 +44,7 @@ JobWaiter::JobWaiter(ToolInvoker *invoker, const QString &id, const PollPolicy &
     , m_invoker(invoker)
     , m_id(id)
     , m_policy(policy)
-{
-}
+{}
 
 void JobWaiter::start(Callback done)
 {
@@ -86,10 +85,11 @@ void JobWaiter::handle(const QJsonObject &status)
     const QString state = status.value(QStringLiteral("status")).toString();
     if (state != m_lastState && !m_policy.quiet && !m_policy.bar) {
         const QJsonValue progress = status.value(QStringLiteral("progress"));
-        Envelope::note(QStringLiteral("%1 %2%3 t=%4s")
-                           .arg(m_id, state.isEmpty() ? QStringLiteral("unknown") : state,
-                                progress.isDouble() ? QStringLiteral(" %1%").arg(progress.toInt()) : QString())
-                           .arg(m_clock.elapsed() / 1000));
+        Envelope::note(
+            QStringLiteral("%1 %2%3 t=%4s")
+                .arg(m_id, state.isEmpty() ? QStringLiteral("unknown") : state,
+                     progress.isDouble() ? QStringLiteral(" %1%").arg(progress.toInt()) : QString())
+                .arg(m_clock.elapsed() / 1000));
     }
     m_lastState = state;
     if (m_policy.bar && !m_policy.quiet)
@@ -98,9 +98,11 @@ void JobWaiter::handle(const QJsonObject &status)
         return scheduleNext();
     if (state == QLatin1String("completed"))
         return finish(std::nullopt);
-    const QString reason = status.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    const QString reason =
+        status.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
     finish(CliFailure{QStringLiteral("job_failed"),
-                      QStringLiteral("%1 ended %2%3").arg(m_id, state, reason.isEmpty() ? QString() : QStringLiteral(": ") + reason),
+                      QStringLiteral("%1 ended %2%3")
+                          .arg(m_id, state, reason.isEmpty() ? QString() : QStringLiteral(": ") + reason),
                       ExitJobFailed,
                       {},
                       {}});
@@ -111,13 +113,14 @@ void JobWaiter::scheduleNext()
     const double elapsed = m_clock.elapsed() / 1000.0;
     const double remaining = m_policy.timeoutSeconds - elapsed;
     if (remaining <= 0) {
-        return finish(CliFailure{QStringLiteral("timeout"),
-                                 QStringLiteral("%1 job %2 still running after %3s")
-                                     .arg(m_policy.video ? QStringLiteral("Video") : QStringLiteral("Image"), m_id)
-                                     .arg(elapsed < 10 ? QString::number(elapsed, 'f', 1) : QString::number(qRound(elapsed))),
-                                 ExitTimeout,
-                                 {},
-                                 {}});
+        return finish(CliFailure{
+            QStringLiteral("timeout"),
+            QStringLiteral("%1 job %2 still running after %3s")
+                .arg(m_policy.video ? QStringLiteral("Video") : QStringLiteral("Image"), m_id)
+                .arg(elapsed < 10 ? QString::number(elapsed, 'f', 1) : QString::number(qRound(elapsed))),
+            ExitTimeout,
+            {},
+            {}});
     }
     double sleep = m_policy.fixedInterval.value_or(m_interval);
     if (!m_policy.fixedInterval) {
@@ -134,8 +137,8 @@ void JobWaiter::drawBar(bool done) const
     const int filled = progress * 30 / 100;
     const QByteArray line = "\r[" + QByteArray(filled, '#') + QByteArray(30 - filled, ' ') + "] " +
                             QByteArray::number(progress).rightJustified(3) + "% " + m_id.toUtf8() + ' ' +
-                            m_lastState.toUtf8() + " t=" + QByteArray::number(m_clock.elapsed() / 1000) + "s\x1b[K" +
-                            (done ? "\n" : "");
+                            m_lastState.toUtf8() + " t=" + QByteArray::number(m_clock.elapsed() / 1000) +
+                            "s\x1b[K" + (done ? "\n" : "");
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
 }
