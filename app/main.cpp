@@ -3,6 +3,7 @@
 #include "mcpcommand.h"
 #include "servecommand.h"
 #include "toolcommand.h"
+#include "cli/agentcommand.h"
 
 #include "common/fdlimit.h"
 
@@ -46,6 +47,12 @@ const char usage[] =
     "  tool --local NAME [JSON|-]\n"
     "                         the same, always in this process\n"
     "  tool --list            list the tools with their input schemas\n"
+    "  video VERB ...         the agent CLI (sanzaru's contract): create, remix, status, wait,\n"
+    "                         download, list, delete, files; one JSON envelope per input on\n"
+    "                         stdout; `sanzaru-qt video --help`\n"
+    "  image VERB ...         generate, edit, create, status, wait, download, prepare, files\n"
+    "  wait ID...             wait for video_... and resp_... jobs, one JSON line each\n"
+    "  capabilities           what works here without a key or network (JSON)\n"
     "  --version              print the version\n"
     "  --help                 print this help\n"
     "\n"
@@ -63,6 +70,7 @@ const char usage[] =
     "                         else ~/.cache/sanzaru-qt/run/mcp.sock when another user owns the\n"
     "                         /tmp folder)\n"
     "  SANZARU_QT_STALL_TIMEOUT_MS  abandon a transfer that moves no bytes for this long (60000)\n"
+    "  SANZARU_QT_POLL_SCALE  multiply the agent CLI's poll intervals (tests use e.g. 0.01)\n"
     "  LOG_LEVEL              debug, info, warning, error (logs go to stderr)\n";
 
 void applyLogLevel()
@@ -102,6 +110,14 @@ int main(int argc, char *argv[])
         QStringList args = QCoreApplication::arguments().mid(2);
         Sanzaru::App::ToolCommand tool;
         QTimer::singleShot(0, &tool, [&tool, args] { tool.start(args); });
+        return app.exec();
+    }
+    if (std::strcmp(command, "video") == 0 || std::strcmp(command, "image") == 0 ||
+        std::strcmp(command, "wait") == 0 || std::strcmp(command, "capabilities") == 0) {
+        QCoreApplication app(argc, argv);
+        const QStringList args = QCoreApplication::arguments().mid(1);
+        Sanzaru::App::Cli::AgentCommand agent;
+        QTimer::singleShot(0, &agent, [&agent, args] { agent.start(args); });
         return app.exec();
     }
     if (std::strcmp(command, "mcp") == 0) {

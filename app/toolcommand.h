@@ -7,10 +7,6 @@
 
 #include "services.h"
 
-namespace Sanzaru::Core {
-class McpSocketClient;
-} // namespace Sanzaru::Core
-
 namespace Sanzaru::App {
 
 /// `sanzaru-qt tool [--local] NAME [JSON]`: runs one tool, prints its JSON result on stdout and exits 0,
@@ -38,13 +34,9 @@ public:
     void start(const QStringList &arguments);
 
 private:
-    void runInProcess(const QString &name, const QJsonObject &arguments);
-    void runThroughInstance(const QString &name, const QJsonObject &arguments);
-    void relayFinished(const QString &name, const QJsonObject &arguments);
     void printAndQuit(const QByteArray &json, int exitCode);
 
     Services m_services;
-    Core::McpSocketClient *m_client = nullptr;
 };
 
 } // namespace Sanzaru::App

@@ -118,7 +118,7 @@ done
 zcat "$root/usr/share/man/man1/sanzaru-qt.1.gz" | sed 's/\\-/-/g' >"$work/man"
 grep -q '^\.TH SANZARU-QT 1 ' "$work/man" || fail "manual page header"
 for word in mcp serve tool --new-video --new-image --print-config --print-token --rotate-token --http --local \
-    --list --version OPENAI_API_KEY SANZARU_MEDIA_PATH; do
+    --list --version OPENAI_API_KEY SANZARU_MEDIA_PATH capabilities --poll-interval SANZARU_QT_POLL_SCALE resume; do
     grep -q -- "$word" "$work/man" || fail "the manual page does not mention $word"
 done
 head -1 "$root/usr/share/doc/sanzaru-qt/copyright" |
