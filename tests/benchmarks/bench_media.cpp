@@ -338,8 +338,9 @@ int main(int argc, char **argv)
         {QStringLiteral("photo"), QStringLiteral("Use this JPEG instead of a freshly synthesised one."),
          QStringLiteral("path")},
         {QStringLiteral("only"),
-         QStringLiteral("One part: stages, sequential, concurrent, base64, pillow, levels, reduction, process "
-                        "(whole processes: sanzaru-qt tool --local vs pillow_prepare.py, not part of the default run)."),
+         QStringLiteral(
+             "One part: stages, sequential, concurrent, base64, pillow, levels, reduction, process "
+             "(whole processes: sanzaru-qt tool --local vs pillow_prepare.py, not part of the default run)."),
          QStringLiteral("part")},
         {QStringLiteral("count"), QStringLiteral("Images per pass (default 10)."), QStringLiteral("n"),
          QStringLiteral("10")},

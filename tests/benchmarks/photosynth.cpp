@@ -145,10 +145,10 @@ QImage PhotoSynth::make(QSize size, quint32 seed)
 
 QByteArray PhotoSynth::withExifOrientation(const QByteArray &jpeg, quint16 orientation)
 {
-    const char tiff[] = {'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF, IFD at 8
-                         0, 1,                        // one entry: Orientation, SHORT, count 1
-                         0x01, 0x12, 0, 3, 0, 0, 0, 1, char(orientation >> 8), char(orientation & 0xff), 0, 0,
-                         0, 0, 0, 0}; // no next IFD
+    const char tiff[] = {'M',  'M',  0, 42, 0, 0, 0, 8, // big-endian TIFF, IFD at 8
+                         0,    1,                       // one entry: Orientation, SHORT, count 1
+                         0x01, 0x12, 0, 3,  0, 0, 0, 1, char(orientation >> 8), char(orientation & 0xff),
+                         0,    0,    0, 0,  0, 0}; // no next IFD
     QByteArray app1("Exif\0\0", 6);
     app1.append(tiff, sizeof tiff);
     QByteArray segment("\xFF\xE1", 2);
