@@ -9,6 +9,7 @@
 #include "media/referenceimagepreparer.h"
 #include "media/resizeplan.h"
 #include "photosynth.h"
+#include "processbench.h"
 #include "testimages.h"
 
 #include <QBuffer>
@@ -337,10 +338,14 @@ int main(int argc, char **argv)
         {QStringLiteral("photo"), QStringLiteral("Use this JPEG instead of a freshly synthesised one."),
          QStringLiteral("path")},
         {QStringLiteral("only"),
-         QStringLiteral("One part: stages, sequential, concurrent, base64, pillow, levels, reduction."),
+         QStringLiteral(
+             "One part: stages, sequential, concurrent, base64, pillow, levels, reduction, process "
+             "(whole processes: sanzaru-qt tool --local vs pillow_prepare.py, not part of the default run)."),
          QStringLiteral("part")},
         {QStringLiteral("count"), QStringLiteral("Images per pass (default 10)."), QStringLiteral("n"),
          QStringLiteral("10")},
+        {QStringLiteral("runs"), QStringLiteral("Runs per side for --only process (default 7)."),
+         QStringLiteral("n"), QStringLiteral("7")},
         {QStringLiteral("compare-pillow"), QStringLiteral("Also run pillow_prepare.py and compare.")},
         {QStringLiteral("python"), QStringLiteral("Python with Pillow (default /usr/bin/python3)."),
          QStringLiteral("exe")},
@@ -355,6 +360,17 @@ int main(int argc, char **argv)
                    ? 0
                    : 1;
     }
+    const QString only = args.value(QStringLiteral("only"));
+    if (only == QLatin1String("process")) {
+        Sanzaru::Benchmarks::ProcessBench::Options o;
+        o.sanzaru = QStringLiteral(SANZARU_QT_BINARY);
+        o.python = pythonExe(args);
+        o.script = QStringLiteral(SANZARU_BENCH_DIR "/pillow_prepare.py");
+        if (args.isSet(QStringLiteral("photo")))
+            o.photos << args.value(QStringLiteral("photo"));
+        o.runs = std::max(1, args.value(QStringLiteral("runs")).toInt());
+        return Sanzaru::Benchmarks::ProcessBench::run(o) ? 0 : 1;
+    }
     QString photo = args.value(QStringLiteral("photo"));
     if (photo.isEmpty()) {
         photo = tmp.filePath(QStringLiteral("photo.jpg"));
@@ -365,7 +381,6 @@ int main(int argc, char **argv)
                 QFileInfo(photo).size(), QThread::idealThreadCount(),
                 LanczosResampler::simdActive() ? "AVX2" : "off");
 
-    const QString only = args.value(QStringLiteral("only"));
     auto want = [&](const char *part) { return only.isEmpty() || only == QLatin1String(part); };
     const int count = args.value(QStringLiteral("count")).toInt();
     QImage pillow;

@@ -143,4 +143,17 @@ QImage PhotoSynth::make(QSize size, quint32 seed)
     return img;
 }
 
+QByteArray PhotoSynth::withExifOrientation(const QByteArray &jpeg, quint16 orientation)
+{
+    const char tiff[] = {'M',  'M',  0, 42, 0, 0, 0, 8, // big-endian TIFF, IFD at 8
+                         0,    1,                       // one entry: Orientation, SHORT, count 1
+                         0x01, 0x12, 0, 3,  0, 0, 0, 1, char(orientation >> 8), char(orientation & 0xff),
+                         0,    0,    0, 0,  0, 0}; // no next IFD
+    QByteArray app1("Exif\0\0", 6);
+    app1.append(tiff, sizeof tiff);
+    QByteArray segment("\xFF\xE1", 2);
+    segment.append(char((app1.size() + 2) >> 8)).append(char((app1.size() + 2) & 0xff)).append(app1);
+    return jpeg.left(2) + segment + jpeg.mid(2);
+}
+
 } // namespace Sanzaru::Benchmarks

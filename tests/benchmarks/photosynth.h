@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QByteArray>
 #include <QImage>
 #include <QSize>
 
@@ -13,6 +14,8 @@ class PhotoSynth
 {
 public:
     static QImage make(QSize size, quint32 seed = 1);
+    /// The JPEG with an Exif APP1 segment carrying `orientation` (1-8) right after SOI.
+    static QByteArray withExifOrientation(const QByteArray &jpeg, quint16 orientation);
 };
 
 } // namespace Sanzaru::Benchmarks

@@ -2,24 +2,27 @@
 # SPDX-License-Identifier: MIT
 """sanzaru's prepare_reference_image pipeline in Pillow, for comparisons with sanzaru-qt.
 
-    pillow_prepare.py INPUT WxH OUTPUT [crop|pad|rescale] [--repeat N] [--time]
+    pillow_prepare.py INPUT WxH OUTPUT [crop|pad|rescale] [--repeat N] [--time] [--exif-transpose]
 
 Exactly the reference behaviour (quirks included): open, convert("RGB") when the mode is not RGB
 (alpha dropped, EXIF orientation ignored), LANCZOS resize, crop/paste, save PNG with default
-settings. --time prints one JSON line with the in-process milliseconds of the best of N runs
+settings. --exif-transpose applies the EXIF orientation first (not sanzaru's behaviour: a quality
+reference for pictures taken with the camera turned). --time prints one JSON line with the in-process milliseconds of the best of N runs
 (decode, resize, encode, total wall time, and thread CPU time); run it under hyperfine for whole-process numbers.
 """
 import argparse
 import json
 import time
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 
-def prepare(src, target, out, mode, stamps):
+def prepare(src, target, out, mode, stamps, transpose=False):
     c0 = time.thread_time()
     t0 = time.perf_counter()
     img = Image.open(src)
+    if transpose:
+        img = ImageOps.exif_transpose(img)
     if img.mode != "RGB":
         img = img.convert("RGB")
     img.load()
@@ -58,11 +61,12 @@ def main():
     ap.add_argument("mode", nargs="?", default="crop", choices=["crop", "pad", "rescale"])
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--time", action="store_true")
+    ap.add_argument("--exif-transpose", action="store_true")
     a = ap.parse_args()
     target = tuple(int(v) for v in a.size.lower().split("x"))
     stamps = []
     for _ in range(max(1, a.repeat)):
-        prepare(a.input, target, a.output, a.mode, stamps)
+        prepare(a.input, target, a.output, a.mode, stamps, a.exif_transpose)
     if a.time:
         best = min(stamps, key=lambda s: s[3])
         keys = ("decode_ms", "resize_ms", "encode_ms", "total_ms", "cpu_ms")
