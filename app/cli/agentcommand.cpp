@@ -76,6 +76,26 @@ void setIfGiven(QJsonObject &object, const QString &key, const CliArgs &args, co
         object.insert(key, args.value(option));
 }
 
+// --limit and --order, which every listing takes.
+QJsonObject listingArguments(const CliArgs &args)
+{
+    QJsonObject call;
+    if (args.has(QStringLiteral("--limit")))
+        call.insert(QStringLiteral("limit"), args.value(QStringLiteral("--limit")).toInt());
+    setIfGiven(call, QStringLiteral("order"), args, QStringLiteral("--order"));
+    return call;
+}
+
+// A listing of the media folder (video files, image files) also filters and sorts.
+QJsonObject folderListingArguments(const CliArgs &args)
+{
+    QJsonObject call = listingArguments(args);
+    setIfGiven(call, QStringLiteral("pattern"), args, QStringLiteral("--pattern"));
+    setIfGiven(call, QStringLiteral("file_type"), args, QStringLiteral("--type"));
+    setIfGiven(call, QStringLiteral("sort_by"), args, QStringLiteral("--sort"));
+    return call;
+}
+
 } // namespace
 
 AgentCommand::AgentCommand() = default;
@@ -198,18 +218,12 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
     if (verb == QLatin1String("list") || verb == QLatin1String("files")) {
         if (!needs(0, QStringLiteral("no positional arguments")))
             return;
-        QJsonObject call;
-        if (args.has(QStringLiteral("--limit")))
-            call.insert(QStringLiteral("limit"), args.value(QStringLiteral("--limit")).toInt());
-        setIfGiven(call, QStringLiteral("order"), args, QStringLiteral("--order"));
         if (verb == QLatin1String("list")) {
+            QJsonObject call = listingArguments(args);
             setIfGiven(call, QStringLiteral("after"), args, QStringLiteral("--after"));
             return simpleCall(QStringLiteral("list_videos"), call);
         }
-        setIfGiven(call, QStringLiteral("pattern"), args, QStringLiteral("--pattern"));
-        setIfGiven(call, QStringLiteral("file_type"), args, QStringLiteral("--type"));
-        setIfGiven(call, QStringLiteral("sort_by"), args, QStringLiteral("--sort"));
-        return simpleCall(QStringLiteral("list_local_videos"), call);
+        return simpleCall(QStringLiteral("list_local_videos"), folderListingArguments(args));
     }
     usage(QStringLiteral("unknown video command '%1' (see sanzaru-qt video --help)").arg(verb));
 }
@@ -297,16 +311,8 @@ void AgentCommand::runImage(const QString &verb, const QStringList &arguments)
         setIfGiven(call, QStringLiteral("resize_mode"), args, QStringLiteral("--mode"));
         return imageSync(QStringLiteral("prepare_reference_image"), call, args);
     }
-    if (verb == QLatin1String("files")) {
-        QJsonObject call;
-        if (args.has(QStringLiteral("--limit")))
-            call.insert(QStringLiteral("limit"), args.value(QStringLiteral("--limit")).toInt());
-        setIfGiven(call, QStringLiteral("order"), args, QStringLiteral("--order"));
-        setIfGiven(call, QStringLiteral("pattern"), args, QStringLiteral("--pattern"));
-        setIfGiven(call, QStringLiteral("file_type"), args, QStringLiteral("--type"));
-        setIfGiven(call, QStringLiteral("sort_by"), args, QStringLiteral("--sort"));
-        return simpleCall(QStringLiteral("list_reference_images"), call);
-    }
+    if (verb == QLatin1String("files"))
+        return simpleCall(QStringLiteral("list_reference_images"), folderListingArguments(args));
     usage(QStringLiteral("unknown image command '%1' (see sanzaru-qt image --help)").arg(verb));
 }
 
