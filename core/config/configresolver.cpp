@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "configresolver.h"
 
+#include "config/apikeyfile.h"
+#include "config/configlog.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -18,7 +21,52 @@ Config ConfigResolver::resolve(const QProcessEnvironment &env, const AppSettings
 
 Config ConfigResolver::resolve(const StoredKeys &keys)
 {
-    return resolve(QProcessEnvironment::systemEnvironment(), AppSettings::load(), keys);
+    return resolve(QProcessEnvironment::systemEnvironment(), AppSettings::load(), withKeyFiles(keys));
+}
+
+ConfigResolver::StoredKeys ConfigResolver::withKeyFiles(StoredKeys keys)
+{
+    for (auto [key, provider] :
+         {std::pair{&keys.image, Provider::Image}, std::pair{&keys.video, Provider::Video}}) {
+        if (!key->isEmpty())
+            continue;
+        const ApiKeyFile file(provider);
+        if (!file.exists())
+            continue;
+        if (Result<QString> stored = file.read())
+            *key = *stored;
+        else
+            qCWarning(lcSanzaruConfig).noquote() << stored.error().message;
+    }
+    return keys;
+}
+
+QString ConfigResolver::environmentOverride(Setting setting, const QProcessEnvironment &env)
+{
+    QStringList names;
+    switch (setting) {
+    case Setting::ImageBaseUrl:
+        names = {QStringLiteral("OPENAI_BASE_URL")};
+        break;
+    case Setting::ImageKey:
+        names = {QStringLiteral("OPENAI_API_KEY")};
+        break;
+    case Setting::VideoBaseUrl:
+        names = {QStringLiteral("SANZARU_VIDEO_BASE_URL")};
+        break;
+    case Setting::VideoKey:
+        names = {QStringLiteral("SANZARU_VIDEO_API_KEY")};
+        break;
+    case Setting::MediaFolder:
+        names = {QStringLiteral("SANZARU_MEDIA_PATH"), QStringLiteral("VIDEO_PATH"),
+                 QStringLiteral("IMAGE_PATH")};
+        break;
+    }
+    QStringList set;
+    for (const QString &name : std::as_const(names))
+        if (!env.value(name).trimmed().isEmpty()) // as Config::fromEnvironment: empty counts as unset
+            set << name;
+    return set.join(QStringLiteral(", "));
 }
 
 QString ConfigResolver::defaultMediaRoot()
