@@ -121,8 +121,10 @@ void DesktopApp::applyVideoKey(const QString &key)
 
 void DesktopApp::reconfigure()
 {
-    m_services->reconfigure(ConfigResolver::resolve(QProcessEnvironment::systemEnvironment(), m_settings,
-                                                    {m_keychainKey, m_videoKeychainKey}));
+    // Keys the user chose to keep in a file (no keychain) come after the keychain's.
+    m_services->reconfigure(
+        ConfigResolver::resolve(QProcessEnvironment::systemEnvironment(), m_settings,
+                                ConfigResolver::withKeyFiles({m_keychainKey, m_videoKeychainKey})));
 }
 
 } // namespace Sanzaru::App

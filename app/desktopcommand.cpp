@@ -38,8 +38,8 @@ DesktopCommand::~DesktopCommand()
 bool DesktopCommand::start(int *exitCode, const QStringList &files, const QString &form)
 {
     const AppSettings settings = AppSettings::load();
-    m_services = std::make_unique<Services>(
-        ConfigResolver::resolve(QProcessEnvironment::systemEnvironment(), settings));
+    m_services = std::make_unique<Services>(ConfigResolver::resolve(
+        QProcessEnvironment::systemEnvironment(), settings, ConfigResolver::withKeyFiles({})));
     m_mcp = std::make_unique<McpLocalServer>(m_services->registry());
     const McpSocketPath location = McpSocketPath::fromEnvironment();
     switch (m_mcp->listen(location)) {

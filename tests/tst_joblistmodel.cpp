@@ -563,6 +563,10 @@ void tst_JobListModel::followsPreparedReference()
                                     {QStringLiteral("target_size"), QStringLiteral("1280x720")},
                                     {QStringLiteral("resize_mode"), QStringLiteral("crop")}});
     QCOMPARE(model.rowCount(), 1);
+    // The job's title names the file it prepares (issue 10 point 11), and so do the line and tool tip.
+    QCOMPARE(model.index(0).data(TitleRole).toString(), QStringLiteral("Prepare source.png for 1280x720"));
+    QVERIFY(model.index(0).data(Qt::DisplayRole).toString().contains(QStringLiteral("source.png")));
+    QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("source.png")));
     QTRY_COMPARE_WITH_TIMEOUT(model.index(0).data(StateRole).toInt(), int(JobState::Completed), 20000);
     QCOMPARE(model.idAt(0), job);
     const QString output = model.index(0).data(OutputPathRole).toString();

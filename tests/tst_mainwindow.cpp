@@ -3,6 +3,7 @@
 // through the queue to a playable preview; drops import references and prepare the video form's
 // reference; background completion notifies. Ends with a screenshot that must not be blank.
 
+#include "apikeystore.h"
 #include "imagedropzone.h"
 #include "imageform.h"
 #include "jobnotifier.h"
@@ -10,6 +11,9 @@
 #include "mainwindow.h"
 #include "previewpane.h"
 #include "referencelibrary.h"
+#include "settingsdialog.h"
+#include "shortcutsdialog.h"
+#include "shortcuttable.h"
 #include "testimages.h"
 #include "toolharness.h"
 #include "videoform.h"
@@ -24,11 +28,14 @@
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QListView>
+#include <QMenuBar>
 #include <QMimeData>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace Sanzaru::Core;
@@ -80,6 +87,8 @@ private:
         QTemporaryDir data;
         JobStore store{data.filePath(QStringLiteral("queue.json"))};
         JobQueue queue{&engine.registry(), &store};
+        // A service of its own: the tests never touch the user's key.
+        ApiKeyStore keys{QStringLiteral("sanzaru-qt-test-mainwindow"), nullptr};
         std::unique_ptr<MainWindow> window;
 
         Fixture()
@@ -97,6 +106,7 @@ private:
             services.videoDir = engine.videoDir();
             services.imageDir = engine.imageDir();
             services.binaryPath = QStringLiteral("/usr/bin/sanzaru-qt");
+            services.keys = &keys;
             window = std::make_unique<MainWindow>(services);
             window->resize(1400, 860);
             window->show();
@@ -224,6 +234,75 @@ private slots:
         f.window->activate({photo});
         QVERIFY(!f.window->isMinimized());
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(f.engine.imagePath(QStringLiteral("opened.png"))), 10000);
+    }
+
+    void ctrlCommaOpensTheSettings()
+    {
+        // QKeySequence::Preferences is empty on X11: Ctrl+, must still work there.
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        QVERIFY(!f.window->findChild<SettingsDialog *>());
+        QTest::keyClick(f.window.get(), Qt::Key_Comma, Qt::ControlModifier);
+        QTRY_VERIFY(f.window->findChild<SettingsDialog *>());
+        QVERIFY(f.window->findChild<SettingsDialog *>()->isVisible());
+    }
+
+    void keyboardShortcutsListsEveryMenuShortcut()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+        QTest::keyClick(f.window.get(), Qt::Key_Slash, Qt::ControlModifier);
+        QTRY_VERIFY(f.window->findChild<ShortcutsDialog *>());
+        auto *dialog = f.window->findChild<ShortcutsDialog *>();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QTableWidget *table = dialog->table();
+        QCOMPARE(table->rowCount(), ShortcutTable::all().size());
+        QStringList listed;
+        for (int row = 0; row < table->rowCount(); ++row)
+            listed << table->item(row, 2)->text();
+        // Every shortcut of every menu item, the job list's included, is in the dialog.
+        int checked = 0;
+        const auto menus = f.window->menuBar()->findChildren<QMenu *>();
+        for (QMenu *menu : menus) {
+            for (QAction *action : menu->actions()) {
+                if (action->shortcuts().isEmpty())
+                    continue;
+                ++checked;
+                QVERIFY2(listed.contains(ShortcutTable::text(action->shortcuts())),
+                         qPrintable(action->text()));
+            }
+        }
+        QVERIFY(checked >= 14);
+        // Nothing clipped: the table shows every row and column without scrolling.
+        QVERIFY(!table->verticalScrollBar()->isVisible());
+        QVERIFY(!table->horizontalScrollBar()->isVisible());
+    }
+
+    void readmeListsTheSameShortcuts()
+    {
+        QFile readme(QStringLiteral(SANZARU_README));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(readme.readAll());
+        const qsizetype start = text.indexOf(QLatin1String("\n## The desktop app"));
+        QVERIFY(start >= 0);
+        const QString section = text.mid(start, text.indexOf(QLatin1String("\n## "), start + 1) - start);
+        QStringList rows;
+        for (const QString &line : section.split(QLatin1Char('\n'))) {
+            const QString row = line.trimmed();
+            if (row.startsWith(QLatin1String("| ")) && row.count(QLatin1Char('`')) >= 2)
+                rows << row;
+        }
+        const QList<ShortcutTable::Entry> entries = ShortcutTable::all();
+        QCOMPARE(rows.size(), entries.size());
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            QStringList keys;
+            for (const QKeySequence &key : entries.at(i).keys)
+                keys << QLatin1Char('`') + key.toString(QKeySequence::PortableText) + QLatin1Char('`');
+            const QString expected =
+                QStringLiteral("| %1 | %2 | %3 |")
+                    .arg(entries.at(i).area, entries.at(i).action, keys.join(QStringLiteral(", ")));
+            QCOMPARE(rows.at(i), expected);
+        }
     }
 };
 

@@ -42,6 +42,7 @@ private slots:
     void importsByteIdentical();
     void runsOffTheCallingThread();
     void nameCollisionsGetSuffixes();
+    void sameBytesAreReused();
     void extensionFollowsContent_data();
     void extensionFollowsContent();
     void rejectsBadInput_data();
@@ -174,19 +175,53 @@ void TestReferenceImporter::nameCollisionsGetSuffixes()
     QVERIFY(TestImages::write(m_imageDir + QStringLiteral("/photo.png"), existing));
     const QByteArray bytes = TestImages::encode(TestImages::photoLike(QSize(64, 48)), "PNG");
     const QString path = source(QStringLiteral("photo.png"), bytes);
+    // Another picture under the same name (other bytes): a third name.
+    const QByteArray other = TestImages::encode(TestImages::photoLike(QSize(64, 40)), "PNG");
+    QVERIFY(QDir().mkpath(m_srcDir + QStringLiteral("/other")));
+    const QString otherPath = m_srcDir + QStringLiteral("/other/photo.png");
+    QVERIFY(TestImages::write(otherPath, other));
 
-    const QList<ReferenceImportResult> results = runImport({path, path});
+    const QList<ReferenceImportResult> results = runImport({path, otherPath});
     QCOMPARE(results.size(), 2);
     QVERIFY(results.at(0).ok());
     QVERIFY(results.at(1).ok());
+    QVERIFY(!results.at(0).reused);
     QCOMPARE(results.at(0).importedName, QStringLiteral("photo-2.png"));
     QCOMPARE(results.at(1).importedName, QStringLiteral("photo-3.png"));
     QCOMPARE(results.at(0).message(), QStringLiteral("photo.png imported as photo-2.png"));
     QCOMPARE(MediaTest::readFile(m_imageDir + QStringLiteral("/photo.png")), existing);
     QCOMPARE(MediaTest::readFile(m_imageDir + QStringLiteral("/photo-2.png")), bytes);
-    QCOMPARE(MediaTest::readFile(m_imageDir + QStringLiteral("/photo-3.png")), bytes);
+    QCOMPARE(MediaTest::readFile(m_imageDir + QStringLiteral("/photo-3.png")), other);
     QCOMPARE(folderEntries(), (QStringList{QStringLiteral("photo-2.png"), QStringLiteral("photo-3.png"),
                                            QStringLiteral("photo.png")}));
+}
+
+void TestReferenceImporter::sameBytesAreReused()
+{
+    // Issue 10 point 11: the same picture imported again (under any name) is the file already there.
+    const QByteArray bytes = TestImages::encode(TestImages::photoLike(QSize(64, 48)), "PNG");
+    const QByteArray sameSizeOtherBytes = [&bytes] {
+        QByteArray b = bytes;
+        b[b.size() - 20] = char(b.at(b.size() - 20) ^ 1); // same size, different content (inside IEND's CRC)
+        return b;
+    }();
+    QVERIFY(TestImages::write(m_imageDir + QStringLiteral("/decoy.png"), sameSizeOtherBytes));
+    const QString path = source(QStringLiteral("photo.png"), bytes);
+    const QString renamed = source(QStringLiteral("copy of photo.png"), bytes);
+
+    const QList<ReferenceImportResult> results = runImport({path, path, renamed});
+    QCOMPARE(results.size(), 3);
+    QVERIFY(results.at(0).ok() && !results.at(0).reused);
+    QCOMPARE(results.at(0).importedName, QStringLiteral("photo.png"));
+    QVERIFY(results.at(1).ok() && results.at(1).reused);
+    QCOMPARE(results.at(1).importedName, QStringLiteral("photo.png"));
+    QCOMPARE(results.at(1).importedPath, m_imageDir + QStringLiteral("/photo.png"));
+    QCOMPARE(results.at(1).message(), QStringLiteral("photo.png is already in the library"));
+    QVERIFY(results.at(2).reused);
+    QCOMPARE(results.at(2).message(),
+             QStringLiteral("copy of photo.png is already in the library as photo.png"));
+    // No "-2" copies and no temporary files left behind.
+    QCOMPARE(folderEntries(), (QStringList{QStringLiteral("decoy.png"), QStringLiteral("photo.png")}));
 }
 
 void TestReferenceImporter::extensionFollowsContent_data()

@@ -6,19 +6,26 @@
 #include "media/mediafoldermodel.h"
 #include "mediabrowser.h"
 #include "mediatesthelpers.h"
+#include "preparesizedialog.h"
 #include "referencelibrary.h"
 #include "testimages.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QContextMenuEvent>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDragMoveEvent>
 #include <QDropEvent>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -117,6 +124,9 @@ private slots:
     void symlinksAndTemporaryFilesAreNotListed();
     void dropFilterIsGeneric();
     void localVideosListsVideosWithThumbnails();
+    void droppingTheSamePictureAgainReusesIt();
+    void contextMenuPreparesShowsAndDeletes();
+    void localVideosShowPromptAndDate();
 
 private:
     QString writeSource(const QString &name, const QByteArray &bytes);
@@ -487,4 +497,147 @@ void TestReferenceLibrary::localVideosListsVideosWithThumbnails()
 }
 
 QTEST_MAIN(TestReferenceLibrary)
+void TestReferenceLibrary::droppingTheSamePictureAgainReusesIt()
+{
+    const QByteArray png = TestImages::encode(TestImages::photoLike(QSize(120, 90)), "PNG");
+    const QString src = writeSource(QStringLiteral("photo.png"), png);
+    QSignalSpy finished(m_library.get(), &Ui::ReferenceLibrary::importFinished);
+    for (int drop = 0; drop < 2; ++drop) {
+        const auto mime = fileMime({src});
+        QVERIFY(dragAndDrop(m_library->dropWidget(), mime.get()).dropAccepted);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), drop + 1, 20000);
+    }
+    QCOMPARE(m_library->inlineMessage(), QStringLiteral("photo.png is already in the library"));
+    QCOMPARE(finished.at(1).at(0).toStringList(), QStringList{m_imageDir + QStringLiteral("/photo.png")});
+    QTRY_COMPARE(m_library->model()->rowCount(), 1);
+    QCOMPARE(QDir(m_imageDir).entryList(QDir::Files | QDir::Hidden),
+             QStringList{QStringLiteral("photo.png")});
+}
+
+namespace {
+
+/// Right-click on the view's first item, as the platform delivers it to the viewport.
+QMenu *openContextMenu(Ui::ReferenceLibrary *library)
+{
+    QListView *view = library->browser()->view();
+    const QPoint pos = view->visualRect(library->browser()->proxy()->index(0, 0)).center();
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view->viewport()->mapToGlobal(pos));
+    QCoreApplication::sendEvent(view->viewport(), &event);
+    QMenu *menu = library->contextMenu();
+    return menu->isVisible() ? menu : nullptr;
+}
+
+void clickAction(QMenu *menu, const char *name)
+{
+    QAction *action = menu->findChild<QAction *>(QLatin1String(name));
+    QVERIFY2(action, name);
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+}
+
+} // namespace
+
+void TestReferenceLibrary::contextMenuPreparesShowsAndDeletes()
+{
+    const QString path = m_imageDir + QStringLiteral("/beach.png");
+    QVERIFY(TestImages::write(path, TestImages::encode(TestImages::photoLike(QSize(160, 90)), "PNG")));
+    QTRY_COMPARE(m_library->browser()->proxy()->rowCount(), 1);
+    QList<QUrl> opened;
+    m_library->setUrlOpener([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    });
+
+    // The menu offers the three actions, in words.
+    QMenu *menu = openContextMenu(m_library.get());
+    QVERIFY(menu);
+    QStringList texts;
+    for (QAction *a : menu->actions())
+        if (!a->isSeparator())
+            texts << a->text().remove(QLatin1Char('&'));
+    QCOMPARE(texts, (QStringList{QStringLiteral("Prepare for video size…"), QStringLiteral("Show in folder"),
+                                 QStringLiteral("Delete…")}));
+
+    // Show in folder opens the image folder.
+    clickAction(menu, "showInFolder");
+    QTRY_COMPARE(opened.size(), 1);
+    QCOMPARE(opened.first(), QUrl::fromLocalFile(m_imageDir));
+
+    // Prepare for video size…: a chooser of the video sizes; its Prepare asks for the job.
+    QSignalSpy prepare(m_library.get(), &Ui::ReferenceLibrary::prepareRequested);
+    menu = openContextMenu(m_library.get());
+    QVERIFY(menu);
+    clickAction(menu, "prepareForVideo");
+    Ui::PrepareSizeDialog *chooser = nullptr;
+    QTRY_VERIFY((chooser = m_library->findChild<Ui::PrepareSizeDialog *>()) && chooser->isVisible());
+    QVERIFY(chooser->sizeBox()->count() >= 4);
+    QVERIFY(chooser->sizeBox()->findText(QStringLiteral("1792x1024")) >= 0);
+    chooser->sizeBox()->setCurrentIndex(chooser->sizeBox()->findText(QStringLiteral("1792x1024")));
+    auto *buttons = chooser->findChild<QDialogButtonBox *>();
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QCOMPARE(prepare.count(), 1);
+    QCOMPARE(prepare.first().at(0).toString(), path);
+    QCOMPARE(prepare.first().at(1).toString(), QStringLiteral("1792x1024"));
+    QCOMPARE(prepare.first().at(2).toString(), QStringLiteral("crop"));
+
+    // Delete… asks first; Cancel keeps the file, Delete removes it.
+    for (const char *button : {"cancel", "confirmDeleteButton"}) {
+        menu = openContextMenu(m_library.get());
+        QVERIFY(menu);
+        clickAction(menu, "deleteImage");
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_library->findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) &&
+                    box->isVisible());
+        QVERIFY(box->text().contains(QStringLiteral("beach.png")));
+        QAbstractButton *choice = qstrcmp(button, "cancel") == 0
+                                      ? box->button(QMessageBox::Cancel)
+                                      : box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton"));
+        QVERIFY(choice);
+        QTest::mouseClick(choice, Qt::LeftButton);
+        QTRY_VERIFY(!m_library->findChild<QMessageBox *>(QStringLiteral("confirmDelete")));
+        QCOMPARE(QFile::exists(path), qstrcmp(button, "cancel") == 0);
+    }
+    QTRY_COMPARE(m_library->model()->rowCount(), 0);
+}
+
+void TestReferenceLibrary::localVideosShowPromptAndDate()
+{
+    const QString videoDir = m_tmp->filePath(QStringLiteral("videos"));
+    QVERIFY(QDir().mkpath(videoDir));
+    const QString known = videoDir + QStringLiteral("/video_known.mp4");
+    const QString other = videoDir + QStringLiteral("/video_other.mp4");
+    QVERIFY(TestImages::write(known, QByteArray(2000, 'v')));
+    QVERIFY(TestImages::write(other, QByteArray(1000, 'v')));
+    Ui::LocalVideosView view(videoDir, &m_pool);
+    view.model()->setDebounceInterval(20);
+    const QDateTime made(QDate(2026, 11, 3), QTime(14, 5), Qt::UTC);
+    view.setInfoLookup([known, made](const QString &path) -> std::optional<Ui::LocalVideoInfo> {
+        if (path == known)
+            return Ui::LocalVideoInfo{QStringLiteral("A paper boat on a rainy street"), made};
+        return std::nullopt;
+    });
+    view.resize(600, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE(view.model()->rowCount(), 2);
+    QListView *list = view.browser()->view();
+    list->setFocus();
+    const auto clickOn = [&](const QString &path) {
+        for (int r = 0; r < view.browser()->proxy()->rowCount(); ++r)
+            if (view.browser()->pathAt(r) == path)
+                QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                                  list->visualRect(view.browser()->proxy()->index(r, 0)).center());
+    };
+    clickOn(known);
+    QCOMPARE(view.currentVideo(), known);
+    auto *details = view.findChild<QLabel *>(QStringLiteral("videoDetails"));
+    QVERIFY(details && details->isVisible());
+    QVERIFY2(view.detailsText().contains(QStringLiteral("A paper boat on a rainy street")),
+             qPrintable(view.detailsText()));
+    QVERIFY(view.detailsText().contains(QLocale().toString(made.toLocalTime(), QLocale::ShortFormat)));
+    // A video no job made: its name and file date.
+    clickOn(other);
+    QCOMPARE(view.currentVideo(), other);
+    QVERIFY(view.detailsText().startsWith(QStringLiteral("video_other.mp4 — ")));
+}
+
 #include "tst_referencelibrary.moc"

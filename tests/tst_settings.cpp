@@ -2,7 +2,9 @@
 // Settings: AppSettings round trip, the API key never reaching a settings file, the keychain wrapper on a
 // machine without a keychain (as on CI), the first-run flow and the MCP client set-up dialog.
 #include "apikeystore.h"
+#include "config/apikeyfile.h"
 #include "config/appsettings.h"
+#include "config/configresolver.h"
 #include "connectclientdialog.h"
 #include "fakeopenaiserver.h"
 #include "firstrundialog.h"
@@ -11,6 +13,7 @@
 #include "settingsdialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDirIterator>
@@ -21,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -55,6 +59,43 @@ QStringList filesContaining(const QString &dir, const QByteArray &needle)
             hits.append(path);
     }
     return hits;
+}
+
+/// No visible text of the dialog is cut off, shows a literal '&' or lies on another text.
+void verifyTextLaidOut(QWidget *dialog)
+{
+    QList<QWidget *> texts;
+    const auto widgets = dialog->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (!w->isVisibleTo(dialog) || w->property("qt_spinbox_lineedit").isValid())
+            continue;
+        if (qobject_cast<QSpinBox *>(w->parentWidget()))
+            continue; // the spin box's own line edit
+        if (auto *label = qobject_cast<QLabel *>(w)) {
+            const QString text = label->text();
+            // A mnemonic '&' is hidden only when the label has a buddy; rich text escapes it.
+            if (label->textFormat() == Qt::PlainText || !Qt::mightBeRichText(text))
+                QVERIFY2(!text.contains(QLatin1Char('&')) || label->buddy(), qPrintable(text));
+            if (label->wordWrap())
+                QVERIFY2(label->height() >= label->heightForWidth(label->width()), qPrintable(text));
+            else if (!text.isEmpty())
+                QVERIFY2(label->width() >= label->sizeHint().width(), qPrintable(text));
+            texts << w;
+        } else if (auto *button = qobject_cast<QAbstractButton *>(w)) {
+            QVERIFY2(button->width() >= button->sizeHint().width(), qPrintable(button->text()));
+            texts << w;
+        } else if (qobject_cast<QLineEdit *>(w) || qobject_cast<QSpinBox *>(w)) {
+            texts << w;
+        }
+    }
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        const QRect a(texts[i]->mapTo(dialog, QPoint()), texts[i]->size());
+        for (qsizetype j = i + 1; j < texts.size(); ++j) {
+            const QRect b(texts[j]->mapTo(dialog, QPoint()), texts[j]->size());
+            QVERIFY2(!a.intersects(b), qPrintable(texts[i]->objectName() + QStringLiteral(" overlaps ") +
+                                                  texts[j]->objectName()));
+        }
+    }
 }
 
 } // namespace
@@ -209,18 +250,20 @@ private slots:
         QSignalSpy keyChanged(&dialog, &SettingsDialog::apiKeyChanged);
         dialog.show();
         QTRY_VERIFY_WITH_TIMEOUT(
-            child<QLabel>(&dialog, "keyState")->text().startsWith(QStringLiteral("Keychain unavailable")),
+            child<QLabel>(&dialog, "keyState")->text().startsWith(QStringLiteral("There is no keychain")),
             20000);
         QCOMPARE(child<QLineEdit>(&dialog, "apiKey")->echoMode(), QLineEdit::Password);
+        QVERIFY(child<QCheckBox>(&dialog, "keepInFile")->isVisible());
+        QVERIFY(!child<QCheckBox>(&dialog, "keepInFile")->isChecked()); // a file only when asked for
 
         child<QLineEdit>(&dialog, "apiKey")->setText(canaryKey);
         child<QLineEdit>(&dialog, "baseUrl")->setText(QStringLiteral("http://127.0.0.1:8080/v1"));
         child<QSpinBox>(&dialog, "videoLimit")->setValue(3);
         dialog.accept();
-        // Non-secret settings are saved at once; the keychain failure keeps the dialog open and says so.
+        // Non-secret settings are saved at once; without a keychain the dialog stays open and says so.
         QCOMPARE(saved.count(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(
-            child<QLabel>(&dialog, "status")->text().contains(QStringLiteral("Keychain unavailable")), 20000);
+            child<QLabel>(&dialog, "status")->text().contains(QStringLiteral("no keychain")), 20000);
         QVERIFY(dialog.isVisible());
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QCOMPARE(keyChanged.count(), 0);
@@ -349,15 +392,13 @@ private slots:
         dialog.show();
         auto *save = child<QPushButton>(&dialog, "saveKey");
         QVERIFY(!save->isEnabled());
-        child<QLineEdit>(&dialog, "apiKey")->setText(canaryKey);
+        // The keychain is asked at once: the dialog says there is none before a key is typed.
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(&dialog, "noKeychain")->isVisible(), 20000);
+        QVERIFY(child<QRadioButton>(&dialog, "sessionOnly")->isChecked());
+        QTest::keyClicks(child<QLineEdit>(&dialog, "apiKey"), canaryKey);
         QVERIFY(save->isEnabled());
-        save->click();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            child<QLabel>(&dialog, "status")->text().startsWith(QStringLiteral("Keychain unavailable")),
-            20000);
         QCOMPARE(save->text(), QStringLiteral("Use for this session"));
-        QCOMPARE(keyChanged.count(), 0);
-        save->click();
+        QTest::mouseClick(save, Qt::LeftButton);
         QCOMPARE(keyChanged.count(), 1);
         QCOMPARE(keyChanged.at(0).at(0).toString(), canaryKey);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
@@ -369,6 +410,171 @@ private slots:
         child<QPushButton>(&other, "continueWithout")->click();
         QCOMPARE(other.result(), int(QDialog::Rejected));
         QCOMPARE(settingsRequested.count(), 0);
+    }
+
+    // Issue 10 point 9: no keychain → said at once, in plain words; the file only when chosen; a restart
+    // finds the key there.
+    void firstRunWithoutKeychainKeepsTheKeyInAFile()
+    {
+        const QString path = ApiKeyFile::defaultPath(Provider::Image);
+        QVERIFY(path.startsWith(m_config.path()));
+        QFile::remove(path);
+        ApiKeyStore store(m_service, nullptr);
+        FirstRunDialog dialog(&store);
+        QSignalSpy probed(&dialog, &FirstRunDialog::keychainProbed);
+        QSignalSpy keyChanged(&dialog, &FirstRunDialog::apiKeyChanged);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QTRY_COMPARE_WITH_TIMEOUT(probed.count(), 1, 20000);
+        QCOMPARE(probed.at(0).at(0).toBool(), false);
+        QVERIFY(dialog.noKeychain());
+        auto *note = child<QLabel>(&dialog, "noKeychain");
+        QVERIFY(note->isVisible());
+        QVERIFY(note->text().contains(QStringLiteral("no keychain")));
+        auto *shownPath = child<QLabel>(&dialog, "keyFilePath");
+        QVERIFY(shownPath->isVisible());
+        QCOMPARE(shownPath->text(), QDir::toNativeSeparators(path));
+        QTRY_VERIFY(dialog.size().expandedTo(dialog.minimumSizeHint()) == dialog.size());
+        verifyTextLaidOut(&dialog);
+
+        QTest::keyClicks(child<QLineEdit>(&dialog, "apiKey"), canaryKey);
+        auto *inFile = child<QRadioButton>(&dialog, "keepInFile");
+        QTest::mouseClick(inFile, Qt::LeftButton, {}, QPoint(8, inFile->height() / 2));
+        QVERIFY(inFile->isChecked());
+        auto *save = child<QPushButton>(&dialog, "saveKey");
+        QCOMPARE(save->text(), QStringLiteral("Save to the file"));
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(keyChanged.count(), 1);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const QFileInfo info(path);
+        QVERIFY(info.isFile());
+        QCOMPARE(info.permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFileDevice::Permissions());
+        QCOMPARE(ApiKeyFile(path).read().value(), canaryKey);
+
+        // "Restart": the key is found without asking; every front end resolves it from the file.
+        const Config config =
+            ConfigResolver::resolve(QProcessEnvironment(), AppSettings(), ConfigResolver::withKeyFiles({}));
+        QCOMPARE(config.apiKey(), canaryKey);
+        QObject context;
+        std::optional<bool> needed;
+        FirstRunDialog::checkNeeded(
+            &store, &context, [&needed](bool n) { needed = n; }, QProcessEnvironment());
+        QTRY_VERIFY(needed.has_value());
+        QVERIFY(!*needed);
+        QVERIFY(ApiKeyFile(path).remove());
+        QVERIFY(!QFileInfo::exists(path));
+    }
+
+    void keyFileRefusedWhenOthersCouldHaveIt()
+    {
+        const QString path = m_config.filePath(QStringLiteral("keys/api-key"));
+        QVERIFY(ApiKeyFile(path).write(QStringLiteral("  sk-file \n")));
+        QCOMPARE(ApiKeyFile(path).read().value(), QStringLiteral("sk-file"));
+        QCOMPARE(QFileInfo(path).permissions() & (QFile::ReadGroup | QFile::ReadOther),
+                 QFileDevice::Permissions());
+        // Readable by others: never used, and the message names the file, not the key.
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        Result<QString> leaked = ApiKeyFile(path).read();
+        QVERIFY(!leaked);
+        QVERIFY(leaked.error().message.contains(path));
+        QVERIFY(!leaked.error().message.contains(QStringLiteral("sk-file")));
+        // A symbolic link to a file of ours: refused too.
+        const QString link = m_config.filePath(QStringLiteral("keys/link"));
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(QFile::link(path, link));
+        QVERIFY(!ApiKeyFile(link).read());
+        QVERIFY(ApiKeyFile(link).exists());
+        QCOMPARE(ApiKeyFile(m_config.filePath(QStringLiteral("keys/none"))).read().value(), QString());
+        QVERIFY(!ApiKeyFile(path).write(QStringLiteral("   ")));
+    }
+
+    void settingsShowEnvironmentOverridesReadOnly()
+    {
+        AppSettings stored;
+        stored.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
+        stored.mediaPath = QStringLiteral("/stored/media");
+        ApiKeyStore store(m_service, nullptr);
+        SettingsDialog dialog(&store);
+        dialog.setSettings(stored);
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), QStringLiteral("https://proxy.example/v1"));
+        env.insert(QStringLiteral("SANZARU_VIDEO_API_KEY"), canaryKey);
+        dialog.applyEnvironment(env);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        auto *url = child<QLineEdit>(&dialog, "baseUrl");
+        QVERIFY(url->isReadOnly());
+        QCOMPARE(url->text(), QStringLiteral("https://proxy.example/v1"));
+        QCOMPARE(child<QLabel>(&dialog, "baseUrlOverride")->text(), QStringLiteral("Set by OPENAI_BASE_URL"));
+        QVERIFY(child<QLabel>(&dialog, "baseUrlOverride")->isVisible());
+        QTest::keyClicks(url, QStringLiteral("x")); // read-only: typing changes nothing
+        QCOMPARE(url->text(), QStringLiteral("https://proxy.example/v1"));
+        auto *videoKey = child<QLineEdit>(&dialog, "videoApiKey");
+        QVERIFY(videoKey->isReadOnly());
+        QVERIFY(videoKey->text().isEmpty()); // the key itself is never shown
+        QCOMPARE(child<QLabel>(&dialog, "videoKeyOverride")->text(),
+                 QStringLiteral("Set by SANZARU_VIDEO_API_KEY"));
+        // Fields the environment leaves alone stay editable, with no note.
+        QVERIFY(!child<QLineEdit>(&dialog, "videoBaseUrl")->isReadOnly());
+        QVERIFY(!child<QLabel>(&dialog, "videoBaseUrlOverride")->isVisible());
+        QVERIFY(!child<QLineEdit>(&dialog, "mediaPath")->isReadOnly());
+        // Saving keeps the stored value, not the variable's.
+        QCOMPARE(dialog.settings().baseUrl, stored.baseUrl);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            child<QLabel>(&dialog, "keyState")->text().contains(QStringLiteral("keychain")), 20000);
+        verifyTextLaidOut(&dialog);
+
+        env.insert(QStringLiteral("SANZARU_MEDIA_PATH"), QStringLiteral("/env/media"));
+        dialog.applyEnvironment(env);
+        QVERIFY(child<QLineEdit>(&dialog, "mediaPath")->isReadOnly());
+        QCOMPARE(child<QLineEdit>(&dialog, "mediaPath")->text(), QStringLiteral("/env/media"));
+        QVERIFY(!child<QPushButton>(&dialog, "browseMedia")->isEnabled());
+        QCOMPARE(dialog.settings().mediaPath, stored.mediaPath);
+        QCOMPARE(ConfigResolver::environmentOverride(ConfigResolver::Setting::MediaFolder, env),
+                 QStringLiteral("SANZARU_MEDIA_PATH"));
+    }
+
+    void settingsRemoveOnlyWhatIsThere()
+    {
+        const QString image = m_config.filePath(QStringLiteral("remove/api-key"));
+        const QString video = m_config.filePath(QStringLiteral("remove/video-api-key"));
+        ApiKeyStore store(m_service, nullptr);
+        SettingsDialog dialog(&store);
+        dialog.setKeyFilePaths(image, video);
+        dialog.show();
+        auto *remove = child<QPushButton>(&dialog, "removeKey");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            child<QLabel>(&dialog, "keyState")->text().startsWith(QStringLiteral("There is no keychain")),
+            20000);
+        QVERIFY(!remove->isEnabled()); // no keychain, no file: nothing to remove
+        QVERIFY(!child<QPushButton>(&dialog, "videoRemoveKey")->isEnabled());
+        verifyTextLaidOut(&dialog);
+
+        // Opting into the file stores the typed key there; then the button deletes it.
+        QTest::keyClicks(child<QLineEdit>(&dialog, "apiKey"), canaryKey);
+        auto *keep = child<QCheckBox>(&dialog, "keepInFile");
+        QVERIFY(keep->isVisible());
+        QVERIFY(keep->text().contains(QDir::toNativeSeparators(QFileInfo(image).absolutePath())));
+        QTest::mouseClick(keep, Qt::LeftButton, {}, QPoint(8, keep->height() / 2));
+        QVERIFY(keep->isChecked());
+        QSignalSpy keyChanged(&dialog, &SettingsDialog::apiKeyChanged);
+        dialog.accept();
+        QCOMPARE(keyChanged.count(), 1);
+        QCOMPARE(ApiKeyFile(image).read().value(), canaryKey);
+        QVERIFY(!QFileInfo::exists(video));
+
+        SettingsDialog again(&store);
+        again.setKeyFilePaths(image, video);
+        again.show();
+        auto *removeAgain = child<QPushButton>(&again, "removeKey");
+        QTRY_VERIFY_WITH_TIMEOUT(removeAgain->isEnabled(), 20000);
+        QCOMPARE(removeAgain->text(), QStringLiteral("Delete key file"));
+        QTest::mouseClick(removeAgain, Qt::LeftButton);
+        QVERIFY(!QFileInfo::exists(image));
+        QTRY_VERIFY_WITH_TIMEOUT(!removeAgain->isEnabled(), 20000);
     }
 
     void connectDialogShowsTheGeneratorsText()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "imageform.h"
 
+#include "shortcuttable.h"
+
 #include "formsupport.h"
 
 #include <QComboBox>
@@ -185,8 +187,7 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     layout->addWidget(m_generalIssues);
     layout->addLayout(buttons);
 
-    for (const QKeySequence &keys :
-         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+    for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         shortcut->setAutoRepeat(false); // holding the keys must not queue several paid jobs

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "imageview.h"
 
+#include "shortcuttable.h"
+
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -181,24 +183,17 @@ void ImageView::wheelEvent(QWheelEvent *event)
 
 void ImageView::keyPressEvent(QKeyEvent *event)
 {
-    switch (event->key()) {
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
+    using Id = ShortcutTable::Id;
+    if (ShortcutTable::matches(Id::ZoomIn, event))
         zoomIn();
-        break;
-    case Qt::Key_Minus:
+    else if (ShortcutTable::matches(Id::ZoomOut, event))
         zoomOut();
-        break;
-    case Qt::Key_0:
+    else if (ShortcutTable::matches(Id::FitToWindow, event))
         fitToWindow();
-        break;
-    case Qt::Key_1:
+    else if (ShortcutTable::matches(Id::ActualSize, event))
         actualSize();
-        break;
-    default:
-        QAbstractScrollArea::keyPressEvent(event);
-        return;
-    }
+    else
+        return QAbstractScrollArea::keyPressEvent(event);
     event->accept();
 }
 

@@ -166,8 +166,8 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
         painter->drawText(rect, alignment, elided);
     };
 
-    // Line 1: the prompt.
-    QString title = index.data(PromptRole).toString().simplified();
+    // Line 1: the prompt (or the file a preparation works on).
+    QString title = index.data(TitleRole).toString().simplified();
     if (title.isEmpty()) {
         const QString remoteId = index.data(RemoteIdRole).toString();
         title = remoteId.isEmpty() ? Core::displayName(kind) : Core::displayName(kind) + u' ' + remoteId;

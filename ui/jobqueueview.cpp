@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobqueueview.h"
 
+#include "shortcuttable.h"
+
 #include "jobdelegate.h"
 #include "jobs/jobfilterproxy.h"
 #include "jobs/joblistmodel.h"
@@ -84,23 +86,24 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     layout->addWidget(m_list, 1);
 
     m_actions.resize(int(Action::ClearFinished) + 1);
-    makeAction(Action::Cancel, tr("&Cancel"), {QKeySequence(Qt::CTRL | Qt::Key_Period)},
+    makeAction(Action::Cancel, tr("&Cancel"), ShortcutTable::keys(ShortcutTable::Id::CancelJob),
                &JobQueueView::cancelCurrent);
-    makeAction(Action::Retry, tr("&Retry"), {QKeySequence(Qt::CTRL | Qt::Key_R)},
+    makeAction(Action::Retry, tr("&Retry"), ShortcutTable::keys(ShortcutTable::Id::RetryJob),
                &JobQueueView::retryCurrent);
-    makeAction(Action::Download, tr("&Download"), {QKeySequence(Qt::CTRL | Qt::Key_D)},
+    makeAction(Action::Download, tr("&Download"), ShortcutTable::keys(ShortcutTable::Id::DownloadJob),
                &JobQueueView::downloadCurrent);
-    makeAction(Action::Open, tr("&Open"), {QKeySequence(Qt::CTRL | Qt::Key_O)}, &JobQueueView::openCurrent);
-    makeAction(Action::ShowInFolder, tr("Show in &folder"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)},
-               &JobQueueView::showCurrentInFolder);
-    makeAction(Action::CopyPrompt, tr("Copy &prompt"), {QKeySequence(QKeySequence::Copy)},
+    makeAction(Action::Open, tr("&Open"), ShortcutTable::keys(ShortcutTable::Id::OpenJob),
+               &JobQueueView::openCurrent);
+    makeAction(Action::ShowInFolder, tr("Show in &folder"),
+               ShortcutTable::keys(ShortcutTable::Id::ShowJobInFolder), &JobQueueView::showCurrentInFolder);
+    makeAction(Action::CopyPrompt, tr("Copy &prompt"), ShortcutTable::keys(ShortcutTable::Id::CopyPrompt),
                &JobQueueView::copyCurrentPrompt);
-    makeAction(Action::CopyId, tr("Copy job &id"), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+    makeAction(Action::CopyId, tr("Copy job &id"), ShortcutTable::keys(ShortcutTable::Id::CopyJobId),
                &JobQueueView::copyCurrentId);
-    makeAction(Action::Remove, tr("Re&move"), {QKeySequence(QKeySequence::Delete)},
+    makeAction(Action::Remove, tr("Re&move"), ShortcutTable::keys(ShortcutTable::Id::RemoveJob),
                &JobQueueView::removeCurrent);
     makeAction(Action::ClearFinished, tr("Clear &finished"),
-               {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete)}, &JobQueueView::clearFinished);
+               ShortcutTable::keys(ShortcutTable::Id::ClearFinished), &JobQueueView::clearFinished);
 
     m_menu = new QMenu(this);
     m_menu->setAccessibleName(tr("Job actions"));

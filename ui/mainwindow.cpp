@@ -11,6 +11,8 @@
 #include "previewpane.h"
 #include "referencelibrary.h"
 #include "settingsdialog.h"
+#include "shortcutsdialog.h"
+#include "shortcuttable.h"
 #include "videoform.h"
 
 #include "jobs/jobqueue.h"
@@ -55,6 +57,23 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_imageForm->setImageFolder(services.imageDir);
     m_library = new ReferenceLibrary(services.imageDir, services.pool, this);
     m_videos = new LocalVideosView(services.videoDir, services.pool, this);
+    // Prompt and date of a local video, from the job that downloaded it (when the queue still has it).
+    m_videos->setInfoLookup([queue = services.queue](const QString &path) -> std::optional<LocalVideoInfo> {
+        if (!queue)
+            return std::nullopt;
+        const QString wanted = QFileInfo(path).canonicalFilePath();
+        const QStringList ids = queue->ids();
+        for (const QString &id : ids) {
+            const JobRecord *record = queue->find(id);
+            if (!record)
+                continue;
+            for (const JobOutput &output : record->outputs)
+                if (QFileInfo(output.path).canonicalFilePath() == wanted)
+                    return LocalVideoInfo{record->prompt(), record->finishedAt.isValid() ? record->finishedAt
+                                                                                         : record->createdAt};
+        }
+        return std::nullopt;
+    });
 
     m_tabs = new QTabWidget(this);
     m_tabs->setAccessibleName(tr("Create and browse"));
@@ -86,6 +105,8 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_references = new ReferencePreparation(services.queue, services.pool, this);
     m_references->setImageDir(services.imageDir);
     connect(m_videoForm, &VideoForm::referenceDropped, m_references, &ReferencePreparation::prepare);
+    // Library ▸ Prepare for video size…: the same visible preparation job (no copy: the file is there).
+    connect(m_library, &ReferenceLibrary::prepareRequested, m_references, &ReferencePreparation::prepare);
     connect(
         m_videoForm, &VideoForm::referenceDropped, this, [this](const QString &path, const QString &size) {
             statusBar()->showMessage(
@@ -144,9 +165,9 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newVideo = file->addAction(tr("New &video"), this, &MainWindow::showNewVideo);
-    newVideo->setShortcut(QKeySequence::New);
+    newVideo->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::NewVideo));
     QAction *newImage = file->addAction(tr("New &image"), this, &MainWindow::showNewImage);
-    newImage->setShortcut(QKeySequence(tr("Ctrl+Shift+N")));
+    newImage->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::NewImage));
     QAction *import = file->addAction(tr("&Import reference images…"), this, [this] {
         auto *dialog = new QFileDialog(this, tr("Import reference images"), QString(),
                                        tr("Images (*.png *.jpg *.jpeg *.webp)"));
@@ -155,10 +176,10 @@ void MainWindow::buildMenus()
         connect(dialog, &QFileDialog::filesSelected, this, &MainWindow::importReferences);
         dialog->open();
     });
-    import->setShortcut(QKeySequence(tr("Ctrl+I")));
+    import->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::ImportReferences));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::Quit));
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *jobs = menuBar()->addMenu(tr("&Jobs"));
@@ -178,11 +199,16 @@ void MainWindow::buildMenus()
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *settings = tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
-    settings->setShortcut(QKeySequence::Preferences);
+    settings->setObjectName(QStringLiteral("settings"));
+    // QKeySequence::Preferences is empty on X11: the table adds Ctrl+, everywhere.
+    settings->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::Settings));
     settings->setMenuRole(QAction::PreferencesRole);
     tools->addAction(tr("&Connect an MCP client…"), this, &MainWindow::openConnectDialog);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("keyboardShortcuts"));
+    shortcuts->setShortcuts(ShortcutTable::keys(ShortcutTable::Id::KeyboardShortcuts));
     help->addAction(tr("&About sanzaru-qt"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
 }
 
@@ -338,6 +364,13 @@ void MainWindow::openSettings()
 void MainWindow::openConnectDialog()
 {
     auto *dialog = new ConnectClientDialog(m_services.binaryPath, m_services.mediaPath, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new ShortcutsDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -75,6 +75,7 @@ public:
     VideoForm *videoForm() const { return m_videoForm; }
     ImageForm *imageForm() const { return m_imageForm; }
     ReferenceLibrary *library() const { return m_library; }
+    LocalVideosView *localVideos() const { return m_videos; }
     LocalVideosView *videosView() const { return m_videos; }
     JobNotifier *notifier() const { return m_notifier; }
     QTabWidget *sideTabs() const { return m_tabs; }
@@ -96,6 +97,7 @@ private:
     void updateJobSummary();
     void openSettings();
     void openConnectDialog();
+    void showShortcuts();
     void showAbout();
     void showNonModal(int icon, const QString &title, const QString &text);
     void remixCurrent();

@@ -4,12 +4,20 @@
 #include "imagedropfilter.h"
 #include "media/mediafoldermodel.h"
 #include "mediabrowser.h"
+#include "preparesizedialog.h"
 
+#include <QAction>
+#include <QDesktopServices>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStyle>
 #include <QThreadPool>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
@@ -57,7 +65,80 @@ ReferenceLibrary::ReferenceLibrary(const QString &imageDir, QThreadPool *pool, Q
             m_selectAfterScan.clear();
     });
 
+    m_openUrl = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
+    buildContextMenu();
     setFolder(imageDir);
+}
+
+void ReferenceLibrary::buildContextMenu()
+{
+    m_menu = new QMenu(this);
+    m_menu->setObjectName(QStringLiteral("referenceMenu"));
+    m_menu->setAccessibleName(tr("Reference image actions"));
+    QAction *prepare =
+        m_menu->addAction(tr("&Prepare for video size…"), this, [this] { choosePrepareSize(m_menuPath); });
+    prepare->setObjectName(QStringLiteral("prepareForVideo"));
+    QAction *show = m_menu->addAction(tr("Show in &folder"), this, [this] {
+        if (m_openUrl && !m_menuPath.isEmpty())
+            m_openUrl(QUrl::fromLocalFile(QFileInfo(m_menuPath).absolutePath()));
+    });
+    show->setObjectName(QStringLiteral("showInFolder"));
+    m_menu->addSeparator();
+    QAction *remove = m_menu->addAction(tr("&Delete…"), this, [this] { confirmDelete(m_menuPath); });
+    remove->setObjectName(QStringLiteral("deleteImage"));
+
+    QListView *view = m_browser->view();
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this, &ReferenceLibrary::showContextMenu);
+}
+
+void ReferenceLibrary::showContextMenu(const QPoint &pos)
+{
+    QListView *view = m_browser->view();
+    const QModelIndex index = view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    view->setCurrentIndex(index);
+    m_menuPath = m_browser->pathAt(index.row());
+    if (m_menuPath.isEmpty())
+        return;
+    m_menu->popup(view->viewport()->mapToGlobal(pos));
+}
+
+void ReferenceLibrary::choosePrepareSize(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    auto *dialog = new PrepareSizeDialog(QFileInfo(path).fileName(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, path] { Q_EMIT prepareRequested(path, dialog->size(), dialog->resizeMode()); });
+    dialog->open();
+}
+
+void ReferenceLibrary::confirmDelete(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    const QString name = QFileInfo(path).fileName();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete reference image"),
+                                tr("Delete %1 from the image folder? This cannot be undone.").arg(name),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDelete"));
+    QPushButton *yes = box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("confirmDeleteButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, yes, path, name](QAbstractButton *clicked) {
+        if (clicked != yes)
+            return;
+        if (QFile::remove(path))
+            showMessage(tr("%1 deleted.").arg(name), false);
+        else
+            showMessage(tr("%1 could not be deleted.").arg(name), true);
+        m_model->rescan();
+    });
+    box->open();
 }
 
 ReferenceLibrary::~ReferenceLibrary()

@@ -8,8 +8,12 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
+class QMenu;
 class QThreadPool;
+class QUrl;
 
 namespace Sanzaru::Core {
 class MediaFolderModel;
@@ -51,6 +55,12 @@ public:
     QString inlineMessage() const;
     QString currentImage() const;
 
+    /// Opens folders for *Show in folder* (QDesktopServices::openUrl by default; tests record instead).
+    using UrlOpener = std::function<bool(const QUrl &)>;
+    void setUrlOpener(UrlOpener opener) { m_openUrl = std::move(opener); }
+    /// The context menu of an image (Prepare for video size…, Show in folder, Delete…), built for path.
+    QMenu *contextMenu() const { return m_menu; }
+
 Q_SIGNALS:
     /// Double click / Enter on an image: show it in the preview.
     void imageActivated(const QString &path);
@@ -59,11 +69,17 @@ Q_SIGNALS:
     void message(const QString &text);
     /// An import batch finished; imported holds the absolute paths of the new files.
     void importFinished(const QStringList &imported, const QStringList &errors);
+    /// *Prepare for video size…* was confirmed: prepare path for size with resizeMode (a visible job).
+    void prepareRequested(const QString &path, const QString &size, const QString &resizeMode);
 
 private:
     void startNextImport();
     void importDone();
     void showMessage(const QString &text, bool error);
+    void buildContextMenu();
+    void showContextMenu(const QPoint &pos);
+    void choosePrepareSize(const QString &path);
+    void confirmDelete(const QString &path);
 
     Core::MediaFolderModel *m_model;
     MediaBrowser *m_browser;
@@ -73,6 +89,9 @@ private:
     QFutureWatcher<Core::ReferenceImportResult> m_import;
     QList<QStringList> m_queued;
     QString m_selectAfterScan;
+    QMenu *m_menu = nullptr;
+    QString m_menuPath; ///< the image the context menu was opened on
+    UrlOpener m_openUrl;
 };
 
 } // namespace Sanzaru::Ui

@@ -3,12 +3,16 @@
 
 #include "apikeystore.h"
 
+#include "config/apikeyfile.h"
 #include "config/configresolver.h"
 #include "openai/apiclient.h"
 #include "openai/modelsapi.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -51,6 +55,16 @@ QLabel *noteLabel(QWidget *parent)
     return label;
 }
 
+/// A short "Set by NAME" beside a field the environment overrides (hidden while it does not).
+QLabel *overrideLabel(QWidget *parent, const QString &name)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setTextFormat(Qt::PlainText);
+    label->setVisible(false);
+    return label;
+}
+
 /// One sentence on what to do about a failed GET /models, after the error itself.
 QString explain(const Core::Error &error)
 {
@@ -82,6 +96,8 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     , m_imageLimit(limitBox(this, "imageLimit"))
     , m_prepareLimit(limitBox(this, "prepareLimit"))
     , m_downloadLimit(limitBox(this, "downloadLimit"))
+    , m_mediaOverride(overrideLabel(this, QStringLiteral("mediaPathOverride")))
+    , m_keepInFile(new QCheckBox(this))
     , m_status(noteLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -94,6 +110,17 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     }
     m_image.store = store;
     m_video.store = videoStore;
+    m_image.keyFile = Core::ApiKeyFile::defaultPath(Provider::Image);
+    m_video.keyFile = Core::ApiKeyFile::defaultPath(Provider::Video);
+    m_keepInFile->setObjectName(QStringLiteral("keepInFile"));
+    m_keepInFile->setVisible(false); // offered only when there is no keychain
+    connect(m_keepInFile, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_noKeychain)
+            m_buttons->button(QDialogButtonBox::Ok)
+                ->setText(on                 ? tr("Save to the file")
+                          : m_keychainFailed ? tr("Use for this session")
+                                             : tr("OK"));
+    });
 
     m_mediaPath->setObjectName(QStringLiteral("mediaPath"));
     m_mediaPath->setPlaceholderText(tr("Default: SANZARU_MEDIA_PATH or the per-user folder"));
@@ -101,8 +128,10 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
 
     auto *browse = new QPushButton(tr("Browse…"), this);
     browse->setObjectName(QStringLiteral("browseMedia"));
+    m_browse = browse;
     auto *mediaRow = new QHBoxLayout;
     mediaRow->addWidget(m_mediaPath, 1);
+    mediaRow->addWidget(m_mediaOverride);
     mediaRow->addWidget(browse);
 
     auto *form = new QFormLayout;
@@ -117,6 +146,7 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     layout->addWidget(buildProvider(m_image, Provider::Image));
     layout->addWidget(buildProvider(m_video, Provider::Video));
     layout->addLayout(form);
+    layout->addWidget(m_keepInFile);
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
@@ -135,6 +165,7 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
     setSettings(Core::AppSettings::load());
     setEffectiveConfig(Core::ConfigResolver::resolve());
     setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
+    applyEnvironment(QProcessEnvironment::systemEnvironment());
     refreshKeyState(Provider::Image);
     refreshKeyState(Provider::Video);
 }
@@ -178,11 +209,17 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
 
     auto *removeKey = new QPushButton(tr("Remove from keychain"), box);
     removeKey->setObjectName(providerObjectName(provider, "removeKey"));
+    removeKey->setEnabled(false); // until the keychain says it holds a key
+    r.removeKey = removeKey;
+    r.keyOverride = overrideLabel(box, providerObjectName(provider, "keyOverride"));
+    r.baseUrlOverride = overrideLabel(box, providerObjectName(provider, "baseUrlOverride"));
     auto *keyRow = new QHBoxLayout;
     keyRow->addWidget(r.key, 1);
+    keyRow->addWidget(r.keyOverride);
     keyRow->addWidget(removeKey);
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(r.baseUrl, 1);
+    urlRow->addWidget(r.baseUrlOverride);
     urlRow->addWidget(r.test);
 
     // Word-wrapped notes make the layout underestimate the height; fields must never be squeezed for it.
@@ -204,7 +241,8 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     auto *rule = noteLabel(box);
     rule->setText(video
                       ? tr("Empty key: the OpenAI key, only while this URL is on the image provider's host.")
-                      : tr("Keys are stored in the system keychain, never in a settings file."));
+                      : tr("Keys are stored in the system keychain (without one: for this session, or in a "
+                           "file only you can read if you choose so), never in a settings file."));
     column->addWidget(rule);
     column->addWidget(r.keyState);
     column->addWidget(r.environmentNote);
@@ -230,25 +268,84 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
         m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
     });
     connect(r.test, &QPushButton::clicked, this, [this, provider] { runTest(provider); });
-    connect(removeKey, &QPushButton::clicked, this, [this, provider] {
-        const QPointer<SettingsDialog> self(this);
-        row(provider).store->remove([self, provider](Core::Result<void> outcome) {
-            if (!self)
-                return;
-            self->m_status->setText(outcome ? tr("The key was removed from the keychain.")
-                                            : outcome.error().message);
-            self->refreshKeyState(provider);
-        });
-    });
+    connect(removeKey, &QPushButton::clicked, this, [this, provider] { this->removeKey(provider); });
     return box;
+}
+
+void SettingsDialog::removeKey(Provider provider)
+{
+    const QPointer<SettingsDialog> self(this);
+    ProviderRow &r = row(provider);
+    if (!r.keychainHasKey && Core::ApiKeyFile(r.keyFile).exists()) {
+        const Core::Result<void> removed = Core::ApiKeyFile(r.keyFile).remove();
+        m_status->setText(removed ? tr("The key file was deleted.") : removed.error().message);
+        return refreshKeyState(provider);
+    }
+    r.store->remove([self, provider](Core::Result<void> outcome) {
+        if (!self)
+            return;
+        self->m_status->setText(outcome ? tr("The key was removed from the keychain.")
+                                        : outcome.error().message);
+        self->refreshKeyState(provider);
+    });
+}
+
+void SettingsDialog::setKeyFilePaths(const QString &image, const QString &video)
+{
+    m_image.keyFile = image;
+    m_video.keyFile = video;
+    m_keepInFile->setText(keepInFileText());
+    refreshKeyState(Provider::Image);
+    refreshKeyState(Provider::Video);
+}
+
+QString SettingsDialog::keepInFileText() const
+{
+    return tr("No keychain: keep typed keys in files only you can read (%1)")
+        .arg(QDir::toNativeSeparators(QFileInfo(m_image.keyFile).absolutePath()));
+}
+
+void SettingsDialog::applyEnvironment(const QProcessEnvironment &env)
+{
+    using Setting = Core::ConfigResolver::Setting;
+    const auto apply = [&env](Setting setting, QLineEdit *field, QLabel *note, const QString &value) {
+        const QString names = Core::ConfigResolver::environmentOverride(setting, env);
+        const bool set = !names.isEmpty();
+        field->setReadOnly(set);
+        note->setVisible(set);
+        note->setText(set ? tr("Set by %1").arg(names) : QString());
+        field->setToolTip(set ? tr("%1 in the environment sets this; change it there.").arg(names)
+                              : QString());
+        if (set)
+            field->setText(value); // keys: empty, the placeholder says where it comes from
+    };
+    const auto value = [&env](const char *name) { return env.value(QLatin1String(name)).trimmed(); };
+    apply(Setting::ImageBaseUrl, m_image.baseUrl, m_image.baseUrlOverride, value("OPENAI_BASE_URL"));
+    apply(Setting::VideoBaseUrl, m_video.baseUrl, m_video.baseUrlOverride, value("SANZARU_VIDEO_BASE_URL"));
+    apply(Setting::ImageKey, m_image.key, m_image.keyOverride, QString());
+    apply(Setting::VideoKey, m_video.key, m_video.keyOverride, QString());
+    const QString media = value("SANZARU_MEDIA_PATH");
+    apply(Setting::MediaFolder, m_mediaPath, m_mediaOverride,
+          media.isEmpty()
+              ? QStringList{value("VIDEO_PATH"), value("IMAGE_PATH")}.join(QLatin1Char(' ')).trimmed()
+              : media);
+    m_browse->setEnabled(!m_mediaPath->isReadOnly());
+    for (ProviderRow *r : {&m_image, &m_video})
+        r->key->setPlaceholderText(r->key->isReadOnly() ? r->keyOverride->text()
+                                                        : tr("Leave empty to keep the current key"));
+    revalidate();
 }
 
 Core::AppSettings SettingsDialog::settings() const
 {
+    // A field the environment fills keeps its stored value: saving must not copy the variable into it.
+    const auto field = [](const QLineEdit *edit, const QString &stored) {
+        return edit->isReadOnly() ? stored : edit->text().trimmed();
+    };
     Core::AppSettings s;
-    s.baseUrl = m_image.baseUrl->text().trimmed();
-    s.videoBaseUrl = m_video.baseUrl->text().trimmed();
-    s.mediaPath = m_mediaPath->text().trimmed();
+    s.baseUrl = field(m_image.baseUrl, m_stored.baseUrl);
+    s.videoBaseUrl = field(m_video.baseUrl, m_stored.videoBaseUrl);
+    s.mediaPath = field(m_mediaPath, m_stored.mediaPath);
     s.limits.video = m_videoLimit->value();
     s.limits.image = m_imageLimit->value();
     s.limits.prepare = m_prepareLimit->value();
@@ -258,9 +355,12 @@ Core::AppSettings SettingsDialog::settings() const
 
 void SettingsDialog::setSettings(const Core::AppSettings &settings)
 {
-    m_image.baseUrl->setText(settings.baseUrl);
-    m_video.baseUrl->setText(settings.videoBaseUrl);
-    m_mediaPath->setText(settings.mediaPath);
+    m_stored = settings;
+    for (auto [edit, text] :
+         {std::pair{m_image.baseUrl, settings.baseUrl}, std::pair{m_video.baseUrl, settings.videoBaseUrl},
+          std::pair{m_mediaPath, settings.mediaPath}})
+        if (!edit->isReadOnly())
+            edit->setText(text);
     m_videoLimit->setValue(settings.limits.video);
     m_imageLimit->setValue(settings.limits.image);
     m_prepareLimit->setValue(settings.limits.prepare);
@@ -277,7 +377,8 @@ void SettingsDialog::revalidate()
 {
     bool ok = !m_saving;
     for (ProviderRow *r : {&m_image, &m_video}) {
-        const QString problem = Core::AppSettings::baseUrlProblem(r->baseUrl->text());
+        const QString problem =
+            r->baseUrl->isReadOnly() ? QString() : Core::AppSettings::baseUrlProblem(r->baseUrl->text());
         r->baseUrlIssue->setText(problem);
         r->baseUrlIssue->setVisible(!problem.isEmpty());
         r->test->setEnabled(problem.isEmpty());
@@ -294,13 +395,50 @@ void SettingsDialog::refreshKeyState(Provider provider)
     row(provider).store->read([self, provider](Core::Result<QString> key) {
         if (!self)
             return;
-        QLabel *state = self->row(provider).keyState;
+        ProviderRow &r = self->row(provider);
+        r.keychainHasKey = key && !key->isEmpty();
+        const bool inFile = Core::ApiKeyFile(r.keyFile).exists();
+        QString text;
         if (!key)
-            state->setText(key.error().message);
+            text =
+                r.store->isAvailable() ? key.error().message : tr("There is no keychain on this computer.");
         else
-            state->setText(key->isEmpty() ? tr("No key is stored in the keychain.")
-                                          : tr("A key is stored in the keychain."));
+            text = key->isEmpty() ? tr("No key is stored in the keychain.")
+                                  : tr("A key is stored in the keychain.");
+        if (inFile)
+            text += QLatin1Char(' ') +
+                    tr("A key is kept in the file %1.").arg(QDir::toNativeSeparators(r.keyFile));
+        r.keyState->setText(text);
+        // Remove only what is there: the keychain entry, else the key file.
+        r.removeKey->setEnabled(r.keychainHasKey || inFile);
+        r.removeKey->setText(!r.keychainHasKey && inFile ? tr("Delete key file")
+                                                         : tr("Remove from keychain"));
+        if (!key && !r.store->isAvailable())
+            self->showNoKeychain();
     });
+}
+
+void SettingsDialog::showNoKeychain()
+{
+    // A key file already there means the user opted into files before: keep doing so unless unchecked.
+    if (!m_noKeychain &&
+        (Core::ApiKeyFile(m_image.keyFile).exists() || Core::ApiKeyFile(m_video.keyFile).exists()))
+        m_keepInFile->setChecked(true);
+    m_noKeychain = true;
+    m_keepInFile->setText(keepInFileText());
+    m_keepInFile->setVisible(true);
+}
+
+bool SettingsDialog::writeKeyFiles(const QList<Provider> &providers)
+{
+    for (Provider p : providers) {
+        const Core::Result<void> written = Core::ApiKeyFile(row(p).keyFile).write(row(p).key->text());
+        if (!written) {
+            m_status->setText(written.error().message);
+            return false;
+        }
+    }
+    return true;
 }
 
 void SettingsDialog::setEffectiveConfig(const Core::Config &config)
@@ -385,8 +523,20 @@ void SettingsDialog::accept()
             typed.append(p);
     if (typed.isEmpty())
         return finishAccept();
-    if (m_keychainFailed) {
-        // The user chose to go on without the keychain: this session only, stored nowhere.
+    const bool toFile = m_noKeychain && m_keepInFile->isChecked();
+    if (toFile && !writeKeyFiles(typed))
+        return;
+    if (m_noKeychain && !toFile && !m_keychainFailed) {
+        // Say where the key goes before using it: the user may prefer the file.
+        m_keychainFailed = true;
+        m_status->setText(tr("There is no keychain on this computer. Press \"Use for this session\" to use "
+                             "the key until the app quits without storing it, or tick the box above to keep "
+                             "it in a file only you can read."));
+        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Use for this session"));
+        return;
+    }
+    if (m_keychainFailed || toFile) {
+        // No keychain: this session only, or in the key files the user opted into just above.
         for (Provider p : typed) {
             const QString key = row(p).key->text().trimmed();
             if (p == Provider::Video)
@@ -425,6 +575,8 @@ void SettingsDialog::writeKeys(QList<Provider> providers)
         self->m_saving = false;
         self->revalidate();
         self->m_keychainFailed = true;
+        if (!self->row(provider).store->isAvailable())
+            self->showNoKeychain();
         self->m_status->setText(tr("%1\nPress \"Use for this session\" to use the key until the app quits "
                                    "without storing it.")
                                     .arg(outcome.error().message));

@@ -6,9 +6,11 @@
 #include "openai/requesthandle.h"
 
 #include <QDialog>
+#include <QProcessEnvironment>
 
 #include <memory>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -45,6 +47,12 @@ public:
     void setSettings(const Core::AppSettings &settings);
     /// Tells the user that OPENAI_API_KEY from the environment wins over the keychain.
     void setEnvironmentKeyPresent(bool present);
+    /// Every field a variable of env sets shows that value (never a key), is read-only and says
+    /// "Set by NAME"; what settings() returns for it stays the stored value. The constructor applies the
+    /// process environment.
+    void applyEnvironment(const QProcessEnvironment &env);
+    /// Where keys go when the user opts into a file because there is no keychain (tests use a temp dir).
+    void setKeyFilePaths(const QString &image, const QString &video);
     /// The configuration in effect (keys included); *Test* applies the typed fields over it.
     void setEffectiveConfig(const Core::Config &config);
     /// What *Test* sends for a provider: the effective configuration with the typed fields over it.
@@ -65,6 +73,11 @@ private:
         QLineEdit *key = nullptr;
         QLabel *keyState = nullptr;
         QLabel *environmentNote = nullptr;
+        QPushButton *removeKey = nullptr;
+        QLabel *keyOverride = nullptr;
+        QLabel *baseUrlOverride = nullptr;
+        QString keyFile;
+        bool keychainHasKey = false;
         QLineEdit *baseUrl = nullptr;
         QLabel *baseUrlIssue = nullptr;
         QPushButton *test = nullptr;
@@ -83,6 +96,10 @@ private:
     void runTest(Core::Provider provider);
     void writeKeys(QList<Core::Provider> providers);
     void finishAccept();
+    void removeKey(Core::Provider provider);
+    void showNoKeychain();
+    bool writeKeyFiles(const QList<Core::Provider> &providers);
+    QString keepInFileText() const;
 
     ProviderRow m_image;
     ProviderRow m_video;
@@ -93,10 +110,15 @@ private:
     QSpinBox *m_imageLimit;
     QSpinBox *m_prepareLimit;
     QSpinBox *m_downloadLimit;
+    QLabel *m_mediaOverride;
+    QPushButton *m_browse = nullptr;
+    QCheckBox *m_keepInFile;
+    Core::AppSettings m_stored;
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     bool m_saving = false;
     bool m_keychainFailed = false;
+    bool m_noKeychain = false;
 };
 
 } // namespace Sanzaru::Ui

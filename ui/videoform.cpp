@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "videoform.h"
 
+#include "shortcuttable.h"
+
 #include "formsupport.h"
 #include "imagedropzone.h"
 
@@ -166,14 +168,12 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     layout->addWidget(m_generalIssues);
     layout->addLayout(buttons);
 
-    auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
-    shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    shortcut->setAutoRepeat(false); // holding the keys must not queue several paid jobs
-    connect(shortcut, &QShortcut::activated, this, &VideoForm::submit);
-    auto *enterShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), this);
-    enterShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    enterShortcut->setAutoRepeat(false);
-    connect(enterShortcut, &QShortcut::activated, this, &VideoForm::submit);
+    for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        shortcut->setAutoRepeat(false); // holding the keys must not queue several paid jobs
+        connect(shortcut, &QShortcut::activated, this, &VideoForm::submit);
+    }
     connect(m_submit, &QPushButton::clicked, this, &VideoForm::submit);
 
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &VideoForm::revalidate);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "videoplayerwidget.h"
 
+#include "shortcuttable.h"
+
 #include <QAudioOutput>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -218,7 +220,7 @@ void VideoPlayerWidget::resizeEvent(QResizeEvent *event)
 
 void VideoPlayerWidget::keyPressEvent(QKeyEvent *event)
 {
-    if (event->key() == Qt::Key_Space) {
+    if (ShortcutTable::matches(ShortcutTable::Id::PlayPause, event)) {
         togglePlayback();
         event->accept();
         return;

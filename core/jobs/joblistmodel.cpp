@@ -124,6 +124,8 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
         return record.statusText;
     case PromptRole:
         return record.prompt();
+    case TitleRole:
+        return record.title();
     case ModelRole:
         return record.model();
     case SizeRole:
@@ -179,6 +181,7 @@ QHash<int, QByteArray> JobListModel::roleNames() const
         {BytesTotalRole, "bytesTotal"},
         {StatusTextRole, "statusText"},
         {PromptRole, "prompt"},
+        {TitleRole, "title"},
         {ModelRole, "model"},
         {SizeRole, "size"},
         {SecondsRole, "seconds"},
@@ -532,7 +535,7 @@ QString JobListModel::displayText(const Row &row, qint64 nowMs) const
     if (elapsed >= 0)
         parts.append(formatDuration(elapsed));
     QString text = parts.join(QStringLiteral(" · "));
-    const QString prompt = record.prompt().simplified();
+    const QString prompt = record.title().simplified();
     if (!prompt.isEmpty())
         text += QStringLiteral(" — ") + (prompt.size() > 80 ? prompt.left(79) + QChar(0x2026) : prompt);
     return text;
@@ -541,8 +544,8 @@ QString JobListModel::displayText(const Row &row, qint64 nowMs) const
 QString JobListModel::toolTip(const JobRecord &record) const
 {
     QStringList lines;
-    if (!record.prompt().isEmpty())
-        lines.append(record.prompt());
+    if (!record.title().isEmpty())
+        lines.append(record.title());
     lines.append(tr("%1, %2").arg(displayName(record.kind), displayName(record.state)));
     if (record.error) {
         lines.append(record.error->message);

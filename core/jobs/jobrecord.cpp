@@ -63,6 +63,19 @@ QString JobRecord::prompt() const
     return arguments.value(key("prompt")).toString();
 }
 
+QString JobRecord::title() const
+{
+    if (kind == JobKind::PrepareReference) {
+        const QString file = arguments.value(key("input_filename")).toString();
+        const QString target = size();
+        if (file.isEmpty())
+            return {};
+        return target.isEmpty() ? QStringLiteral("Prepare %1").arg(file)
+                                : QStringLiteral("Prepare %1 for %2").arg(file, target);
+    }
+    return prompt();
+}
+
 QString JobRecord::model() const
 {
     if (kind == JobKind::ResponsesImage) {

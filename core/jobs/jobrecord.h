@@ -64,6 +64,9 @@ struct JobRecord
     QString statusText;
 
     QString prompt() const;
+    /// What the job list shows first: the prompt, or for a reference preparation the file it prepares
+    /// ("Prepare photo.jpg for 1280x720").
+    QString title() const;
     QString model() const;
     QString size() const;
     QString seconds() const;

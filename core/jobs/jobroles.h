@@ -36,6 +36,7 @@ enum Role : int {
     CreatedAtRole,             ///< QDateTime (UTC)
     FinishedAtRole,            ///< QDateTime (UTC), invalid while unfinished
     ResultRole,                ///< QJsonObject, the tool's last result (parameters for the preview pane)
+    TitleRole,                 ///< QString, the list's first line: the prompt, or the file a job works on
 };
 
 } // namespace Sanzaru::Core::JobRoles

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "storage/privatefile.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -38,26 +39,13 @@ public:
     static bool isWellFormed(QByteArrayView token);
 
 private:
-    struct Identity
-    {
-        qint64 device = -1;
-        qint64 inode = -1;
-        qint64 size = -1;
-        qint64 mtimeNs = -1;
-        qint64 ctimeNs = -1;
-        bool operator==(const Identity &) const = default;
-    };
-
-    enum class Write { Create, Replace };
-
-    Result<void> prepareFolder() const;
-    Result<QByteArray> write(Write mode);
+    Result<QByteArray> write(PrivateFile::Write mode);
     Result<QByteArray> read(bool mayReplace);
     Result<QByteArray> replaceUnusable(const QString &why, bool mayReplace);
 
     QString m_path;
     QByteArray m_token;
-    Identity m_identity;
+    PrivateFile::Identity m_identity;
 };
 
 } // namespace Sanzaru::Core

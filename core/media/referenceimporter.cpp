@@ -10,6 +10,7 @@
 #include "storage/mediafolder.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -115,6 +116,25 @@ bool occupied(const QString &path)
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
 }
 
+QByteArray sha256Of(const QString &path, qint64 expectedSize)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() != expectedSize)
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    return hash.addData(&file) ? hash.result() : QByteArray();
+}
+
+// A visible regular file of the folder with these bytes (size first, so most files are never read).
+QString sameContentIn(const QString &root, qint64 size, const QByteArray &sha256)
+{
+    const QFileInfoList entries = QDir(root).entryInfoList(QDir::Files | QDir::NoSymLinks, QDir::Name);
+    for (const QFileInfo &entry : entries)
+        if (entry.size() == size && sha256Of(entry.absoluteFilePath(), size) == sha256)
+            return entry.fileName();
+    return {};
+}
+
 QString upper(const QByteArray &format)
 {
     return QString::fromLatin1(format.toUpper());
@@ -127,6 +147,9 @@ QString ReferenceImportResult::message() const
     const QString shown = QFileInfo(source).fileName();
     if (error)
         return error->message;
+    if (reused)
+        return importedName == shown ? tr("%1 is already in the library").arg(shown)
+                                     : tr("%1 is already in the library as %2").arg(shown, importedName);
     if (importedName == shown)
         return tr("%1 imported").arg(shown);
     return tr("%1 imported as %2").arg(shown, importedName);
@@ -244,6 +267,7 @@ ReferenceImportResult ReferenceImporter::importFile(const MediaFolder &folder, c
     if (!file.seek(0))
         return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
     QByteArray chunk;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
     for (;;) {
         if (isCancelled())
             return fail(Error::cancelled(tr("cancelled")));
@@ -253,10 +277,19 @@ ReferenceImportResult ReferenceImporter::importFile(const MediaFolder &folder, c
                 return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
             break;
         }
+        hash.addData(chunk);
         if (Result<void> r = copy.write(chunk); !r)
             return fail(r.error());
     }
     file.close();
+
+    // Already there (the same picture dropped again): use that file; the temporary copy is discarded.
+    if (const QString existing = sameContentIn(root, size, hash.result()); !existing.isEmpty()) {
+        result.importedName = existing;
+        result.importedPath = pathOf(existing);
+        result.reused = true;
+        return result;
+    }
 
     // Verify the copy, not the source: the source may change under us, the copy is what gets published.
     {

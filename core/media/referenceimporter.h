@@ -23,12 +23,15 @@ struct ReferenceImportResult
     QString importedName; ///< name in the image folder (set on success)
     QString importedPath; ///< absolute path in the image folder (set on success)
     QString format;       ///< sniffed format: "jpeg", "png", "webp" (or what was refused, e.g. "gif")
+    /// True when the folder already held a file with the same bytes: importedName/importedPath name that
+    /// file and nothing was copied.
+    bool reused = false;
     /// Set on failure. The message names the file by its base name only and says what to do, e.g.
     /// "photo.gif: unsupported format GIF — use JPEG, PNG or WEBP".
     std::optional<Error> error;
 
     bool ok() const { return !error.has_value(); }
-    /// The error sentence, or "photo.png imported as photo-2.png".
+    /// The error sentence, "photo.png imported as photo-2.png" or "photo.png is already in the library".
     QString message() const;
 };
 
@@ -42,7 +45,9 @@ struct ReferenceImportResult
 /// is what gets verified, and it is renamed into place without replacing anything, so the folder
 /// never shows a half-written or unverified file and an existing name (or a symlink planted at it) is
 /// never overwritten. Names keep the original base name; a taken name becomes "<stem>-2.<ext>", … as
-/// MediaFolder::writeNew does. An extension that does not match the content is corrected.
+/// MediaFolder::writeNew does. An extension that does not match the content is corrected. A file whose
+/// bytes the folder already holds (same size, same SHA-256) is not copied again: the result names the
+/// file that is there (reused), so importing twice never makes "-2" copies.
 ///
 /// Threading: import() runs on the given pool and returns at once; results arrive in source order
 /// through the QFuture (watch it with QFutureWatcher::resultReadyAt). Cancelling the future stops

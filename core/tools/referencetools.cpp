@@ -20,16 +20,7 @@ namespace {
 // the video size exactly, whichever provider renders it).
 QStringList targetSizes()
 {
-    QStringList sizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
-                      QStringLiteral("1792x1024")};
-    const VideoModelTable &table = VideoModelTable::builtIn();
-    for (const QString &id : table.ids()) {
-        const QStringList modelSizes = table.find(id)->sizes;
-        for (const QString &size : modelSizes)
-            if (!sizes.contains(size))
-                sizes.append(size);
-    }
-    return sizes;
+    return VideoModelTable::builtIn().referenceSizes();
 }
 
 void listReferenceImages(ToolCall *call, ToolContext *context)

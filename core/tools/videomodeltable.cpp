@@ -119,6 +119,19 @@ Result<VideoModelTable> VideoModelTable::fromJson(const QByteArray &json)
     return table;
 }
 
+QStringList VideoModelTable::referenceSizes() const
+{
+    QStringList sizes{QStringLiteral("720x1280"), QStringLiteral("1280x720"), QStringLiteral("1024x1792"),
+                      QStringLiteral("1792x1024")};
+    for (const QString &id : ids()) {
+        const QStringList modelSizes = find(id)->sizes;
+        for (const QString &size : modelSizes)
+            if (!sizes.contains(size))
+                sizes.append(size);
+    }
+    return sizes;
+}
+
 QStringList VideoModelTable::ids() const
 {
     QStringList ids = m_models.keys();

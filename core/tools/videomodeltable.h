@@ -49,6 +49,9 @@ public:
 
     /// Current models before retired ones, models with known limits first, then by name.
     QStringList ids() const;
+    /// The sizes a reference image can be prepared for: sanzaru's four Sora sizes, then every other
+    /// size of this table's models (a reference must match the video size exactly).
+    QStringList referenceSizes() const;
     /// The entry of this id or of the model a dated alias names.
     std::optional<VideoModelInfo> find(const QString &model) const;
     /// Problems with seconds and size for a known model (empty for an unknown model or when fine).
