@@ -157,6 +157,48 @@ private slots:
         QVERIFY2(distinctColours(shot) > 50, "the window rendered (almost) nothing");
     }
 
+    void previewFollowsTheRunningJob()
+    {
+        // The row and the preview read the same record: while the selected job runs, the preview's
+        // sentence and status line move with it (they once stayed at "Queued upstream").
+        Fixture f;
+        int checked = 0;
+        QStringList stale;
+        connect(&f.queue, &JobQueue::jobChanged, f.window.get(), [&](const QString &id) {
+            const JobRecord *record = f.queue.find(id);
+            if (!record || record->state != JobState::Running ||
+                !record->statusText.contains(QLatin1Char('%')))
+                return;
+            ++checked;
+            if (f.window->preview()->messageText() != record->statusText ||
+                !f.window->preview()->detail(PreviewPane::Field::Status).contains(record->statusText))
+                stale << f.window->preview()->messageText() + QStringLiteral(" / ") + record->statusText;
+        });
+        f.window->videoForm()->setPrompt(QStringLiteral("A kite over a windy beach"));
+        f.window->videoForm()->submit();
+        const QString id = f.queue.ids().first();
+        QCOMPARE(f.window->preview()->jobId(), id);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Completed, 30000);
+        QVERIFY2(checked > 0, "the fake server reported no progress");
+        QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QStringLiteral("; "))));
+    }
+
+    void oneClickPreviewsAReference()
+    {
+        Fixture f;
+        QVERIFY(TestImages::write(f.engine.imagePath(QStringLiteral("dune.png")),
+                                  TestImages::encode(TestImages::photoLike(QSize(320, 200)), "PNG")));
+        f.window->sideTabs()->setCurrentWidget(f.window->library());
+        QListView *view = f.window->library()->findChild<QListView *>();
+        QVERIFY(view);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, 10000);
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        const QRect cell = view->visualRect(view->model()->index(0, 0));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QTRY_COMPARE(f.window->preview()->filePath(), f.engine.imagePath(QStringLiteral("dune.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Image, 10000);
+    }
+
     void newVideoAndNewImageShowTheirForms()
     {
         // The desktop entry's actions (--new-video / --new-image) and File ▸ New land here.

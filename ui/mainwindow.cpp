@@ -144,6 +144,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         updateJobSummary();
     });
     connect(m_library, &ReferenceLibrary::imageActivated, m_preview, &PreviewPane::setFile);
+    // One click previews a reference, as in the job list.
+    connect(m_library, &ReferenceLibrary::currentImageChanged, this, [this](const QString &path) {
+        if (!path.isEmpty())
+            m_preview->setFile(path);
+    });
     connect(m_library, &ReferenceLibrary::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, statusMessageMs); });
     connect(m_videos, &LocalVideosView::videoActivated, m_preview, &PreviewPane::setFile);
@@ -317,6 +322,8 @@ void MainWindow::onJobChanged(const QString &id)
     const JobRecord *record = m_services.queue->find(id);
     if (record && (int(record->state) != m_shownState || record->outputs.size() != m_shownOutputs))
         showJob(id);
+    else if (record)
+        m_preview->updateJob(*record);
 }
 
 void MainWindow::updateJobSummary()

@@ -374,18 +374,13 @@ void PreviewPane::setJob(const JobRecord &record)
     reset();
     m_jobId = record.id;
 
-    QString status = Core::displayName(record.kind) + QStringLiteral(" — ") + Core::displayName(record.state);
-    if (!record.statusText.isEmpty() && !Core::isTerminal(record.state))
-        status += QStringLiteral(" (") + record.statusText + QLatin1Char(')');
-    setDetail(Field::Status, status);
+    setJobStatus(record);
     setDetail(Field::Prompt, record.prompt());
     setDetail(Field::Model, record.model());
     setDetail(Field::Size, record.size());
     setDetail(Field::Seconds, record.seconds());
     setDetail(Field::Parameters, otherParameters(record.arguments));
     setDetail(Field::RemoteId, record.remoteId);
-    if (record.error)
-        setDetail(Field::Error, record.error->message, record.error->detail);
 
     const bool video = isVideoKind(record.kind);
     const QString main = video ? record.outputPath(QStringLiteral("video"))
@@ -411,16 +406,45 @@ void PreviewPane::setJob(const JobRecord &record)
         showImageFile(thumbnail);
         return;
     }
-    if (record.state == JobState::Failed)
-        showMessage(record.error ? record.error->message : tr("The job failed."));
-    else if (record.state == JobState::Cancelled)
-        showMessage(tr("The job was cancelled."));
-    else if (!main.isEmpty())
+    if (!main.isEmpty() && record.state != JobState::Failed && record.state != JobState::Cancelled)
         showMessage(tr("%1 no longer exists.").arg(QFileInfo(main).fileName()));
-    else if (Core::isTerminal(record.state))
-        showMessage(tr("This job saved no file to preview."));
     else
-        showMessage(record.statusText.isEmpty() ? Core::displayName(record.state) : record.statusText);
+        showMessage(pendingMessage(record));
+}
+
+void PreviewPane::updateJob(const JobRecord &record)
+{
+    if (record.id != m_jobId)
+        return;
+    setJobStatus(record);
+    if (m_mode == Mode::Message)
+        showMessage(pendingMessage(record));
+}
+
+void PreviewPane::setJobStatus(const JobRecord &record)
+{
+    QString status = Core::displayName(record.kind) + QStringLiteral(" — ") + Core::displayName(record.state);
+    if (!record.statusText.isEmpty() && !Core::isTerminal(record.state))
+        status += QStringLiteral(" (") + record.statusText + QLatin1Char(')');
+    setDetail(Field::Status, status);
+    if (record.error)
+        setDetail(Field::Error, record.error->message, record.error->detail);
+    else
+        setDetail(Field::Error, QString());
+}
+
+QString PreviewPane::pendingMessage(const JobRecord &record) const
+{
+    switch (record.state) {
+    case JobState::Failed:
+        return record.error ? record.error->message : tr("The job failed.");
+    case JobState::Cancelled:
+        return tr("The job was cancelled.");
+    case JobState::Completed:
+        return tr("This job saved no file to preview.");
+    default:
+        return record.statusText.isEmpty() ? Core::displayName(record.state) : record.statusText;
+    }
 }
 
 void PreviewPane::updateScaleLabel()
