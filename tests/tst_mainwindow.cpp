@@ -34,6 +34,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -264,6 +265,21 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(posted.count(), 1, 20000);
         QVERIFY(posted.first().at(0).toString().contains(QLatin1String("failed")));
         QVERIFY(!posted.first().at(1).toString().isEmpty());
+    }
+
+    void statusBarReportsTheFailureNotTheQueueing()
+    {
+        Fixture f;
+        f.window->sideTabs()->setCurrentWidget(f.window->imageForm());
+        f.window->imageForm()->setMode(ImageForm::Mode::Generate);
+        f.window->imageForm()->setPrompt(QStringLiteral("[fake:empty] a teapot"));
+        f.window->imageForm()->submit();
+        QVERIFY(f.window->statusBar()->currentMessage().contains(QLatin1String("queued")));
+        const QString id = f.queue.ids().first();
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Failed, 20000);
+        const QString shown = f.window->statusBar()->currentMessage();
+        QVERIFY2(shown.contains(QLatin1String("failed")), qPrintable(shown));
+        QVERIFY2(!shown.contains(QLatin1String("queued")), qPrintable(shown));
     }
 
     void activationImportsFiles()

@@ -40,7 +40,8 @@ using namespace Sanzaru::Core;
 
 namespace {
 constexpr int statusMessageMs = 8000;
-}
+constexpr int failureMessageMs = 20000; // long enough to read an error
+} // namespace
 
 MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
@@ -136,6 +137,17 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(services.queue, &JobQueue::jobAdded, this, summarySoon);
     connect(services.queue, &JobQueue::jobRemoved, this, summarySoon);
     connect(services.queue, &JobQueue::jobFinished, this, summarySoon);
+    // A failure replaces whatever the status bar said before ("Video queued" must not outlive it).
+    connect(services.queue, &JobQueue::jobFinished, this, [this](const QString &id) {
+        const JobRecord *record = m_services.queue->find(id);
+        if (!record || record->state != JobState::Failed)
+            return;
+        const QString reason = record->error ? record->error->message.section(u'\n', 0, 0) : QString();
+        statusBar()->showMessage(reason.isEmpty()
+                                     ? tr("%1 failed").arg(displayName(record->kind))
+                                     : tr("%1 failed: %2").arg(displayName(record->kind), reason),
+                                 failureMessageMs);
+    });
     connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
         if (!warning.isEmpty())
             showNonModal(QMessageBox::Warning, tr("Saved jobs"), warning);
