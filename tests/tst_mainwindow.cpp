@@ -4,6 +4,7 @@
 // reference; background completion notifies. Ends with a screenshot that must not be blank.
 
 #include "apikeystore.h"
+#include "elidedlabel.h"
 #include "imagedropzone.h"
 #include "imageform.h"
 #include "jobnotifier.h"
@@ -27,9 +28,11 @@
 
 #include <QApplication>
 #include <QDragEnterEvent>
+#include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
@@ -63,6 +66,35 @@ bool dropFiles(QWidget *target, const QStringList &paths)
     QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &drop);
     return drop.isAccepted();
+}
+
+/// Visible labels whose text does not fit: a wrapped one shorter than its text's height, another one
+/// narrower than its text.
+QStringList clippedLabels(QWidget *root)
+{
+    QStringList clipped;
+    for (QLabel *label : root->findChildren<QLabel *>()) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        if (auto *elided = qobject_cast<ElidedLabel *>(label)) {
+            // Shortened on purpose: then the whole text must be in its tooltip.
+            if (elided->isElided() && !elided->toolTip().contains(elided->fullText()))
+                clipped
+                    << QStringLiteral("%1 elided without its text in the tooltip").arg(elided->fullText());
+            continue;
+        }
+        const bool fits = label->wordWrap() ? label->heightForWidth(label->width()) <= label->height() + 1
+                                            : label->sizeHint().width() <= label->width() + 1;
+        if (!fits)
+            clipped << QStringLiteral("%1 \"%2\" %3x%4 needs %5x%6")
+                           .arg(label->objectName(), label->text().left(40))
+                           .arg(label->width())
+                           .arg(label->height())
+                           .arg(label->sizeHint().width())
+                           .arg(label->wordWrap() ? label->heightForWidth(label->width())
+                                                  : label->sizeHint().height());
+    }
+    return clipped;
 }
 
 int distinctColours(const QImage &image)
@@ -198,6 +230,47 @@ private slots:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
         QTRY_COMPARE(f.window->preview()->filePath(), f.engine.imagePath(QStringLiteral("dune.png")));
         QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Image, 10000);
+    }
+
+    void noClippedTextAtCommonSizes_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        // Maximised on a 1280x800 screen: the title bar and panels leave the window less height.
+        QTest::newRow("1280x800 maximised") << QSize(1280, 740);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+
+    void noClippedTextAtCommonSizes()
+    {
+        // Every visible label gets the room its text needs (wrapped ones their full height), and the
+        // preview's details never scroll sideways, with a finished video job selected.
+        QFETCH(QSize, size);
+        Fixture f;
+        f.window->resize(size);
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        f.window->videoForm()->setPrompt(
+            QStringLiteral("A slow dolly shot through a rain-soaked neon market at night, reflections in "
+                           "puddles, steam rising from food stalls, a cat watching from a crate"));
+        f.window->videoForm()->submit();
+        const QString id = f.queue.ids().first();
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Completed, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Video, 10000);
+        auto *details = f.window->preview()->findChild<QScrollArea *>(QStringLiteral("previewDetails"));
+        QVERIFY(details);
+        for (QWidget *page :
+             {static_cast<QWidget *>(f.window->videoForm()), static_cast<QWidget *>(f.window->imageForm()),
+              static_cast<QWidget *>(f.window->library())}) {
+            f.window->sideTabs()->setCurrentWidget(page);
+            QTest::qWait(50); // layouts settle
+            const QStringList clipped = clippedLabels(f.window.get());
+            QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+            QVERIFY(!details->horizontalScrollBar()->isVisible());
+        }
+        const QString path = QDir::current().filePath(
+            QStringLiteral("mainwindow-%1x%2.png").arg(size.width()).arg(size.height()));
+        QVERIFY(f.window->grab().save(path));
+        qInfo("screenshot: %s", qPrintable(path));
     }
 
     void newVideoAndNewImageShowTheirForms()

@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
+#include <QScrollArea>
+#include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
 
@@ -97,6 +99,22 @@ void FormSupport::setComboValue(QComboBox *combo, const QString &value)
         combo->setCurrentIndex(index);
     else if (combo->isEditable())
         combo->setEditText(value);
+}
+
+QScrollArea *FormSupport::scrollingBody(QWidget *form, QLayout *fields, QLabel *general)
+{
+    auto *body = new QWidget;
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(fields);
+    layout->addWidget(general);
+    auto *scroll = new QScrollArea(form);
+    scroll->setObjectName(QStringLiteral("formScroll"));
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return scroll;
 }
 
 } // namespace Sanzaru::Ui

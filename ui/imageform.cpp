@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QScrollArea>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -183,8 +184,7 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     buttons->addWidget(m_cost, 1);
     buttons->addWidget(m_submit);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(m_form);
-    layout->addWidget(m_generalIssues);
+    layout->addWidget(FormSupport::scrollingBody(this, m_form, m_generalIssues), 1);
     layout->addLayout(buttons);
 
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {

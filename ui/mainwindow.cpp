@@ -152,7 +152,9 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         if (!warning.isEmpty())
             showNonModal(QMessageBox::Warning, tr("Saved jobs"), warning);
         else if (count > 0)
-            statusBar()->showMessage(tr("%n saved job(s) restored", nullptr, count), statusMessageMs);
+            statusBar()->showMessage(count == 1 ? tr("1 saved job restored")
+                                                : tr("%1 saved jobs restored").arg(count),
+                                     statusMessageMs);
         updateJobSummary();
     });
     connect(m_library, &ReferenceLibrary::imageActivated, m_preview, &PreviewPane::setFile);
@@ -253,7 +255,8 @@ void MainWindow::setMcpServer(McpLocalServer *server)
         if (!m_mcp->isListening())
             m_mcpStatus->setText(tr("MCP endpoint off") + connect);
         else
-            m_mcpStatus->setText(tr("MCP: %n client(s)", nullptr, clients) + connect);
+            m_mcpStatus->setText((clients == 1 ? tr("MCP: 1 client") : tr("MCP: %1 clients").arg(clients)) +
+                                 connect);
         m_mcpStatus->setToolTip(m_mcp->isListening() ? m_mcp->socketPath() : m_mcp->errorString());
     };
     connect(server, &McpLocalServer::clientCountChanged, m_mcpStatus, show);

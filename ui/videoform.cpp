@@ -13,6 +13,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QScrollArea>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -164,8 +165,7 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     buttons->addWidget(m_cost, 1);
     buttons->addWidget(m_submit);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_generalIssues);
+    layout->addWidget(FormSupport::scrollingBody(this, form, m_generalIssues), 1);
     layout->addLayout(buttons);
 
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
