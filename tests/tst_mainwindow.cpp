@@ -20,6 +20,7 @@
 #include "videoform.h"
 #include "videoplayerwidget.h"
 
+#include "config/formmemory.h"
 #include "jobs/joblistmodel.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobroles.h"
@@ -150,6 +151,8 @@ private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // window state goes to a throw-away settings file
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
     }
 
     void videoFromTheFormCompletesPreviewsAndPlays()
@@ -271,6 +274,43 @@ private slots:
             QStringLiteral("mainwindow-%1x%2.png").arg(size.width()).arg(size.height()));
         QVERIFY(f.window->grab().save(path));
         qInfo("screenshot: %s", qPrintable(path));
+    }
+
+    void formsRememberTheLastChoices()
+    {
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
+        {
+            Fixture f;
+            VideoForm *video = f.window->videoForm();
+            video->applyChoices({{QStringLiteral("model"), QStringLiteral("sora-2-pro")},
+                                 {QStringLiteral("seconds"), QStringLiteral("8")},
+                                 {QStringLiteral("size"), QStringLiteral("1024x1792")}});
+            video->setPrompt(QStringLiteral("A lighthouse in a storm"));
+            QVERIFY(video->isValid());
+            video->submit();
+            ImageForm *image = f.window->imageForm();
+            image->setMode(ImageForm::Mode::Generate);
+            image->applyChoices({{QStringLiteral("quality"), QStringLiteral("high")},
+                                 {QStringLiteral("format"), QStringLiteral("webp")}});
+            image->setPrompt(QStringLiteral("A red teapot"));
+            QVERIFY(image->isValid());
+            image->submit();
+            QCOMPARE(f.queue.count(), 2);
+        }
+        // The next window (a restart) starts from those choices; the prompts are not kept.
+        Fixture again;
+        const QJsonObject video = again.window->videoForm()->arguments();
+        QCOMPARE(video.value(QStringLiteral("model")).toString(), QStringLiteral("sora-2-pro"));
+        QCOMPARE(video.value(QStringLiteral("seconds")).toString(), QStringLiteral("8"));
+        QCOMPARE(video.value(QStringLiteral("size")).toString(), QStringLiteral("1024x1792"));
+        QVERIFY(video.value(QStringLiteral("prompt")).toString().isEmpty());
+        const QJsonObject image = again.window->imageForm()->arguments();
+        QCOMPARE(again.window->imageForm()->mode(), ImageForm::Mode::Generate);
+        QCOMPARE(image.value(QStringLiteral("quality")).toString(), QStringLiteral("high"));
+        QCOMPARE(image.value(QStringLiteral("output_format")).toString(), QStringLiteral("webp"));
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
     }
 
     void newVideoAndNewImageShowTheirForms()

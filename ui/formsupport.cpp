@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -99,6 +100,13 @@ void FormSupport::setComboValue(QComboBox *combo, const QString &value)
         combo->setCurrentIndex(index);
     else if (combo->isEditable())
         combo->setEditText(value);
+}
+
+void FormSupport::explainSubmit(QPushButton *submit, const QList<Core::ArgumentIssue> &issues)
+{
+    const QString keys = QObject::tr("Ctrl+Return");
+    submit->setToolTip(issues.isEmpty() ? keys
+                                        : QObject::tr("Fix this first: %1").arg(issues.constFirst().message));
 }
 
 QScrollArea *FormSupport::scrollingBody(QWidget *form, QLayout *fields, QLabel *general)

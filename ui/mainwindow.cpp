@@ -15,6 +15,7 @@
 #include "shortcuttable.h"
 #include "videoform.h"
 
+#include "config/formmemory.h"
 #include "jobs/jobqueue.h"
 #include "jobs/referencepreparation.h"
 #include "mcp/mcplocalserver.h"
@@ -120,6 +121,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(m_references, &ReferencePreparation::failed, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
 
+    // The forms start from the choices they were last submitted with, and keep the new ones.
+    m_videoForm->applyChoices(Core::FormMemory(QStringLiteral("video")).load());
+    m_imageForm->applyChoices(Core::FormMemory(QStringLiteral("image")).load());
+    connect(m_videoForm, &VideoForm::submitRequested, this,
+            [this] { Core::FormMemory(QStringLiteral("video")).save(m_videoForm->choices()); });
+    connect(m_imageForm, &ImageForm::submitRequested, this,
+            [this] { Core::FormMemory(QStringLiteral("image")).save(m_imageForm->choices()); });
     connect(m_videoForm, &VideoForm::submitRequested, this,
             [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
     connect(m_imageForm, &ImageForm::submitRequested, this,
