@@ -125,6 +125,8 @@ private slots:
         QVERIFY(!submit->isEnabled());
         QVERIFY(!promptIssue->isHidden());
         QCOMPARE(promptIssue->text(), FormValidator::promptRequiredMessage());
+        // The disabled button says why.
+        QVERIFY(submit->toolTip().contains(FormValidator::promptRequiredMessage()));
         // The tool itself accepts an empty prompt; the form is stricter on purpose.
         QVERIFY(!m_harness->registry().find(QStringLiteral("create_video"))->inputSchema.isEmpty());
 
@@ -134,6 +136,7 @@ private slots:
         QVERIFY(form.isValid());
         QVERIFY(submit->isEnabled());
         QVERIFY(promptIssue->isHidden());
+        QVERIFY(!submit->toolTip().contains(FormValidator::promptRequiredMessage()));
 
         QSignalSpy spy(&form, &VideoForm::submitRequested);
         child<QPlainTextEdit>(&form, "prompt")->clear();
@@ -223,8 +226,9 @@ private slots:
         auto *cost = child<QLabel>(&form, "cost");
         // The first current model with known limits; gateways set their own prices.
         QCOMPARE(child<QComboBox>(&form, "model")->currentText(), QStringLiteral("minimax/h3"));
-        QCOMPARE(cost->text(), QStringLiteral("No cost estimate: price unknown: minimax/h3 has no published price in "
-                                              "the pricing table; the video provider sets it"));
+        QCOMPARE(cost->text(),
+                 QStringLiteral("No cost estimate: price unknown: minimax/h3 has no published price in "
+                                "the pricing table; the video provider sets it"));
         child<QComboBox>(&form, "model")->setEditText(QStringLiteral("sora-2"));
         QCOMPARE(cost->text(),
                  QStringLiteral("Estimated cost: $0.40 — sora-2, 720x1280, 4 s × $0.10/s = $0.40"));
@@ -240,9 +244,12 @@ private slots:
         QCOMPARE(child<QComboBox>(&form, "size")->findData(QStringLiteral("1024x1792")), -1);
         QCOMPARE(cost->text(),
                  QStringLiteral("Estimated cost: $0.80 — sora-2, 720x1280, 8 s × $0.10/s = $0.80"));
-        QVERIFY(child<QLabel>(&form, "modelNote")->text().contains(QStringLiteral("Retired by OpenAI on 2026-09-24")));
+        QVERIFY(child<QLabel>(&form, "modelNote")
+                    ->text()
+                    .contains(QStringLiteral("Retired by OpenAI on 2026-09-24")));
         child<QComboBox>(&form, "model")->setEditText(QStringLiteral("mystery-model"));
-        QVERIFY2(cost->text().contains(QStringLiteral("price unknown: no price for video model \"mystery-model\"")),
+        QVERIFY2(cost->text().contains(
+                     QStringLiteral("price unknown: no price for video model \"mystery-model\"")),
                  qPrintable(cost->text()));
         QVERIFY(child<QLabel>(&form, "modelNote")->text().contains(QStringLiteral("sent unchecked")));
         QCOMPARE(form.costText(), cost->text());
@@ -285,7 +292,8 @@ private slots:
     {
         VideoForm form(registry(), m_pricing);
         auto *model = child<QComboBox>(&form, "model");
-        m_harness->server().setModelIds({QStringLiteral("kling/v3"), QStringLiteral("minimax/h3"), QStringLiteral("gpt-image-2")});
+        m_harness->server().setModelIds(
+            {QStringLiteral("kling/v3"), QStringLiteral("minimax/h3"), QStringLiteral("gpt-image-2")});
         const int asked = m_harness->server().requestCount("GET", QStringLiteral("/v1/models"));
         form.refreshProviderModels();
         QTRY_VERIFY(child<QLabel>(&form, "modelsStatus")->text().contains(QStringLiteral("lists 3 models")));
@@ -300,7 +308,8 @@ private slots:
         // An error keeps the table's models and says why, verbatim.
         m_harness->server().addFault("GET", QStringLiteral("/v1/models"), Fault::httpStatus(401));
         form.refreshProviderModels();
-        QTRY_VERIFY(child<QLabel>(&form, "modelsStatus")->text().startsWith(QStringLiteral("Could not list")));
+        QTRY_VERIFY(
+            child<QLabel>(&form, "modelsStatus")->text().startsWith(QStringLiteral("Could not list")));
         QVERIFY(model->findText(QStringLiteral("minimax/h3")) >= 0);
     }
 

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
@@ -107,6 +108,9 @@ private slots:
     void filterCombosChangeRows();
     void contextMenuActsOnClickedRow();
     void currentJobChangedFollowsSelection();
+    void failedRowsReadAsErrors();
+    void emptyStateExplains();
+    void filterCombosCountJobs();
 
 private:
     static bool showView(JobQueueView &view)
@@ -237,7 +241,10 @@ void tst_JobQueueView::delegateCreatesNoWidgets()
     }
     QCOMPARE(view.findChildren<QWidget *>().size(), before);
     QVERIFY(view.findChildren<QProgressBar *>().isEmpty());
-    QCOMPARE(view.listView()->viewport()->findChildren<QWidget *>().size(), 0);
+    // Only the empty-state label lives on the viewport; no per-row widgets.
+    const QList<QWidget *> onViewport = view.listView()->viewport()->findChildren<QWidget *>();
+    QCOMPARE(onViewport.size(), 1);
+    QCOMPARE(onViewport.first(), static_cast<QWidget *>(view.emptyState()));
 }
 
 void tst_JobQueueView::thumbnailsDecodeOffThread()
@@ -572,6 +579,95 @@ void tst_JobQueueView::currentJobChangedFollowsSelection()
     engine.queue().remove(id(2));
     QTRY_COMPARE(current.last().first().toString(), QString());
     QVERIFY(!view.setCurrentJob(id(2)));
+}
+
+void tst_JobQueueView::failedRowsReadAsErrors()
+{
+    JobEngine engine;
+    QVERIFY(engine.ready());
+    JobRecord failed = makeRecord(id(1), JobKind::Video, JobState::Failed);
+    Sanzaru::Core::Error error;
+    error.kind = Sanzaru::Core::ErrorKind::JobFailed;
+    error.message = QStringLiteral("Your request was rejected by the safety system.\nrequest id req_123");
+    failed.error = error;
+    JobRecord cancelled = makeRecord(id(2), JobKind::Video, JobState::Cancelled);
+    cancelled.error = error;
+    JobRecord other = makeRecord(id(3), JobKind::Video, JobState::Completed);
+    QVERIFY(engine.restore({failed, cancelled, other}));
+    JobQueueView view(&engine.queue());
+    QVERIFY(showView(view));
+    QVERIFY(view.setCurrentJob(id(3)));
+
+    // The first line of the error, named as a failure; the rest stays in the preview.
+    QCOMPARE(JobDelegate::statusLine(proxyIndex(view, id(1))),
+             QStringLiteral("Failed: Your request was rejected by the safety system."));
+    QCOMPARE(JobDelegate::statusLine(proxyIndex(view, id(2))),
+             QStringLiteral("Your request was rejected by the safety system."));
+
+    // Drawn in the error colour (not greyed like a disabled item); a cancelled row has none of it.
+    const auto errorPixels = [](const QImage &row) {
+        int n = 0;
+        for (int y = 0; y < row.height(); ++y)
+            for (int x = 0; x < row.width(); ++x) {
+                const QColor c = row.pixelColor(x, y);
+                n += c.red() > 140 && c.green() < 100 && c.blue() < 100;
+            }
+        return n;
+    };
+    QVERIFY2(errorPixels(grabRow(view, id(1))) > 20, "the failed row shows no error colour");
+    QCOMPARE(errorPixels(grabRow(view, id(2))), 0);
+}
+
+void tst_JobQueueView::emptyStateExplains()
+{
+    JobEngine engine;
+    QVERIFY(engine.ready());
+    JobQueueView view(&engine.queue());
+    QVERIFY(showView(view));
+    QTRY_VERIFY(view.emptyState()->isVisible());
+    QVERIFY(view.emptyState()->text().contains(QLatin1String("No jobs yet")));
+
+    QVERIFY(engine.restore({makeRecord(id(1), JobKind::Video, JobState::Completed, QStringLiteral("fox"))}));
+    QTRY_VERIFY(!view.emptyState()->isVisible());
+
+    // Filtered to nothing: says so, and how to see the jobs again.
+    view.stateCombo()->setCurrentIndex(
+        view.stateCombo()->findData(QVariant::fromValue(JobFilterProxy::StateFilter::FailedOrCancelled)));
+    QTRY_VERIFY(view.emptyState()->isVisible());
+    QVERIFY2(view.emptyState()->text().contains(QLatin1String("1 job hidden")),
+             qPrintable(view.emptyState()->text()));
+}
+
+void tst_JobQueueView::filterCombosCountJobs()
+{
+    JobEngine engine;
+    QVERIFY(engine.ready());
+    QVERIFY(engine.restore(
+        {makeRecord(id(1), JobKind::Video, JobState::Completed, QStringLiteral("red fox")),
+         makeRecord(id(2), JobKind::ImageGenerate, JobState::Completed, QStringLiteral("blue fox")),
+         makeRecord(id(3), JobKind::Video, JobState::Overdue, QStringLiteral("green owl")),
+         makeRecord(id(4), JobKind::PrepareReference, JobState::Failed, QStringLiteral("owl"))}));
+    JobQueueView view(&engine.queue());
+    QVERIFY(showView(view));
+    const auto text = [](QComboBox *combo, auto value) {
+        return combo->itemText(combo->findData(QVariant::fromValue(value)));
+    };
+    QTRY_COMPARE(text(view.stateCombo(), JobFilterProxy::StateFilter::All), QStringLiteral("All jobs (4)"));
+    QCOMPARE(text(view.stateCombo(), JobFilterProxy::StateFilter::Active), QStringLiteral("Active (1)"));
+    QCOMPARE(text(view.stateCombo(), JobFilterProxy::StateFilter::Completed),
+             QStringLiteral("Completed (2)"));
+    QCOMPARE(text(view.stateCombo(), JobFilterProxy::StateFilter::FailedOrCancelled),
+             QStringLiteral("Failed or cancelled (1)"));
+    QCOMPARE(text(view.kindCombo(), JobFilterProxy::KindFilter::Videos), QStringLiteral("Videos (2)"));
+    QCOMPARE(text(view.kindCombo(), JobFilterProxy::KindFilter::References),
+             QStringLiteral("References (1)"));
+
+    // Counts follow the queue, also for jobs the current filter hides.
+    view.kindCombo()->setCurrentIndex(
+        view.kindCombo()->findData(QVariant::fromValue(JobFilterProxy::KindFilter::Images)));
+    engine.queue().remove(id(1));
+    QTRY_COMPARE(text(view.stateCombo(), JobFilterProxy::StateFilter::All), QStringLiteral("All jobs (3)"));
+    QCOMPARE(text(view.kindCombo(), JobFilterProxy::KindFilter::Videos), QStringLiteral("Videos (1)"));
 }
 
 QTEST_MAIN(tst_JobQueueView)

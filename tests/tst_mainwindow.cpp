@@ -4,6 +4,7 @@
 // reference; background completion notifies. Ends with a screenshot that must not be blank.
 
 #include "apikeystore.h"
+#include "elidedlabel.h"
 #include "imagedropzone.h"
 #include "imageform.h"
 #include "jobnotifier.h"
@@ -19,6 +20,7 @@
 #include "videoform.h"
 #include "videoplayerwidget.h"
 
+#include "config/formmemory.h"
 #include "jobs/joblistmodel.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobroles.h"
@@ -27,13 +29,16 @@
 
 #include <QApplication>
 #include <QDragEnterEvent>
+#include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -62,6 +67,35 @@ bool dropFiles(QWidget *target, const QStringList &paths)
     QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &drop);
     return drop.isAccepted();
+}
+
+/// Visible labels whose text does not fit: a wrapped one shorter than its text's height, another one
+/// narrower than its text.
+QStringList clippedLabels(QWidget *root)
+{
+    QStringList clipped;
+    for (QLabel *label : root->findChildren<QLabel *>()) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        if (auto *elided = qobject_cast<ElidedLabel *>(label)) {
+            // Shortened on purpose: then the whole text must be in its tooltip.
+            if (elided->isElided() && !elided->toolTip().contains(elided->fullText()))
+                clipped
+                    << QStringLiteral("%1 elided without its text in the tooltip").arg(elided->fullText());
+            continue;
+        }
+        const bool fits = label->wordWrap() ? label->heightForWidth(label->width()) <= label->height() + 1
+                                            : label->sizeHint().width() <= label->width() + 1;
+        if (!fits)
+            clipped << QStringLiteral("%1 \"%2\" %3x%4 needs %5x%6")
+                           .arg(label->objectName(), label->text().left(40))
+                           .arg(label->width())
+                           .arg(label->height())
+                           .arg(label->sizeHint().width())
+                           .arg(label->wordWrap() ? label->heightForWidth(label->width())
+                                                  : label->sizeHint().height());
+    }
+    return clipped;
 }
 
 int distinctColours(const QImage &image)
@@ -117,6 +151,8 @@ private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // window state goes to a throw-away settings file
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
     }
 
     void videoFromTheFormCompletesPreviewsAndPlays()
@@ -155,6 +191,126 @@ private slots:
         QVERIFY(shot.save(path));
         qInfo("screenshot: %s", qPrintable(path));
         QVERIFY2(distinctColours(shot) > 50, "the window rendered (almost) nothing");
+    }
+
+    void previewFollowsTheRunningJob()
+    {
+        // The row and the preview read the same record: while the selected job runs, the preview's
+        // sentence and status line move with it (they once stayed at "Queued upstream").
+        Fixture f;
+        int checked = 0;
+        QStringList stale;
+        connect(&f.queue, &JobQueue::jobChanged, f.window.get(), [&](const QString &id) {
+            const JobRecord *record = f.queue.find(id);
+            if (!record || record->state != JobState::Running ||
+                !record->statusText.contains(QLatin1Char('%')))
+                return;
+            ++checked;
+            if (f.window->preview()->messageText() != record->statusText ||
+                !f.window->preview()->detail(PreviewPane::Field::Status).contains(record->statusText))
+                stale << f.window->preview()->messageText() + QStringLiteral(" / ") + record->statusText;
+        });
+        f.window->videoForm()->setPrompt(QStringLiteral("A kite over a windy beach"));
+        f.window->videoForm()->submit();
+        const QString id = f.queue.ids().first();
+        QCOMPARE(f.window->preview()->jobId(), id);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Completed, 30000);
+        QVERIFY2(checked > 0, "the fake server reported no progress");
+        QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QStringLiteral("; "))));
+    }
+
+    void oneClickPreviewsAReference()
+    {
+        Fixture f;
+        QVERIFY(TestImages::write(f.engine.imagePath(QStringLiteral("dune.png")),
+                                  TestImages::encode(TestImages::photoLike(QSize(320, 200)), "PNG")));
+        f.window->sideTabs()->setCurrentWidget(f.window->library());
+        QListView *view = f.window->library()->findChild<QListView *>();
+        QVERIFY(view);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, 10000);
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        const QRect cell = view->visualRect(view->model()->index(0, 0));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QTRY_COMPARE(f.window->preview()->filePath(), f.engine.imagePath(QStringLiteral("dune.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Image, 10000);
+    }
+
+    void noClippedTextAtCommonSizes_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        // Maximised on a 1280x800 screen: the title bar and panels leave the window less height.
+        QTest::newRow("1280x800 maximised") << QSize(1280, 740);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+
+    void noClippedTextAtCommonSizes()
+    {
+        // Every visible label gets the room its text needs (wrapped ones their full height), and the
+        // preview's details never scroll sideways, with a finished video job selected.
+        QFETCH(QSize, size);
+        Fixture f;
+        f.window->resize(size);
+        QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+        f.window->videoForm()->setPrompt(
+            QStringLiteral("A slow dolly shot through a rain-soaked neon market at night, reflections in "
+                           "puddles, steam rising from food stalls, a cat watching from a crate"));
+        f.window->videoForm()->submit();
+        const QString id = f.queue.ids().first();
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Completed, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->preview()->mode(), PreviewPane::Mode::Video, 10000);
+        auto *details = f.window->preview()->findChild<QScrollArea *>(QStringLiteral("previewDetails"));
+        QVERIFY(details);
+        for (QWidget *page :
+             {static_cast<QWidget *>(f.window->videoForm()), static_cast<QWidget *>(f.window->imageForm()),
+              static_cast<QWidget *>(f.window->library())}) {
+            f.window->sideTabs()->setCurrentWidget(page);
+            QTest::qWait(50); // layouts settle
+            const QStringList clipped = clippedLabels(f.window.get());
+            QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("; "))));
+            QVERIFY(!details->horizontalScrollBar()->isVisible());
+        }
+        const QString path = QDir::current().filePath(
+            QStringLiteral("mainwindow-%1x%2.png").arg(size.width()).arg(size.height()));
+        QVERIFY(f.window->grab().save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    }
+
+    void formsRememberTheLastChoices()
+    {
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
+        {
+            Fixture f;
+            VideoForm *video = f.window->videoForm();
+            video->applyChoices({{QStringLiteral("model"), QStringLiteral("sora-2-pro")},
+                                 {QStringLiteral("seconds"), QStringLiteral("8")},
+                                 {QStringLiteral("size"), QStringLiteral("1024x1792")}});
+            video->setPrompt(QStringLiteral("A lighthouse in a storm"));
+            QVERIFY(video->isValid());
+            video->submit();
+            ImageForm *image = f.window->imageForm();
+            image->setMode(ImageForm::Mode::Generate);
+            image->applyChoices({{QStringLiteral("quality"), QStringLiteral("high")},
+                                 {QStringLiteral("format"), QStringLiteral("webp")}});
+            image->setPrompt(QStringLiteral("A red teapot"));
+            QVERIFY(image->isValid());
+            image->submit();
+            QCOMPARE(f.queue.count(), 2);
+        }
+        // The next window (a restart) starts from those choices; the prompts are not kept.
+        Fixture again;
+        const QJsonObject video = again.window->videoForm()->arguments();
+        QCOMPARE(video.value(QStringLiteral("model")).toString(), QStringLiteral("sora-2-pro"));
+        QCOMPARE(video.value(QStringLiteral("seconds")).toString(), QStringLiteral("8"));
+        QCOMPARE(video.value(QStringLiteral("size")).toString(), QStringLiteral("1024x1792"));
+        QVERIFY(video.value(QStringLiteral("prompt")).toString().isEmpty());
+        const QJsonObject image = again.window->imageForm()->arguments();
+        QCOMPARE(again.window->imageForm()->mode(), ImageForm::Mode::Generate);
+        QCOMPARE(image.value(QStringLiteral("quality")).toString(), QStringLiteral("high"));
+        QCOMPARE(image.value(QStringLiteral("output_format")).toString(), QStringLiteral("webp"));
+        FormMemory(QStringLiteral("video")).clear();
+        FormMemory(QStringLiteral("image")).clear();
     }
 
     void newVideoAndNewImageShowTheirForms()
@@ -222,6 +378,21 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(posted.count(), 1, 20000);
         QVERIFY(posted.first().at(0).toString().contains(QLatin1String("failed")));
         QVERIFY(!posted.first().at(1).toString().isEmpty());
+    }
+
+    void statusBarReportsTheFailureNotTheQueueing()
+    {
+        Fixture f;
+        f.window->sideTabs()->setCurrentWidget(f.window->imageForm());
+        f.window->imageForm()->setMode(ImageForm::Mode::Generate);
+        f.window->imageForm()->setPrompt(QStringLiteral("[fake:empty] a teapot"));
+        f.window->imageForm()->submit();
+        QVERIFY(f.window->statusBar()->currentMessage().contains(QLatin1String("queued")));
+        const QString id = f.queue.ids().first();
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.find(id)->state, JobState::Failed, 20000);
+        const QString shown = f.window->statusBar()->currentMessage();
+        QVERIFY2(shown.contains(QLatin1String("failed")), qPrintable(shown));
+        QVERIFY2(!shown.contains(QLatin1String("queued")), qPrintable(shown));
     }
 
     void activationImportsFiles()

@@ -42,6 +42,7 @@ private slots:
     void brokenAndMissingFiles();
     void failedJobShowsError();
     void runningJobShowsStatus();
+    void runningJobUpdatesInPlace();
     void imageJobShowsPictureAndParameters();
     void videoJobUsesPlayer();
     void videoFileUsesSiblingThumbnail();
@@ -368,6 +369,37 @@ void TestPreviewPane::loaderDropsSupersededResults()
     const Ui::ImageLoader::Loaded shrunk = Ui::ImageLoader::decode(a, 15);
     QCOMPARE(shrunk.image.size(), QSize(15, 10));
     QCOMPARE(shrunk.originalSize, QSize(30, 20));
+}
+
+void TestPreviewPane::runningJobUpdatesInPlace()
+{
+    JobRecord r;
+    r.id = QStringLiteral("job-000000000002");
+    r.kind = JobKind::Video;
+    r.state = JobState::Running;
+    r.statusText = QStringLiteral("Rendering 42 %");
+    m_pane->setJob(r);
+    r.statusText = QStringLiteral("Rendering 67 %");
+    m_pane->updateJob(r);
+    QCOMPARE(m_pane->messageText(), QStringLiteral("Rendering 67 %"));
+    QVERIFY(m_pane->detail(Field::Status).contains(QStringLiteral("Rendering 67 %")));
+
+    // Another job's progress leaves the shown one alone.
+    JobRecord other = r;
+    other.id = QStringLiteral("job-000000000003");
+    other.statusText = QStringLiteral("Rendering 5 %");
+    m_pane->updateJob(other);
+    QCOMPARE(m_pane->messageText(), QStringLiteral("Rendering 67 %"));
+
+    // A failure reached without new files shows the error in both places.
+    r.state = JobState::Failed;
+    Sanzaru::Core::Error error;
+    error.kind = Sanzaru::Core::ErrorKind::JobFailed;
+    error.message = QStringLiteral("Moderation blocked");
+    r.error = error;
+    m_pane->updateJob(r);
+    QCOMPARE(m_pane->messageText(), QStringLiteral("Moderation blocked"));
+    QCOMPARE(m_pane->detail(Field::Error), QStringLiteral("Moderation blocked"));
 }
 
 int main(int argc, char **argv)

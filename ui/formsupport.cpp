@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
 
 namespace Sanzaru::Ui {
 
@@ -97,6 +100,29 @@ void FormSupport::setComboValue(QComboBox *combo, const QString &value)
         combo->setCurrentIndex(index);
     else if (combo->isEditable())
         combo->setEditText(value);
+}
+
+void FormSupport::explainSubmit(QPushButton *submit, const QList<Core::ArgumentIssue> &issues)
+{
+    const QString keys = QObject::tr("Ctrl+Return");
+    submit->setToolTip(issues.isEmpty() ? keys
+                                        : QObject::tr("Fix this first: %1").arg(issues.constFirst().message));
+}
+
+QScrollArea *FormSupport::scrollingBody(QWidget *form, QLayout *fields, QLabel *general)
+{
+    auto *body = new QWidget;
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(fields);
+    layout->addWidget(general);
+    auto *scroll = new QScrollArea(form);
+    scroll->setObjectName(QStringLiteral("formScroll"));
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return scroll;
 }
 
 } // namespace Sanzaru::Ui

@@ -14,6 +14,9 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
+class QPushButton;
+class QScrollArea;
 class QWidget;
 
 namespace Sanzaru::Core {
@@ -40,6 +43,11 @@ public:
     /// Opens a non-modal-blocking file dialog (open(), never exec()) and calls chosen with the paths.
     static void pickImages(QWidget *parent, const QString &title, const QString &folder, bool multiple,
                            std::function<void(const QStringList &paths)> chosen);
+    /// The Create button's tooltip: its shortcut, or while it is disabled, the first reason why.
+    static void explainSubmit(QPushButton *submit, const QList<Core::ArgumentIssue> &issues);
+    /// The form's fields and its general issues in a vertical scroll area, so that no wrapped line is
+    /// squeezed when the window is short; the caller keeps the buttons below it, always visible.
+    static QScrollArea *scrollingBody(QWidget *form, QLayout *fields, QLabel *general);
     /// The combo's value: the item's data when the text is an item's, else the typed text.
     static QString comboValue(const QComboBox *combo);
     /// Selects the item whose data (or text) is value, or types it into an editable combo.

@@ -14,6 +14,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QVBoxLayout>
 
@@ -120,7 +121,6 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     m_cost->setObjectName(QStringLiteral("cost"));
     m_cost->setWordWrap(true);
     m_submit->setObjectName(QStringLiteral("submit"));
-    m_submit->setToolTip(tr("Ctrl+Return"));
 
     const QList<std::pair<QString, const char *>> issueFields{
         {QStringLiteral("prompt"), "promptIssue"},
@@ -183,8 +183,7 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     buttons->addWidget(m_cost, 1);
     buttons->addWidget(m_submit);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(m_form);
-    layout->addWidget(m_generalIssues);
+    layout->addWidget(FormSupport::scrollingBody(this, m_form, m_generalIssues), 1);
     layout->addLayout(buttons);
 
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
@@ -352,6 +351,41 @@ void ImageForm::setPreviousResponseId(const QString &responseId)
     m_previous->setText(responseId);
 }
 
+QHash<QString, QString> ImageForm::choices() const
+{
+    QHash<QString, QString> values{{QStringLiteral("mode"), QString::number(int(mode()))}};
+    for (auto [key, combo] : choiceCombos())
+        values.insert(key, FormSupport::comboValue(combo));
+    return values;
+}
+
+void ImageForm::applyChoices(const QHash<QString, QString> &choices)
+{
+    bool ok = false;
+    const int mode = choices.value(QStringLiteral("mode")).toInt(&ok);
+    if (ok && m_mode->findData(QVariant::fromValue(Mode(mode))) >= 0)
+        setMode(Mode(mode));
+    for (auto [key, combo] : choiceCombos()) {
+        const QString value = choices.value(key);
+        if (!value.isEmpty() &&
+            (combo->isEditable() || combo->findData(value) >= 0 || combo->findText(value) >= 0))
+            FormSupport::setComboValue(combo, value);
+    }
+    revalidate();
+}
+
+QList<std::pair<QString, QComboBox *>> ImageForm::choiceCombos() const
+{
+    return {{QStringLiteral("mainline_model"), m_mainlineModel},
+            {QStringLiteral("model"), m_model},
+            {QStringLiteral("size"), m_size},
+            {QStringLiteral("quality"), m_quality},
+            {QStringLiteral("background"), m_background},
+            {QStringLiteral("format"), m_format},
+            {QStringLiteral("moderation"), m_moderation},
+            {QStringLiteral("fidelity"), m_fidelity}};
+}
+
 void ImageForm::submit()
 {
     revalidate();
@@ -402,6 +436,7 @@ void ImageForm::revalidate()
     FormSupport::showIssues(labels, m_generalIssues, shown);
     m_cost->setText(FormSupport::costText(m_pricing, k, args));
     m_submit->setEnabled(isValid());
+    FormSupport::explainSubmit(m_submit, m_issues);
 }
 
 } // namespace Sanzaru::Ui

@@ -54,6 +54,10 @@ public:
     /// The image folder: pickers start there, and only files inside it can be used as inputs.
     void setImageFolder(const QString &path);
     void setPrompt(const QString &prompt);
+    /// The settings worth keeping for next time (model, size, duration …; never the prompt or files),
+    /// by field name, and their restoration (unknown names and values the form cannot take are skipped).
+    QHash<QString, QString> choices() const;
+    void applyChoices(const QHash<QString, QString> &choices);
     /// Names relative to the image folder (edit and Responses modes).
     void setInputImages(const QStringList &names);
     QStringList inputImages() const;
@@ -69,6 +73,8 @@ signals:
     void submitRequested(Core::JobKind kind, const QJsonObject &arguments);
 
 private:
+    /// The combos whose values choices() keeps, by field name.
+    QList<std::pair<QString, QComboBox *>> choiceCombos() const;
     void revalidate();
     void updateRows();
     void addInputImages(const QStringList &paths);

@@ -119,13 +119,34 @@ QSize JobDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelInde
     return {box.width() + 3 * margin + 30 * option.fontMetrics.averageCharWidth(), box.height() + 2 * margin};
 }
 
+QColor JobDelegate::errorColor()
+{
+    return {0xb0, 0x20, 0x20}; // the preview's error colour
+}
+
+QString JobDelegate::statusLine(const QModelIndex &index)
+{
+    const auto state = JobState(index.data(StateRole).toInt());
+    const QString error = index.data(ErrorRole).toString();
+    if ((state == JobState::Failed || state == JobState::Cancelled) && !error.isEmpty()) {
+        // The first line: the rest (a response body, a hint) is in the preview's Error row.
+        const QString first = error.section(QLatin1Char('\n'), 0, 0).trimmed();
+        return state == JobState::Failed ? tr("Failed: %1").arg(first) : first;
+    }
+    const QString statusText = index.data(StatusTextRole).toString();
+    return statusText.isEmpty() ? Core::displayName(state) : statusText;
+}
+
 void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     const auto state = JobState(index.data(StateRole).toInt());
     const auto kind = JobKind(index.data(KindRole).toInt());
-    const bool dimmed = state == JobState::Failed || state == JobState::Cancelled;
+    // Cancelled rows are quiet (greyed); failed ones are errors, drawn in full colour with the reason.
+    const bool failed = state == JobState::Failed;
+    const bool dimmed = state == JobState::Cancelled;
+    const bool ended = failed || dimmed;
 
     QStyleOptionViewItem opt = option;
     if (dimmed)
@@ -155,13 +176,20 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
         painter->setOpacity(1.0);
     } else {
         painter->fillRect(layout.thumbnail, opt.palette.color(group, QPalette::Midlight));
+        if (failed) {
+            const int side = std::min(layout.thumbnail.width(), layout.thumbnail.height()) / 2;
+            QRect mark(0, 0, side, side);
+            mark.moveCenter(layout.thumbnail.center());
+            style->standardIcon(QStyle::SP_MessageBoxCritical, &opt, widget).paint(painter, mark);
+        }
     }
 
     const QColor textColor = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     const int alignment = int(QStyle::visualAlignment(opt.direction, Qt::AlignLeft | Qt::AlignVCenter));
-    const auto drawLine = [&](const QRect &rect, const QString &text, const QFont &font) {
+    const auto drawLine = [&](const QRect &rect, const QString &text, const QFont &font,
+                              const QColor &color) {
         painter->setFont(font);
-        painter->setPen(textColor);
+        painter->setPen(color);
         const QString elided = QFontMetrics(font).elidedText(text, Qt::ElideRight, rect.width());
         painter->drawText(rect, alignment, elided);
     };
@@ -174,7 +202,7 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
     }
     QFont titleFont = opt.font;
     titleFont.setBold(true);
-    drawLine(layout.line[0], title, titleFont);
+    drawLine(layout.line[0], title, titleFont, textColor);
 
     // Line 2: kind · model · size · seconds.
     QStringList details{Core::displayName(kind)};
@@ -188,16 +216,10 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
         details.append(tr("%1 s").arg(seconds));
     if (index.data(OriginRole).toInt() == int(Core::JobOrigin::Mcp))
         details.append(tr("MCP"));
-    drawLine(layout.line[1], details.join(QStringLiteral(" · ")), opt.font);
+    drawLine(layout.line[1], details.join(QStringLiteral(" · ")), opt.font, textColor);
 
     // Line 3: status, elapsed and time left; failed and cancelled rows show why instead of a bar.
-    QStringList status;
-    const QString error = index.data(ErrorRole).toString();
-    const QString statusText = index.data(StatusTextRole).toString();
-    if (dimmed && !error.isEmpty())
-        status.append(error);
-    else
-        status.append(statusText.isEmpty() ? Core::displayName(state) : statusText);
+    QStringList status{statusLine(index)};
     const QString elapsed = Core::JobListModel::formatDuration(index.data(ElapsedMsRole).toLongLong());
     if (!elapsed.isEmpty())
         status.append(elapsed);
@@ -205,16 +227,17 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
     if (!left.isEmpty())
         status.append(left);
     QRect statusRect = layout.line[2];
-    if (!dimmed) {
+    if (!ended) {
         // The bar takes the end of the line (left edge in right-to-left layouts).
         if (opt.direction == Qt::RightToLeft)
             statusRect.setLeft(layout.bar.right() + 1 + margin);
         else
             statusRect.setRight(layout.bar.left() - 1 - margin);
     }
-    drawLine(statusRect, status.join(QStringLiteral(" · ")), opt.font);
+    drawLine(statusRect, status.join(QStringLiteral(" · ")), opt.font,
+             failed && !selected ? errorColor() : textColor);
 
-    if (!dimmed) {
+    if (!ended) {
         QStyleOptionProgressBar bar;
         bar.rect = layout.bar;
         bar.direction = opt.direction;

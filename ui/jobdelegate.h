@@ -33,6 +33,11 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    /// The row's third line before times: the status text, or for a failed or cancelled job the first
+    /// line of its error ("Failed: …").
+    static QString statusLine(const QModelIndex &index);
+    static QColor errorColor();
+
     /// Thumbnails decoded and kept (not counting failures), and decodes still running.
     int cachedThumbnailCount() const { return int(m_thumbnails.count()); }
     int pendingThumbnailCount() const { return int(m_pending.size()); }

@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
@@ -28,6 +29,10 @@ using namespace Core::JobRoles;
 using Core::JobFilterProxy;
 using Core::JobKind;
 using Core::JobState;
+
+namespace {
+constexpr int filterNameRole = Qt::UserRole + 1;
+} // namespace
 
 JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     : QWidget(parent)
@@ -56,6 +61,11 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     m_kindCombo->setAccessibleName(tr("Show jobs of kind"));
     m_kindCombo->setToolTip(tr("Show jobs of this kind"));
 
+    // The item texts get counts appended; the plain names stay in their own role.
+    for (QComboBox *combo : {m_stateCombo, m_kindCombo})
+        for (int i = 0; i < combo->count(); ++i)
+            combo->setItemData(i, combo->itemText(i), filterNameRole);
+
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search prompts"));
     m_search->setClearButtonEnabled(true);
@@ -80,6 +90,17 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     filters->addWidget(m_stateCombo);
     filters->addWidget(m_kindCombo);
     filters->addWidget(m_search, 1);
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setTextFormat(Qt::PlainText);
+    m_empty->setMargin(24);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    // Over the list's viewport, not instead of it: drops and the context menu keep working there.
+    m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+    auto *emptyLayout = new QVBoxLayout(m_list->viewport());
+    emptyLayout->addWidget(m_empty);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
@@ -137,7 +158,60 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &JobQueueView::scheduleActionUpdate);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &JobQueueView::scheduleActionUpdate);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &JobQueueView::scheduleActionUpdate);
+
+    // Counting walks every row: a few times a second at most, whatever the rate of job events.
+    m_overviewTimer = new QTimer(this);
+    m_overviewTimer->setSingleShot(true);
+    m_overviewTimer->setInterval(150);
+    connect(m_overviewTimer, &QTimer::timeout, this, &JobQueueView::updateOverview);
+    const auto overviewSoon = [this] {
+        if (!m_overviewTimer->isActive())
+            m_overviewTimer->start();
+    };
+    for (QAbstractItemModel *model :
+         {static_cast<QAbstractItemModel *>(m_model), static_cast<QAbstractItemModel *>(m_proxy)}) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, overviewSoon);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, overviewSoon);
+        connect(model, &QAbstractItemModel::dataChanged, this, overviewSoon);
+        connect(model, &QAbstractItemModel::modelReset, this, overviewSoon);
+        connect(model, &QAbstractItemModel::layoutChanged, this, overviewSoon);
+    }
     updateActions();
+    updateOverview();
+}
+
+void JobQueueView::updateOverview()
+{
+    QHash<int, int> byState;
+    QHash<int, int> byKind;
+    const int rows = m_model->rowCount();
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex index = m_model->index(row, 0);
+        const auto state = Core::JobState(index.data(StateRole).toInt());
+        const auto kind = Core::JobKind(index.data(KindRole).toInt());
+        for (int i = 0; i < m_stateCombo->count(); ++i)
+            if (JobFilterProxy::matches(m_stateCombo->itemData(i).value<JobFilterProxy::StateFilter>(),
+                                        state))
+                ++byState[i];
+        for (int i = 0; i < m_kindCombo->count(); ++i)
+            if (JobFilterProxy::matches(m_kindCombo->itemData(i).value<JobFilterProxy::KindFilter>(), kind))
+                ++byKind[i];
+    }
+    for (auto [combo, counts] : {std::pair{m_stateCombo, &byState}, std::pair{m_kindCombo, &byKind}})
+        for (int i = 0; i < combo->count(); ++i)
+            combo->setItemText(i, QStringLiteral("%1 (%2)")
+                                      .arg(combo->itemData(i, filterNameRole).toString())
+                                      .arg(counts->value(i)));
+
+    const bool none = m_proxy->rowCount() == 0;
+    if (none)
+        m_empty->setText(rows == 0 ? tr("No jobs yet.\n\nDescribe a video or an image on the left and press "
+                                        "Create, drop pictures here to prepare references, or connect an "
+                                        "MCP client (Tools ▸ Connect a client): every job shows up here.")
+                                   : tr("No job matches the filters (%1 hidden).\n\nChoose \"All jobs\" and "
+                                        "\"All kinds\" or clear the search to see them.")
+                                         .arg(rows == 1 ? tr("1 job") : tr("%1 jobs").arg(rows)));
+    m_empty->setVisible(none);
 }
 
 JobQueueView::~JobQueueView() = default;

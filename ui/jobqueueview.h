@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLineEdit;
+class QLabel;
 class QListView;
 class QMenu;
 class QTimer;
@@ -71,6 +72,8 @@ public:
     QComboBox *kindCombo() const { return m_kindCombo; }
     QLineEdit *searchField() const { return m_search; }
     QMenu *contextMenu() const { return m_menu; }
+    /// Shown instead of the list when no row is visible: why, and what to do.
+    QLabel *emptyState() const { return m_empty; }
 
 signals:
     /// The current job changed (empty when none), for the preview pane.
@@ -93,6 +96,8 @@ private:
     void showContextMenu(const QPoint &pos);
     void updateActions();
     void scheduleActionUpdate();
+    /// Per-state and per-kind counts in the filter combos, and the empty state.
+    void updateOverview();
     QModelIndex currentSourceIndex() const;
 
     QPointer<Core::JobQueue> m_queue;
@@ -103,6 +108,8 @@ private:
     QComboBox *m_kindCombo = nullptr;
     QLineEdit *m_search = nullptr;
     QListView *m_list = nullptr;
+    QLabel *m_empty = nullptr;
+    QTimer *m_overviewTimer = nullptr;
     QMenu *m_menu = nullptr;
     QList<QAction *> m_actions; ///< indexed by Action
     UrlOpener m_openUrl;

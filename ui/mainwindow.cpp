@@ -15,6 +15,7 @@
 #include "shortcuttable.h"
 #include "videoform.h"
 
+#include "config/formmemory.h"
 #include "jobs/jobqueue.h"
 #include "jobs/referencepreparation.h"
 #include "mcp/mcplocalserver.h"
@@ -40,7 +41,8 @@ using namespace Sanzaru::Core;
 
 namespace {
 constexpr int statusMessageMs = 8000;
-}
+constexpr int failureMessageMs = 20000; // long enough to read an error
+} // namespace
 
 MainWindow::MainWindow(const Services &services, QWidget *parent)
     : QMainWindow(parent)
@@ -119,6 +121,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(m_references, &ReferencePreparation::failed, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
 
+    // The forms start from the choices they were last submitted with, and keep the new ones.
+    m_videoForm->applyChoices(Core::FormMemory(QStringLiteral("video")).load());
+    m_imageForm->applyChoices(Core::FormMemory(QStringLiteral("image")).load());
+    connect(m_videoForm, &VideoForm::submitRequested, this,
+            [this] { Core::FormMemory(QStringLiteral("video")).save(m_videoForm->choices()); });
+    connect(m_imageForm, &ImageForm::submitRequested, this,
+            [this] { Core::FormMemory(QStringLiteral("image")).save(m_imageForm->choices()); });
     connect(m_videoForm, &VideoForm::submitRequested, this,
             [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
     connect(m_imageForm, &ImageForm::submitRequested, this,
@@ -136,14 +145,32 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(services.queue, &JobQueue::jobAdded, this, summarySoon);
     connect(services.queue, &JobQueue::jobRemoved, this, summarySoon);
     connect(services.queue, &JobQueue::jobFinished, this, summarySoon);
+    // A failure replaces whatever the status bar said before ("Video queued" must not outlive it).
+    connect(services.queue, &JobQueue::jobFinished, this, [this](const QString &id) {
+        const JobRecord *record = m_services.queue->find(id);
+        if (!record || record->state != JobState::Failed)
+            return;
+        const QString reason = record->error ? record->error->message.section(u'\n', 0, 0) : QString();
+        statusBar()->showMessage(reason.isEmpty()
+                                     ? tr("%1 failed").arg(displayName(record->kind))
+                                     : tr("%1 failed: %2").arg(displayName(record->kind), reason),
+                                 failureMessageMs);
+    });
     connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
         if (!warning.isEmpty())
             showNonModal(QMessageBox::Warning, tr("Saved jobs"), warning);
         else if (count > 0)
-            statusBar()->showMessage(tr("%n saved job(s) restored", nullptr, count), statusMessageMs);
+            statusBar()->showMessage(count == 1 ? tr("1 saved job restored")
+                                                : tr("%1 saved jobs restored").arg(count),
+                                     statusMessageMs);
         updateJobSummary();
     });
     connect(m_library, &ReferenceLibrary::imageActivated, m_preview, &PreviewPane::setFile);
+    // One click previews a reference, as in the job list.
+    connect(m_library, &ReferenceLibrary::currentImageChanged, this, [this](const QString &path) {
+        if (!path.isEmpty())
+            m_preview->setFile(path);
+    });
     connect(m_library, &ReferenceLibrary::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, statusMessageMs); });
     connect(m_videos, &LocalVideosView::videoActivated, m_preview, &PreviewPane::setFile);
@@ -236,7 +263,8 @@ void MainWindow::setMcpServer(McpLocalServer *server)
         if (!m_mcp->isListening())
             m_mcpStatus->setText(tr("MCP endpoint off") + connect);
         else
-            m_mcpStatus->setText(tr("MCP: %n client(s)", nullptr, clients) + connect);
+            m_mcpStatus->setText((clients == 1 ? tr("MCP: 1 client") : tr("MCP: %1 clients").arg(clients)) +
+                                 connect);
         m_mcpStatus->setToolTip(m_mcp->isListening() ? m_mcp->socketPath() : m_mcp->errorString());
     };
     connect(server, &McpLocalServer::clientCountChanged, m_mcpStatus, show);
@@ -317,6 +345,8 @@ void MainWindow::onJobChanged(const QString &id)
     const JobRecord *record = m_services.queue->find(id);
     if (record && (int(record->state) != m_shownState || record->outputs.size() != m_shownOutputs))
         showJob(id);
+    else if (record)
+        m_preview->updateJob(*record);
 }
 
 void MainWindow::updateJobSummary()

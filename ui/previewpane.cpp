@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "previewpane.h"
 
+#include "elidedlabel.h"
 #include "imageloader.h"
 #include "imageview.h"
 #include "jobs/jobtypes.h"
@@ -184,10 +185,14 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     auto *details = new QWidget(this);
     details->setLayout(m_grid);
     m_grid->setColumnStretch(1, 1);
+    m_grid->setRowStretch(kFieldCount, 1); // spare height below the rows, not between them
     for (int i = 0; i < kFieldCount; ++i) {
         const auto field = Field(i);
-        auto *value = new QLabel(details);
-        value->setWordWrap(true);
+        // File names and ids have no spaces to wrap at: they elide instead of widening the pane.
+        const bool oneToken = field == Field::File || field == Field::RemoteId;
+        QLabel *value = oneToken ? new ElidedLabel(details) : new QLabel(details);
+        value->setWordWrap(!oneToken);
+        value->setAlignment(Qt::AlignLeft | Qt::AlignTop); // on the name's line, whatever the row height
         // Prompts may contain '<': never let Qt guess rich text.
         value->setTextFormat(Qt::PlainText);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -210,6 +215,7 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     detailsScroll->setWidgetResizable(true);
     detailsScroll->setFrameShape(QFrame::NoFrame);
     detailsScroll->setAccessibleName(tr("Details"));
+    detailsScroll->setObjectName(QStringLiteral("previewDetails"));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_tabs);
@@ -294,8 +300,12 @@ QString PreviewPane::messageText() const
 void PreviewPane::setDetail(Field field, const QString &text, const QString &toolTip)
 {
     QLabel *value = m_values.at(int(field));
-    value->setText(text);
-    value->setToolTip(toolTip);
+    if (auto *elided = qobject_cast<ElidedLabel *>(value)) {
+        elided->setFullText(text, toolTip);
+    } else {
+        value->setText(text);
+        value->setToolTip(toolTip);
+    }
     const bool visible = !text.isEmpty();
     value->setVisible(visible);
     m_names.at(int(field))->setVisible(visible);
@@ -303,12 +313,15 @@ void PreviewPane::setDetail(Field field, const QString &text, const QString &too
 
 QString PreviewPane::detail(Field field) const
 {
-    return m_values.at(int(field))->text();
+    const QLabel *value = m_values.at(int(field));
+    if (const auto *elided = qobject_cast<const ElidedLabel *>(value))
+        return elided->fullText();
+    return value->text();
 }
 
 bool PreviewPane::isDetailVisible(Field field) const
 {
-    return !m_values.at(int(field))->text().isEmpty();
+    return !detail(field).isEmpty();
 }
 
 bool PreviewPane::hasSpritesheet() const
@@ -374,18 +387,13 @@ void PreviewPane::setJob(const JobRecord &record)
     reset();
     m_jobId = record.id;
 
-    QString status = Core::displayName(record.kind) + QStringLiteral(" — ") + Core::displayName(record.state);
-    if (!record.statusText.isEmpty() && !Core::isTerminal(record.state))
-        status += QStringLiteral(" (") + record.statusText + QLatin1Char(')');
-    setDetail(Field::Status, status);
+    setJobStatus(record);
     setDetail(Field::Prompt, record.prompt());
     setDetail(Field::Model, record.model());
     setDetail(Field::Size, record.size());
     setDetail(Field::Seconds, record.seconds());
     setDetail(Field::Parameters, otherParameters(record.arguments));
     setDetail(Field::RemoteId, record.remoteId);
-    if (record.error)
-        setDetail(Field::Error, record.error->message, record.error->detail);
 
     const bool video = isVideoKind(record.kind);
     const QString main = video ? record.outputPath(QStringLiteral("video"))
@@ -411,16 +419,45 @@ void PreviewPane::setJob(const JobRecord &record)
         showImageFile(thumbnail);
         return;
     }
-    if (record.state == JobState::Failed)
-        showMessage(record.error ? record.error->message : tr("The job failed."));
-    else if (record.state == JobState::Cancelled)
-        showMessage(tr("The job was cancelled."));
-    else if (!main.isEmpty())
+    if (!main.isEmpty() && record.state != JobState::Failed && record.state != JobState::Cancelled)
         showMessage(tr("%1 no longer exists.").arg(QFileInfo(main).fileName()));
-    else if (Core::isTerminal(record.state))
-        showMessage(tr("This job saved no file to preview."));
     else
-        showMessage(record.statusText.isEmpty() ? Core::displayName(record.state) : record.statusText);
+        showMessage(pendingMessage(record));
+}
+
+void PreviewPane::updateJob(const JobRecord &record)
+{
+    if (record.id != m_jobId)
+        return;
+    setJobStatus(record);
+    if (m_mode == Mode::Message)
+        showMessage(pendingMessage(record));
+}
+
+void PreviewPane::setJobStatus(const JobRecord &record)
+{
+    QString status = Core::displayName(record.kind) + QStringLiteral(" — ") + Core::displayName(record.state);
+    if (!record.statusText.isEmpty() && !Core::isTerminal(record.state))
+        status += QStringLiteral(" (") + record.statusText + QLatin1Char(')');
+    setDetail(Field::Status, status);
+    if (record.error)
+        setDetail(Field::Error, record.error->message, record.error->detail);
+    else
+        setDetail(Field::Error, QString());
+}
+
+QString PreviewPane::pendingMessage(const JobRecord &record) const
+{
+    switch (record.state) {
+    case JobState::Failed:
+        return record.error ? record.error->message : tr("The job failed.");
+    case JobState::Cancelled:
+        return tr("The job was cancelled.");
+    case JobState::Completed:
+        return tr("This job saved no file to preview.");
+    default:
+        return record.statusText.isEmpty() ? Core::displayName(record.state) : record.statusText;
+    }
 }
 
 void PreviewPane::updateScaleLabel()

@@ -55,6 +55,9 @@ public:
     ~PreviewPane() override;
 
     void setJob(const Core::JobRecord &record);
+    /// The shown job moved on without new files (progress, status text): updates its status line, and
+    /// the sentence in place of media, without reloading what is shown. Ignored for any other job.
+    void updateJob(const Core::JobRecord &record);
     /// A picture, or a video (by extension: mp4, webm, mov, m4v) with its "<stem>.webp" as poster.
     void setFile(const QString &path);
     void clear();
@@ -88,6 +91,9 @@ private:
     void showVideoFile(const QString &path, const QString &posterPath);
     void showSpritesheet(const QString &path);
     void setDetail(Field field, const QString &text, const QString &toolTip = QString());
+    void setJobStatus(const Core::JobRecord &record);
+    /// What stands in place of media while a job has no file to show.
+    QString pendingMessage(const Core::JobRecord &record) const;
     void setFileDetails(const QString &path);
     void updateScaleLabel();
 

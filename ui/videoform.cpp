@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -117,7 +118,6 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     m_cost->setObjectName(QStringLiteral("cost"));
     m_cost->setWordWrap(true);
     m_submit->setObjectName(QStringLiteral("submit"));
-    m_submit->setToolTip(tr("Ctrl+Return"));
 
     m_issueLabels = {
         {QStringLiteral("prompt"), FormSupport::issueLabel(this, QStringLiteral("promptIssue"))},
@@ -164,8 +164,7 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     buttons->addWidget(m_cost, 1);
     buttons->addWidget(m_submit);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_generalIssues);
+    layout->addWidget(FormSupport::scrollingBody(this, form, m_generalIssues), 1);
     layout->addLayout(buttons);
 
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
@@ -240,6 +239,32 @@ void VideoForm::setRemixSource(const QString &videoId)
 void VideoForm::setPrompt(const QString &prompt)
 {
     m_prompt->setPlainText(prompt);
+}
+
+QHash<QString, QString> VideoForm::choices() const
+{
+    return {{QStringLiteral("model"), m_model->currentText().trimmed()},
+            {QStringLiteral("seconds"), FormSupport::comboValue(m_seconds)},
+            {QStringLiteral("size"), FormSupport::comboValue(m_size)},
+            {QStringLiteral("resize_mode"), FormSupport::comboValue(m_resizeMode)}};
+}
+
+void VideoForm::applyChoices(const QHash<QString, QString> &choices)
+{
+    // The model first: it decides which durations and sizes are offered.
+    if (const QString model = choices.value(QStringLiteral("model")); !model.isEmpty()) {
+        m_model->setEditText(model);
+        followModel();
+    }
+    for (auto [key, combo] :
+         {std::pair{QStringLiteral("seconds"), m_seconds}, std::pair{QStringLiteral("size"), m_size},
+          std::pair{QStringLiteral("resize_mode"), m_resizeMode}}) {
+        const QString value = choices.value(key);
+        if (!value.isEmpty() &&
+            (combo->isEditable() || combo->findData(value) >= 0 || combo->findText(value) >= 0))
+            FormSupport::setComboValue(combo, value);
+    }
+    revalidate();
 }
 
 void VideoForm::setProviderModels(const QStringList &ids)
@@ -382,6 +407,7 @@ void VideoForm::revalidate()
     m_cost->setText(FormSupport::costText(m_pricing, k, args));
     m_submit->setText(k == JobKind::Remix ? tr("Remix video") : tr("Create video"));
     m_submit->setEnabled(isValid());
+    FormSupport::explainSubmit(m_submit, m_issues);
 }
 
 void VideoForm::browseReference()

@@ -55,6 +55,10 @@ public:
     /// Switches to remix mode for this completed video (empty: back to a new video).
     void setRemixSource(const QString &videoId);
     void setPrompt(const QString &prompt);
+    /// The settings worth keeping for next time (model, size, duration …; never the prompt or files),
+    /// by field name, and their restoration (unknown names and values the form cannot take are skipped).
+    QHash<QString, QString> choices() const;
+    void applyChoices(const QHash<QString, QString> &choices);
     /// The ids the video provider listed (GET /models), merged into the model box.
     void setProviderModels(const QStringList &ids);
 
