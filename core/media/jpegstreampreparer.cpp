@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "jpegstreampreparer.h"
+
+#include "media/decodebudget.h"
+#include "media/imagedecoder.h"
+#include "media/imagesniffer.h"
+#include "media/jpegrowdecoder.h"
+#include "media/lanczosresampler.h"
+#include "media/largebuffer.h"
+#include "media/pngencoder.h"
+#include "media/resizeplan.h"
+
+#include <QFile>
+#include <QImage>
+
+#include <algorithm>
+#include <cstring>
+
+namespace Sanzaru::Core {
+
+namespace {
+
+// As ImageDecoder: files beyond this are not read into memory.
+constexpr qint64 kMaxFileBytes = qint64(1) << 30;
+// Source rows libjpeg keeps around the current one (an iMCU row of 16 plus its context), for the budget.
+constexpr qint64 kDecoderRows = 48;
+
+bool isCancelled(const std::atomic_bool *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+// EXIF orientation as Qt's transformation flags: mirror (x), flip (y), then a clockwise quarter turn.
+struct Orientation
+{
+    bool mirror = false;
+    bool flip = false;
+    bool rotate90 = false;
+
+    static Orientation fromExif(int o)
+    {
+        switch (o) {
+        case 2:
+            return {true, false, false};
+        case 3:
+            return {true, true, false};
+        case 4:
+            return {false, true, false};
+        case 5:
+            return {false, true, true};
+        case 6:
+            return {false, false, true};
+        case 7:
+            return {true, false, true};
+        case 8:
+            return {true, true, true};
+        default:
+            return {};
+        }
+    }
+    bool isIdentity() const { return !mirror && !flip && !rotate90; }
+};
+
+// One axis of the oriented output seen from the stored picture. An oriented axis with `outSize`
+// output pixels sampled over a source edge of `length` becomes, when the stored axis runs the other
+// way, the mirrored axis: pixel j of the stored-order output is pixel outSize-1-j of the oriented one.
+LanczosResampler::Axis storedAxis(const LanczosResampler::Axis &oriented, int outSize, double length,
+                                  bool reversed)
+{
+    if (!reversed)
+        return oriented;
+    return {length - oriented.origin - (outSize + oriented.offset) * oriented.scale, oriented.scale, 0};
+}
+
+// The stored-order resample result turned to the oriented one (the inverse of the mapping above).
+QImage orient(const QImage &stored, const Orientation &o)
+{
+    if (o.isIdentity())
+        return stored;
+    const int sw = stored.width(), sh = stored.height();
+    const QSize size = o.rotate90 ? QSize(sh, sw) : QSize(sw, sh);
+    QImage out(size, QImage::Format_RGB888);
+    if (out.isNull())
+        return {};
+    for (int oy = 0; oy < size.height(); ++oy) {
+        uchar *dst = out.scanLine(oy);
+        for (int ox = 0; ox < size.width(); ++ox) {
+            int px = ox, py = oy;
+            if (o.rotate90) {
+                px = oy;
+                py = size.width() - 1 - ox;
+            }
+            if (o.flip)
+                py = sh - 1 - py;
+            if (o.mirror)
+                px = sw - 1 - px;
+            std::memcpy(dst + 3 * ox, stored.constScanLine(py) + 3 * px, 3);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<Result<PreparedImage>>
+JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode mode, const Settings &settings,
+                            const std::atomic_bool *cancel,
+                            const ReferenceImagePreparer::PhaseCallback &phase)
+{
+    auto report = [&](const QString &name) {
+        if (phase)
+            phase(name);
+    };
+    QFile file;
+    if (!ImageSniffer::openRegularFile(file, inputPath))
+        return std::nullopt;
+    if (ImageSniffer::sniff(file.peek(256)) != "jpeg" ||
+        !ImageSniffer::preparableFormats().contains(QByteArrayLiteral("jpeg")))
+        return std::nullopt;
+    const qint64 fileSize = file.size();
+    if (fileSize <= 0 || fileSize > kMaxFileBytes)
+        return std::nullopt;
+    LargeBuffer bytes{std::size_t(fileSize)};
+    if (bytes.isNull() || file.read(reinterpret_cast<char *>(bytes.data()), fileSize) != fileSize)
+        return std::nullopt;
+    file.close();
+
+    report(QStringLiteral("decoding"));
+    JpegRowDecoder decoder;
+    if (!decoder.open(bytes.data(), std::size_t(fileSize)) || !decoder.convertible())
+        return std::nullopt;
+    const QSize raw = decoder.size();
+    // The caps ImageDecoder applies to the header: past them the general path refuses the file.
+    if (raw.isEmpty() || raw.width() > ImageDecoder::maxEdge || raw.height() > ImageDecoder::maxEdge ||
+        qint64(raw.width()) * raw.height() > settings.maxPixels)
+        return std::nullopt;
+    const Orientation orientation = Orientation::fromExif(decoder.orientation());
+    const QSize original = orientation.rotate90 ? raw.transposed() : raw;
+    const ResizePlan plan = ResizePlan::make(original, target, mode);
+    if (!plan.resample)
+        return std::nullopt;
+
+    int reduction = 1;
+    for (int d = 8; d >= 2 && reduction == 1; d /= 2) {
+        if (plan.scaleX() / d >= settings.reducingGap && plan.scaleY() / d >= settings.reducingGap)
+            reduction = d;
+    }
+
+    // Oriented axes (full resolution) → stored axes → the scaled decode's coordinates.
+    const QSize window = plan.window.size();
+    const LanczosResampler::Axis ox{0.0, plan.scaleX(), plan.window.x()};
+    const LanczosResampler::Axis oy{0.0, plan.scaleY(), plan.window.y()};
+    LanczosResampler::Axis sx, sy;
+    QSize storedOut;
+    if (orientation.rotate90) {
+        sx = storedAxis(oy, window.height(), raw.width(), orientation.mirror);
+        sy = storedAxis(ox, window.width(), raw.height(), !orientation.flip);
+        storedOut = window.transposed();
+    } else {
+        sx = storedAxis(ox, window.width(), raw.width(), orientation.mirror);
+        sy = storedAxis(oy, window.height(), raw.height(), orientation.flip);
+        storedOut = window;
+    }
+    const QSize scaled = decoder.scaledSize(reduction);
+    sx = {sx.origin / reduction, sx.scale / reduction, sx.offset};
+    sy = {sy.origin / reduction, sy.scale / reduction, sy.offset};
+    const QRect span = LanczosResampler::sourceSpan(scaled, storedOut, sx, sy);
+    if (span.isEmpty())
+        return std::nullopt;
+
+    // The decode-bytes limit as the general path computes it for this decode; the budget holds what
+    // this path really keeps: the file, libjpeg's rows (all coefficients for a progressive file), the
+    // result and its PNG.
+    const qint64 decodedPixels = qint64(span.width()) * span.height();
+    if (decodedPixels * 4 > ImageSniffer::maxDecodeBytes)
+        return std::nullopt;
+    const qint64 outBytes = qint64(target.width()) * target.height() * 3;
+    const qint64 coefficients = decoder.progressive() ? qint64(raw.width()) * raw.height() * 2 * 3 : 0;
+    const qint64 need = fileSize + qint64(scaled.width()) * 4 * kDecoderRows + coefficients + 4 * outBytes;
+    const DecodeBudget::Reservation held = DecodeBudget::shared().reserve(need);
+    if (isCancelled(cancel))
+        return Result<PreparedImage>(Error::cancelled());
+
+    if (!decoder.start(reduction, span.left(), span.left() + span.width()))
+        return std::nullopt;
+    sx.origin -= decoder.cropX();
+    bool aborted = false;
+    int rowsRead = 0;
+    QString failure;
+    QImage stored = LanczosResampler::resampleRows(QSize(decoder.cropWidth(), scaled.height()), 2, storedOut,
+                                                   sx, sy, [&](int y) -> const uchar * {
+                                                       if ((++rowsRead & 63) == 0 && isCancelled(cancel)) {
+                                                           aborted = true;
+                                                           return nullptr;
+                                                       }
+                                                       return decoder.row(y, &failure);
+                                                   });
+    if (aborted)
+        return Result<PreparedImage>(Error::cancelled());
+    if (stored.isNull())
+        return std::nullopt; // a decode error: the general decoder decides what to make of the file
+
+    report(QStringLiteral("resizing"));
+    QImage picture = orient(stored, orientation);
+    stored = QImage();
+    if (picture.isNull())
+        return std::nullopt;
+    QImage canvas;
+    if (window == target && plan.position.isNull()) {
+        canvas = std::move(picture);
+    } else {
+        canvas = QImage(target, QImage::Format_RGB888);
+        if (canvas.isNull())
+            return std::nullopt;
+        canvas.fill(Qt::black);
+        const qsizetype rowBytes = qsizetype(picture.width()) * 3;
+        for (int y = 0; y < picture.height(); ++y)
+            std::memcpy(canvas.scanLine(plan.position.y() + y) + 3 * plan.position.x(),
+                        picture.constScanLine(y), std::size_t(rowBytes));
+    }
+    if (isCancelled(cancel))
+        return Result<PreparedImage>(Error::cancelled());
+
+    report(QStringLiteral("encoding"));
+    PreparedImage prepared;
+    prepared.png = PngEncoder::encode(canvas, settings.pngLevel);
+    if (prepared.png.isEmpty())
+        return std::nullopt;
+    prepared.originalSize = original;
+    prepared.targetSize = target;
+    return Result<PreparedImage>(std::move(prepared));
+}
+
+} // namespace Sanzaru::Core
