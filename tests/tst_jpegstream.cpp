@@ -123,6 +123,7 @@ private slots:
     void resampleRowsMatchesResample();
     void streamMatchesFullDecode_data();
     void streamMatchesFullDecode();
+    void splitDecodeIsExact();
     void progressiveAndGrey_data();
     void progressiveAndGrey();
     void cmykFallsBack();
@@ -270,6 +271,27 @@ void TestJpegStream::streamMatchesFullDecode()
                     resized.constScanLine(y), std::size_t(resized.width()) * 3);
     const double sceneDb = psnr(streamed, reference);
     QVERIFY2(sceneDb >= 30.0, qPrintable(QStringLiteral("%1 dB against the scene").arg(sceneDb)));
+}
+
+void TestJpegStream::splitDecodeIsExact()
+{
+    // Two decoders on two threads (one skipping to its rows) give the bytes one decoder gives.
+    const QImage scene = TestImages::photoLike(QSize(2400, 1800), 11);
+    for (int orientation : {1, 6}) {
+        QByteArray jpeg = TestImages::encode(storedFor(scene, orientation), "JPEG", 92);
+        if (orientation != 1)
+            jpeg = withExifOrientation(jpeg, quint16(orientation));
+        const QString path = write(QStringLiteral("split.jpg"), jpeg);
+        JpegStreamPreparer::Settings one = kSettings;
+        one.threads = 1;
+        for (QSize target : {QSize(1280, 720), QSize(320, 180)}) {
+            const auto split =
+                JpegStreamPreparer::prepare(path, target, ResizeMode::Crop, kSettings, nullptr, {});
+            const auto single = JpegStreamPreparer::prepare(path, target, ResizeMode::Crop, one, nullptr, {});
+            QVERIFY(split && split->ok() && single && single->ok());
+            QCOMPARE(split->value().png, single->value().png);
+        }
+    }
 }
 
 void TestJpegStream::progressiveAndGrey_data()

@@ -12,9 +12,11 @@
 
 #include <QFile>
 #include <QImage>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 namespace Sanzaru::Core {
 
@@ -24,6 +26,9 @@ namespace {
 constexpr qint64 kMaxFileBytes = qint64(1) << 30;
 // Source rows libjpeg keeps around the current one (an iMCU row of 16 plus its context), for the budget.
 constexpr qint64 kDecoderRows = 48;
+// Share of the output rows the helper thread decodes from the top when the work is split in two; the
+// other thread entropy-decodes (skips) those rows before decoding the rest.
+constexpr double kTopShare = 0.6;
 
 bool isCancelled(const std::atomic_bool *cancel)
 {
@@ -72,6 +77,20 @@ LanczosResampler::Axis storedAxis(const LanczosResampler::Axis &oriented, int ou
     return {length - oriented.origin - (outSize + oriented.offset) * oriented.scale, oriented.scale, 0};
 }
 
+// An RGB888 picture on a LargeBuffer: a few huge-page faults instead of one per 4 KiB on first touch.
+QImage largeImage(QSize size)
+{
+    const qsizetype bytesPerLine = (qsizetype(size.width()) * 3 + 3) & ~qsizetype(3);
+    auto *buffer = new LargeBuffer(std::size_t(bytesPerLine) * std::size_t(size.height()));
+    if (buffer->isNull()) {
+        delete buffer;
+        return {};
+    }
+    return QImage(
+        buffer->data(), size.width(), size.height(), bytesPerLine, QImage::Format_RGB888,
+        [](void *p) { delete static_cast<LargeBuffer *>(p); }, buffer);
+}
+
 // The stored-order resample result turned to the oriented one (the inverse of the mapping above).
 QImage orient(const QImage &stored, const Orientation &o)
 {
@@ -79,7 +98,7 @@ QImage orient(const QImage &stored, const Orientation &o)
         return stored;
     const int sw = stored.width(), sh = stored.height();
     const QSize size = o.rotate90 ? QSize(sh, sw) : QSize(sw, sh);
-    QImage out(size, QImage::Format_RGB888);
+    QImage out = largeImage(size);
     if (out.isNull())
         return {};
     for (int oy = 0; oy < size.height(); ++oy) {
@@ -176,28 +195,68 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
         return std::nullopt;
     const qint64 outBytes = qint64(target.width()) * target.height() * 3;
     const qint64 coefficients = decoder.progressive() ? qint64(raw.width()) * raw.height() * 2 * 3 : 0;
-    const qint64 need = fileSize + qint64(scaled.width()) * 4 * kDecoderRows + coefficients + 4 * outBytes;
+    const qint64 need =
+        fileSize + 2 * (qint64(scaled.width()) * 4 * kDecoderRows) + coefficients + 4 * outBytes;
     const DecodeBudget::Reservation held = DecodeBudget::shared().reserve(need);
     if (isCancelled(cancel))
         return Result<PreparedImage>(Error::cancelled());
 
-    if (!decoder.start(reduction, span.left(), span.left() + span.width()))
-        return std::nullopt;
-    sx.origin -= decoder.cropX();
-    bool aborted = false;
-    int rowsRead = 0;
-    QString failure;
-    QImage stored = LanczosResampler::resampleRows(QSize(decoder.cropWidth(), scaled.height()), 2, storedOut,
-                                                   sx, sy, [&](int y) -> const uchar * {
-                                                       if ((++rowsRead & 63) == 0 && isCancelled(cancel)) {
-                                                           aborted = true;
-                                                           return nullptr;
-                                                       }
-                                                       return decoder.row(y, &failure);
-                                                   });
-    if (aborted)
-        return Result<PreparedImage>(Error::cancelled());
+    // Output rows [from, to) of the stored-order picture from one decoder of its own (rows above the
+    // first one it needs are skipped: entropy-decoded only).
+    std::atomic_bool aborted{false};
+    auto decodeRows = [&](JpegRowDecoder &rowDecoder, int from, int to, uchar *out, qsizetype stride) {
+        if (!rowDecoder.start(reduction, span.left(), span.left() + span.width()))
+            return false;
+        LanczosResampler::Axis x = sx, y = sy;
+        x.origin -= rowDecoder.cropX();
+        y.offset += from;
+        int rowsRead = 0;
+        QString failure;
+        return LanczosResampler::resampleRowsInto(
+            QSize(rowDecoder.cropWidth(), scaled.height()), 2, QSize(storedOut.width(), to - from), x, y,
+            [&](int row) -> const uchar * {
+                if ((++rowsRead & 31) == 0 &&
+                    (isCancelled(cancel) || aborted.load(std::memory_order_relaxed)))
+                    return nullptr;
+                return rowDecoder.row(row, &failure);
+            },
+            out, stride);
+    };
+    QImage stored = largeImage(storedOut);
     if (stored.isNull())
+        return std::nullopt;
+    // Two cores, when there are two and nobody else in the pool wants them: a helper thread decodes
+    // the top part, this one skips to the bottom part and decodes that (skipping costs the entropy
+    // decoding alone, so the top part is the larger). Progressive files hold all their coefficients
+    // per decoder: one decoder only.
+    const int split = settings.threads >= 2 && !decoder.progressive() && storedOut.height() >= 64 &&
+                              QThreadPool::globalInstance()->activeThreadCount() <
+                                  QThreadPool::globalInstance()->maxThreadCount()
+                          ? int(storedOut.height() * kTopShare)
+                          : 0;
+    uchar *const bits = stored.bits(); // taken once, before any thread writes
+    const qsizetype stride = stored.bytesPerLine();
+    bool ok = true;
+    if (split > 0) {
+        bool topOk = false;
+        std::thread top([&] {
+            JpegRowDecoder topDecoder;
+            topOk = topDecoder.open(bytes.data(), std::size_t(fileSize)).ok() &&
+                    decodeRows(topDecoder, 0, split, bits, stride);
+            if (!topOk)
+                aborted = true;
+        });
+        const bool bottomOk = decodeRows(decoder, split, storedOut.height(), bits + split * stride, stride);
+        if (!bottomOk)
+            aborted = true;
+        top.join();
+        ok = topOk && bottomOk;
+    } else {
+        ok = decodeRows(decoder, 0, storedOut.height(), bits, stride);
+    }
+    if (isCancelled(cancel))
+        return Result<PreparedImage>(Error::cancelled());
+    if (!ok)
         return std::nullopt; // a decode error: the general decoder decides what to make of the file
 
     report(QStringLiteral("resizing"));
@@ -209,7 +268,7 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
     if (window == target && plan.position.isNull()) {
         canvas = std::move(picture);
     } else {
-        canvas = QImage(target, QImage::Format_RGB888);
+        canvas = largeImage(target);
         if (canvas.isNull())
             return std::nullopt;
         canvas.fill(Qt::black);

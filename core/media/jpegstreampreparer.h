@@ -30,6 +30,7 @@ public:
         double reducingGap = 1.5; ///< as ReferenceImagePreparer: decoded pixels per output pixel kept
         int pngLevel = 2;
         qint64 maxPixels = 0;
+        int threads = 2; ///< decoders working on one picture at most (1: no split)
     };
 
     static std::optional<Result<PreparedImage>> prepare(const QString &inputPath, QSize target,

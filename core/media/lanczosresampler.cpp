@@ -222,15 +222,24 @@ QImage LanczosResampler::resampleRows(QSize inSize, int redIndex, QSize outSize,
 {
     if (inSize.isEmpty() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0))
         return {};
+    QImage out(outSize, QImage::Format_RGB888);
+    if (out.isNull() ||
+        !resampleRowsInto(inSize, redIndex, outSize, ax, ay, rows, out.bits(), out.bytesPerLine()))
+        return {};
+    return out;
+}
+
+bool LanczosResampler::resampleRowsInto(QSize inSize, int redIndex, QSize outSize, Axis ax, Axis ay,
+                                        const RowSource &rows, uchar *outBits, qsizetype outStride)
+{
+    if (inSize.isEmpty() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0) || !outBits)
+        return false;
     const int inW = inSize.width();
     const int inH = inSize.height();
     const int outW = outSize.width();
     const int outH = outSize.height();
     const bool simd = LanczosKernels::simdAvailable();
-
-    QImage out(outSize, QImage::Format_RGB888);
-    if (out.isNull())
-        return {};
+    auto outRow = [&](int yy) { return outBits + yy * outStride; };
 
     int shiftX = 0;
     const bool copyX = isShift(ax, inW, outW, &shiftX);
@@ -250,10 +259,10 @@ QImage LanczosResampler::resampleRows(QSize inSize, int redIndex, QSize outSize,
         for (int yy = 0; yy < outH; ++yy) {
             const uchar *line = rows(shiftY + yy);
             if (!line)
-                return {};
-            horizontal(line, out.scanLine(yy));
+                return false;
+            horizontal(line, outRow(yy));
         }
-        return out;
+        return true;
     }
 
     // The ring holds the last `capacity` horizontally filtered rows, each written twice (at slot s and
@@ -265,13 +274,13 @@ QImage LanczosResampler::resampleRows(QSize inSize, int redIndex, QSize outSize,
     const qsizetype stride = qsizetype(outW) * 3;
     std::unique_ptr<uchar[]> ring(new (std::nothrow) uchar[std::size_t(2 * capacity * stride)]);
     if (!ring)
-        return {};
+        return false;
     int next = -1; // first source row not read yet (-1: none read)
     for (int yy = 0; yy < outH; ++yy) {
         const int first = cy.first[yy];
         const int count = cy.count[yy];
         if (count <= 0) {
-            std::memset(out.scanLine(yy), 0, std::size_t(stride));
+            std::memset(outRow(yy), 0, std::size_t(stride));
             continue;
         }
         if (next < 0)
@@ -281,16 +290,15 @@ QImage LanczosResampler::resampleRows(QSize inSize, int redIndex, QSize outSize,
         for (; next < first + count; ++next) {
             const uchar *line = rows(next);
             if (!line)
-                return {};
+                return false;
             uchar *slot = ring.get() + (next % capacity) * stride;
             horizontal(line, slot);
             std::memcpy(slot + capacity * stride, slot, std::size_t(stride));
         }
         LanczosKernels::vertical(ring.get() + (first % capacity) * stride, stride, count,
-                                 cy.k.data() + std::size_t(yy) * cy.ksize, out.scanLine(yy), int(stride),
-                                 simd);
+                                 cy.k.data() + std::size_t(yy) * cy.ksize, outRow(yy), int(stride), simd);
     }
-    return out;
+    return true;
 }
 
 void LanczosResampler::setSimdEnabled(bool enabled)

@@ -54,6 +54,11 @@ public:
     /// bit-identical to resample(). Null when `rows` aborts or memory runs out.
     static QImage resampleRows(QSize inSize, int redIndex, QSize outSize, Axis x, Axis y,
                                const RowSource &rows);
+    /// resampleRows() into the caller's RGB888 rows (`outSize.height()` of them, `outStride` apart), so
+    /// that two calls with complementary y offsets can fill the halves of one picture in parallel.
+    /// False when `rows` aborts or memory runs out.
+    static bool resampleRowsInto(QSize inSize, int redIndex, QSize outSize, Axis x, Axis y,
+                                 const RowSource &rows, uchar *out, qsizetype outStride);
 
     /// Test hook: false forces the portable scalar kernels (results are bit-identical either way).
     static void setSimdEnabled(bool enabled);
