@@ -144,7 +144,6 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
         return std::nullopt;
     file.close();
 
-    report(QStringLiteral("decoding"));
     JpegRowDecoder decoder;
     if (!decoder.open(bytes.data(), std::size_t(fileSize)) || !decoder.convertible())
         return std::nullopt;
@@ -200,6 +199,7 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
     const DecodeBudget::Reservation held = DecodeBudget::shared().reserve(need);
     if (isCancelled(cancel))
         return Result<PreparedImage>(Error::cancelled());
+    report(QStringLiteral("decoding")); // from here on only a decode error hands the file back
 
     // Output rows [from, to) of the stored-order picture from one decoder of its own (rows above the
     // first one it needs are skipped: entropy-decoded only).
