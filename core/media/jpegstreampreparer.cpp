@@ -12,9 +12,14 @@
 
 #include <QFile>
 #include <QImage>
+#include <QThread>
 #include <QThreadPool>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -29,6 +34,33 @@ constexpr qint64 kDecoderRows = 48;
 // Share of the output rows the helper thread decodes from the top when the work is split in two; the
 // other thread entropy-decodes (skips) those rows before decoding the rest.
 constexpr double kTopShare = 0.6;
+
+// True when a core is idle right now: the scheduler's count of runnable tasks (/proc/loadavg's fourth
+// field, this thread included) is below the number of cores. A second decoder costs extra CPU (it
+// entropy-decodes the rows it skips), which pays only on a core nobody else wants. True where Linux's
+// count cannot be read.
+bool spareCore()
+{
+    const int cores = QThread::idealThreadCount();
+    if (cores < 2)
+        return false;
+    const int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return true;
+    char text[128] = {};
+    const ssize_t n = ::read(fd, text, sizeof text - 1);
+    ::close(fd);
+    if (n <= 0)
+        return true;
+    // "0.42 0.31 0.20 2/131 4242": runnable/total after the third field.
+    const char *slash = std::strchr(text, '/');
+    const char *start = slash;
+    while (start && start > text && start[-1] != ' ')
+        --start;
+    if (!slash || !start)
+        return true;
+    return std::atoi(start) < cores;
+}
 
 bool isCancelled(const std::atomic_bool *cancel)
 {
@@ -225,13 +257,15 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
     QImage stored = largeImage(storedOut);
     if (stored.isNull())
         return std::nullopt;
-    // Two cores, when there are two and nobody else in the pool wants them: a helper thread decodes
+    // Two cores, when there are two and nobody else (in the pool or on the machine) wants the second
+    // one: a helper thread decodes
     // the top part, this one skips to the bottom part and decodes that (skipping costs the entropy
     // decoding alone, so the top part is the larger). Progressive files hold all their coefficients
     // per decoder: one decoder only.
     const int split = settings.threads >= 2 && !decoder.progressive() && storedOut.height() >= 64 &&
                               QThreadPool::globalInstance()->activeThreadCount() <
-                                  QThreadPool::globalInstance()->maxThreadCount()
+                                  QThreadPool::globalInstance()->maxThreadCount() &&
+                              (settings.threads > 2 || spareCore())
                           ? int(storedOut.height() * kTopShare)
                           : 0;
     uchar *const bits = stored.bits(); // taken once, before any thread writes

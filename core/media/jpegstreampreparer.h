@@ -30,7 +30,9 @@ public:
         double reducingGap = 1.5; ///< as ReferenceImagePreparer: decoded pixels per output pixel kept
         int pngLevel = 2;
         qint64 maxPixels = 0;
-        int threads = 2; ///< decoders working on one picture at most (1: no split)
+        /// Decoders working on one picture at most: 1 never splits; 2 splits when the pool and the
+        /// machine have a core to spare; 3 or more splits whenever the pool has one (tests).
+        int threads = 2;
     };
 
     static std::optional<Result<PreparedImage>> prepare(const QString &inputPath, QSize target,

@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     file.close();
 
     // Small targets so that the encoder stays cheap; mode, split and reduction gap from the first byte.
-    const JpegStreamPreparer::Settings settings{data[0] & 8 ? 1.5 : 4.0, 1, maxPixels, data[0] & 16 ? 2 : 1};
+    const JpegStreamPreparer::Settings settings{data[0] & 8 ? 1.5 : 4.0, 1, maxPixels, data[0] & 16 ? 3 : 1};
     const QSize target = data[0] & 32 ? QSize(48, 27) : QSize(27, 48);
     const auto streamed =
         JpegStreamPreparer::prepare(path, target, ResizeMode((data[0] >> 6) % 3), settings, nullptr, {});
