@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 #include <thread>
 
 namespace Sanzaru::Core {
@@ -271,15 +272,22 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
     uchar *const bits = stored.bits(); // taken once, before any thread writes
     const qsizetype stride = stored.bytesPerLine();
     bool ok = true;
+    std::thread top;
+    bool topOk = false;
     if (split > 0) {
-        bool topOk = false;
-        std::thread top([&] {
-            JpegRowDecoder topDecoder;
-            topOk = topDecoder.open(bytes.data(), std::size_t(fileSize)).ok() &&
-                    decodeRows(topDecoder, 0, split, bits, stride);
-            if (!topOk)
-                aborted = true;
-        });
+        try {
+            top = std::thread([&] {
+                JpegRowDecoder topDecoder;
+                topOk = topDecoder.open(bytes.data(), std::size_t(fileSize)).ok() &&
+                        decodeRows(topDecoder, 0, split, bits, stride);
+                if (!topOk)
+                    aborted = true;
+            });
+        } catch (const std::system_error &) {
+            // No thread to be had (process limits): one decoder does it all.
+        }
+    }
+    if (top.joinable()) {
         const bool bottomOk = decodeRows(decoder, split, storedOut.height(), bits + split * stride, stride);
         if (!bottomOk)
             aborted = true;
