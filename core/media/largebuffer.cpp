@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <utility>
 
@@ -22,13 +23,22 @@ LargeBuffer::LargeBuffer(std::size_t bytes)
     if (bytes == 0)
         return;
     if (bytes >= kMapThreshold) {
+        // Map one huge page more than needed and trim both ends, so that the buffer starts on a 2 MiB
+        // boundary and every 2 MiB of it can be a single transparent huge page.
         const std::size_t mapped = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-        void *p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *p =
+            ::mmap(nullptr, mapped + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p != MAP_FAILED) {
+            const auto raw = reinterpret_cast<std::uintptr_t>(p);
+            const std::uintptr_t aligned = (raw + kHugePage - 1) & ~std::uintptr_t(kHugePage - 1);
+            if (aligned > raw)
+                ::munmap(p, aligned - raw);
+            if (const std::size_t tail = raw + mapped + kHugePage - (aligned + mapped); tail > 0)
+                ::munmap(reinterpret_cast<void *>(aligned + mapped), tail);
 #ifdef MADV_HUGEPAGE
-            ::madvise(p, mapped, MADV_HUGEPAGE); // advisory: ignored where transparent huge pages are off
+            ::madvise(reinterpret_cast<void *>(aligned), mapped, MADV_HUGEPAGE); // ignored where THP is off
 #endif
-            m_data = static_cast<uchar *>(p);
+            m_data = reinterpret_cast<uchar *>(aligned);
             m_mapped = mapped;
             return;
         }
