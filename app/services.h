@@ -35,6 +35,7 @@ public:
 
     Core::ToolRegistry *registry() const { return m_registry.get(); }
     Core::MediaPaths *paths() const { return m_paths.get(); }
+    Core::ToolContext *context() const { return m_context.get(); }
     QThreadPool *pool() const;
     Core::Config config() const { return m_config; }
     /// New settings (keys, base URLs, media folder) for every later request and file operation.

@@ -3,6 +3,7 @@
 
 #include "toolinvoker.h"
 
+#include "tools/toolcontext.h"
 #include "tools/toolregistry.h"
 
 #include <QCoreApplication>
@@ -22,12 +23,17 @@ namespace {
 
 QByteArray errorJson(const Error &error)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}}).toJson(QJsonDocument::Indented);
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), error.toJson()}})
+        .toJson(QJsonDocument::Indented);
 }
 
 } // namespace
 
-ToolCommand::ToolCommand() = default;
+ToolCommand::ToolCommand()
+{
+    // One call, then exit: normal priority for its pool step, and no preview image nobody prints.
+    m_services.context()->setOneShot(true);
+}
 
 ToolCommand::~ToolCommand() = default;
 

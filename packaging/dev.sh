@@ -20,7 +20,7 @@ packages=(
     build-essential cmake pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6
     qt6-multimedia-dev qtkeychain-qt6-dev
-    libdeflate-dev libgl-dev
+    libdeflate-dev libjpeg-dev libgl-dev
     # The icon PNGs are rendered from the SVG at build time; the package test (tests/package) inspects and
     # validates the .deb with Debian's tools.
     librsvg2-bin dpkg-dev desktop-file-utils appstream lintian

@@ -8,6 +8,7 @@
 #include "toolinvoker.h"
 
 #include "config/mediapaths.h"
+#include "tools/toolcontext.h"
 #include "tools/toolregistry.h"
 
 #include <QCoreApplication>
@@ -98,7 +99,11 @@ QJsonObject folderListingArguments(const CliArgs &args)
 
 } // namespace
 
-AgentCommand::AgentCommand() = default;
+AgentCommand::AgentCommand()
+{
+    // One command, then exit: what runs in this process runs at normal priority and makes no previews.
+    m_services.context()->setOneShot(true);
+}
 
 AgentCommand::~AgentCommand() = default;
 

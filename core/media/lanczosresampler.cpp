@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <vector>
@@ -177,21 +178,68 @@ QImage LanczosResampler::resizeCropped(const QImage &src, QSize fullSize, const 
 
 QImage LanczosResampler::resample(const QImage &source, QSize outSize, Axis ax, Axis ay)
 {
-    if (source.isNull() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0))
+    if (source.isNull())
         return {};
     int redIndex = 0;
     const QImage src = toFourByte(source, &redIndex);
     if (src.isNull())
         return {};
-    const int inW = src.width();
-    const int inH = src.height();
+    return resampleRows(src.size(), redIndex, outSize, ax, ay,
+                        [&src](int y) { return src.constScanLine(y); });
+}
+
+QRect LanczosResampler::sourceSpan(QSize inSize, QSize outSize, Axis ax, Axis ay)
+{
+    if (inSize.isEmpty() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0))
+        return {};
+    auto span = [](int inLen, int outLen, const Axis &axis, int *from, int *to) {
+        int shift = 0;
+        if (isShift(axis, inLen, outLen, &shift)) {
+            *from = shift;
+            *to = shift + outLen;
+            return;
+        }
+        const AxisCoefficients c = precompute(inLen, outLen, axis, false);
+        *from = inLen;
+        *to = 0;
+        for (int i = 0; i < outLen; ++i) {
+            if (c.count[i] > 0) {
+                *from = std::min(*from, c.first[i]);
+                *to = std::max(*to, c.first[i] + c.count[i]);
+            }
+        }
+    };
+    int x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    span(inSize.width(), outSize.width(), ax, &x0, &x1);
+    span(inSize.height(), outSize.height(), ay, &y0, &y1);
+    if (x1 <= x0 || y1 <= y0)
+        return {};
+    return QRect(x0, y0, x1 - x0, y1 - y0);
+}
+
+QImage LanczosResampler::resampleRows(QSize inSize, int redIndex, QSize outSize, Axis ax, Axis ay,
+                                      const RowSource &rows)
+{
+    if (inSize.isEmpty() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0))
+        return {};
+    QImage out(outSize, QImage::Format_RGB888);
+    if (out.isNull() ||
+        !resampleRowsInto(inSize, redIndex, outSize, ax, ay, rows, out.bits(), out.bytesPerLine()))
+        return {};
+    return out;
+}
+
+bool LanczosResampler::resampleRowsInto(QSize inSize, int redIndex, QSize outSize, Axis ax, Axis ay,
+                                        const RowSource &rows, uchar *outBits, qsizetype outStride)
+{
+    if (inSize.isEmpty() || outSize.isEmpty() || !(ax.scale > 0) || !(ay.scale > 0) || !outBits)
+        return false;
+    const int inW = inSize.width();
+    const int inH = inSize.height();
     const int outW = outSize.width();
     const int outH = outSize.height();
     const bool simd = LanczosKernels::simdAvailable();
-
-    QImage out(outSize, QImage::Format_RGB888);
-    if (out.isNull())
-        return {};
+    auto outRow = [&](int yy) { return outBits + yy * outStride; };
 
     int shiftX = 0;
     const bool copyX = isShift(ax, inW, outW, &shiftX);
@@ -199,8 +247,7 @@ QImage LanczosResampler::resample(const QImage &source, QSize outSize, Axis ax, 
     if (!copyX)
         cx = precompute(inW, outW, ax, simd);
     const LanczosKernels::Taps tapsX = cx.taps();
-    auto horizontal = [&](int y, uchar *dst) {
-        const uchar *line = src.constScanLine(y);
+    auto horizontal = [&](const uchar *line, uchar *dst) {
         if (copyX)
             copyRow(line + 4 * qsizetype(shiftX), redIndex, dst, outW);
         else
@@ -209,35 +256,49 @@ QImage LanczosResampler::resample(const QImage &source, QSize outSize, Axis ax, 
 
     int shiftY = 0;
     if (isShift(ay, inH, outH, &shiftY)) {
-        for (int yy = 0; yy < outH; ++yy)
-            horizontal(shiftY + yy, out.scanLine(yy));
-        return out;
+        for (int yy = 0; yy < outH; ++yy) {
+            const uchar *line = rows(shiftY + yy);
+            if (!line)
+                return false;
+            horizontal(line, outRow(yy));
+        }
+        return true;
     }
 
-    // Horizontal pass over just the source rows the vertical taps touch, then the vertical pass.
+    // The ring holds the last `capacity` horizontally filtered rows, each written twice (at slot s and
+    // s + capacity) so that any `capacity` consecutive rows lie contiguous for the vertical kernel.
     const AxisCoefficients cy = precompute(inH, outH, ay, false);
-    int yFirst = inH;
-    int yLast = 0;
-    for (int yy = 0; yy < outH; ++yy) {
-        if (cy.count[yy] > 0) {
-            yFirst = std::min(yFirst, cy.first[yy]);
-            yLast = std::max(yLast, cy.first[yy] + cy.count[yy]);
-        }
-    }
+    int capacity = 1;
+    for (int yy = 0; yy < outH; ++yy)
+        capacity = std::max(capacity, cy.count[yy]);
     const qsizetype stride = qsizetype(outW) * 3;
-    const int rows = std::max(0, yLast - yFirst);
-    std::unique_ptr<uchar[]> temp(new (std::nothrow) uchar[std::max<qsizetype>(1, rows * stride)]);
-    if (!temp)
-        return {};
-    for (int r = 0; r < rows; ++r)
-        horizontal(yFirst + r, temp.get() + r * stride);
+    std::unique_ptr<uchar[]> ring(new (std::nothrow) uchar[std::size_t(2 * capacity * stride)]);
+    if (!ring)
+        return false;
+    int next = -1; // first source row not read yet (-1: none read)
     for (int yy = 0; yy < outH; ++yy) {
-        const int offset = cy.count[yy] > 0 ? cy.first[yy] - yFirst : 0;
-        LanczosKernels::vertical(temp.get() + offset * stride, stride, cy.count[yy],
-                                 cy.k.data() + std::size_t(yy) * cy.ksize, out.scanLine(yy), int(stride),
-                                 simd);
+        const int first = cy.first[yy];
+        const int count = cy.count[yy];
+        if (count <= 0) {
+            std::memset(outRow(yy), 0, std::size_t(stride));
+            continue;
+        }
+        if (next < 0)
+            next = first;
+        // Taps move forward monotonically; rows before `first` that were never read are not needed.
+        next = std::max(next, first);
+        for (; next < first + count; ++next) {
+            const uchar *line = rows(next);
+            if (!line)
+                return false;
+            uchar *slot = ring.get() + (next % capacity) * stride;
+            horizontal(line, slot);
+            std::memcpy(slot + capacity * stride, slot, std::size_t(stride));
+        }
+        LanczosKernels::vertical(ring.get() + (first % capacity) * stride, stride, count,
+                                 cy.k.data() + std::size_t(yy) * cy.ksize, outRow(yy), int(stride), simd);
     }
-    return out;
+    return true;
 }
 
 void LanczosResampler::setSimdEnabled(bool enabled)

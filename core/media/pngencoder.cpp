@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pngencoder.h"
 
+#include "media/largebuffer.h"
+
 #include <libdeflate.h>
 
 #include <algorithm>
@@ -154,9 +156,9 @@ QByteArray PngEncoder::encode(const QImage &image, int compressionLevel)
 
     // Filtered scanlines: one filter-type byte + the filtered row each.
     const qsizetype rawSize = (rowBytes + 1) * height;
-    std::unique_ptr<uchar[]> raw(new (std::nothrow) uchar[rawSize]);
+    LargeBuffer raw{std::size_t(rawSize)};
     std::vector<uchar> scratch(std::size_t(rowBytes) * 6, 0);
-    if (!raw)
+    if (raw.isNull())
         return {};
     const uchar *zeros = scratch.data() + 5 * rowBytes;
     std::array<uchar *, 5> cand;
@@ -168,7 +170,7 @@ QByteArray PngEncoder::encode(const QImage &image, int compressionLevel)
         const uchar *prev = y > 0 ? src.constScanLine(y - 1) : zeros;
         filterRow(cur, prev, bpp, int(rowBytes), cand, sums);
         const int best = int(std::min_element(sums.begin(), sums.end()) - sums.begin());
-        uchar *dst = raw.get() + y * (rowBytes + 1);
+        uchar *dst = raw.data() + y * (rowBytes + 1);
         dst[0] = uchar(best);
         std::memcpy(dst + 1, cand[best], rowBytes);
     }
@@ -195,7 +197,7 @@ QByteArray PngEncoder::encode(const QImage &image, int compressionLevel)
 
     uchar *idat = p + 8 + 25;
     const std::size_t zlen =
-        libdeflate_zlib_compress(compressor, raw.get(), std::size_t(rawSize), idat + 8, bound);
+        libdeflate_zlib_compress(compressor, raw.data(), std::size_t(rawSize), idat + 8, bound);
     if (zlen == 0 || zlen > 0x7fffffffu)
         return {};
     frameChunk(idat, "IDAT", std::uint32_t(zlen));

@@ -2,6 +2,7 @@
 #include "referenceimagepreparer.h"
 
 #include "media/imagedecoder.h"
+#include "media/jpegstreampreparer.h"
 #include "media/lanczosresampler.h"
 #include "media/pngencoder.h"
 #include "media/resizeplan.h"
@@ -26,6 +27,8 @@ constexpr double kReducingGap = 1.5;
 // Pillow on one photo; levels 3-7 save another 0.1-5% for 1.2-3x the time. The encoder is the
 // largest stage of prepare(), so the fast end wins. `bench_media --only levels` prints the table.
 constexpr int kPngLevel = 2;
+
+std::atomic_bool jpegStreaming{true};
 
 bool isCancelled(const std::atomic_bool *cancel)
 {
@@ -91,6 +94,13 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
             QStringLiteral("Invalid target size %1x%2").arg(target.width()).arg(target.height()));
     if (isCancelled(cancel))
         return Error::cancelled();
+
+    if (jpegStreaming.load(std::memory_order_relaxed)) {
+        const JpegStreamPreparer::Settings settings{kReducingGap, kPngLevel, maxPixels};
+        if (std::optional<Result<PreparedImage>> streamed =
+                JpegStreamPreparer::prepare(inputPath, target, mode, settings, cancel, phase))
+            return std::move(*streamed);
+    }
 
     report(QStringLiteral("decoding"));
     ImageDecoder decoder(inputPath, displayName, maxPixels);
@@ -158,6 +168,11 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
     prepared.originalSize = original;
     prepared.targetSize = target;
     return prepared;
+}
+
+void ReferenceImagePreparer::setJpegStreamingEnabled(bool enabled)
+{
+    jpegStreaming.store(enabled, std::memory_order_relaxed);
 }
 
 } // namespace Sanzaru::Core

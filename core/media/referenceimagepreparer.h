@@ -23,6 +23,7 @@ struct PreparedImage
 /// Turns a photo into a Sora reference image (sanzaru's prepare_reference_image pipeline, fixed):
 /// EXIF orientation applied, alpha composited onto black, crop (cover + centre, no black line),
 /// pad (shrink-only fit + black letterbox) or rescale, Pillow-compatible Lanczos, PNG via libdeflate.
+/// JPEGs go through JpegStreamPreparer (row streaming, never the whole frame) when it takes them.
 /// Synchronous and CPU-bound: call it from a worker thread (QtConcurrent), never from an event loop.
 class ReferenceImagePreparer
 {
@@ -39,6 +40,10 @@ public:
     static Result<PreparedImage> prepare(const QString &inputPath, const QString &displayName, QSize target,
                                          ResizeMode mode, const std::atomic_bool *cancel = nullptr,
                                          const PhaseCallback &phase = {});
+
+    /// Test and benchmark hook: false sends JPEGs through the general decode-then-resize pipeline
+    /// instead of JpegStreamPreparer's row-streaming path (the default, true).
+    static void setJpegStreamingEnabled(bool enabled);
 };
 
 } // namespace Sanzaru::Core

@@ -60,6 +60,7 @@ void prepareReferenceImage(ToolCall *call, ToolContext *context)
     const QString path = *inputPath;
     const std::shared_ptr<const std::atomic_bool> cancel = call->cancelToken();
     QPointer<ToolCall> guard(call);
+    const bool preview = !context->oneShot(); // a one-shot CLI process prints no preview
     ToolSupport::finishInPool(call, context, [=]() -> PoolOutcome {
         const auto phase = [guard](const QString &name) {
             static const QStringList phases{QStringLiteral("decoding"), QStringLiteral("resizing"), QStringLiteral("encoding"), QStringLiteral("writing")};
@@ -82,7 +83,7 @@ void prepareReferenceImage(ToolCall *call, ToolContext *context)
                             {QStringLiteral("original_size"), ToolSupport::sizeArray(prepared->originalSize)},
                             {QStringLiteral("target_size"), ToolSupport::sizeArray(prepared->targetSize)},
                             {QStringLiteral("resize_mode"), resizeModeName(mode)}},
-                ImagePreview::fromEncoded(prepared->png)};
+                preview ? ImagePreview::fromEncoded(prepared->png) : std::nullopt};
     });
 }
 

@@ -27,6 +27,11 @@ public:
     /// Called on the thread that runs the tools, between calls (the desktop app's settings dialog).
     void setVideoApi(ApiClient *videoApi) { m_videoApi = videoApi; }
     QThreadPool *pool() const { return m_pool; }
+    /// A one-shot process running a single call for the command line (`tool --local`): nothing shows a
+    /// preview and nothing interactive competes for the CPU, so pool steps run at normal priority and
+    /// tools skip the preview images. Off by default (the app, the MCP servers).
+    void setOneShot(bool oneShot) { m_oneShot = oneShot; }
+    bool oneShot() const { return m_oneShot; }
     /// The settings of one provider's client.
     Config config(Provider provider = Provider::Image) const;
     /// The provider's key, or Error::config naming its variable.
@@ -40,6 +45,7 @@ private:
     ApiClient *m_videoApi;
     MediaPaths *m_paths;
     QThreadPool *m_pool;
+    bool m_oneShot = false;
 };
 
 } // namespace Sanzaru::Core

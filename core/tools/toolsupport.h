@@ -43,7 +43,8 @@ public:
                      std::function<void(Result<ApiResponse>)> next);
 
     /// Runs work on the context's pool and continues with next on the call's thread (skipped if the
-    /// call was cancelled or destroyed meanwhile).
+    /// call was cancelled or destroyed meanwhile). The work runs at background priority unless the
+    /// context is a one-shot command-line process.
     template <typename T>
     static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work,
                        std::function<void(T)> next)
@@ -57,10 +58,12 @@ public:
                              if (!call->isFinished())
                                  next(watcher->result());
                          });
-        watcher->setFuture(QtConcurrent::run(context->pool(), [work = std::move(work)] {
-            BackgroundPriority::applyToCurrentThread();
-            return work();
-        }));
+        watcher->setFuture(
+            QtConcurrent::run(context->pool(), [work = std::move(work), background = !context->oneShot()] {
+                if (background)
+                    BackgroundPriority::applyToCurrentThread();
+                return work();
+            }));
     }
     /// Runs a pool step that produces the final result (and its preview, if any).
     static void finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "processbench.h"
 
+#include "media/jpegstreampreparer.h"
+#include "media/referenceimagepreparer.h"
 #include "photosynth.h"
 #include "testimages.h"
 
@@ -151,6 +153,49 @@ bool benchPhoto(const ProcessBench::Options &o, const QString &photo, const QStr
                       QStringLiteral("--exif-transpose")},
                      env, &s))
         return false;
+    // In-process: the same preparation inside this process (warm: libraries loaded, pages mapped), the
+    // streaming path and the general pipeline; Pillow's own in-process timing (--time, best of runs).
+    auto inProcess = [&](bool streaming) {
+        Sanzaru::Core::ReferenceImagePreparer::setJpegStreamingEnabled(streaming);
+        std::vector<double> ms;
+        for (int i = 0; i < o.runs + 1; ++i) {
+            QElapsedTimer t;
+            t.start();
+            const auto r = Sanzaru::Core::ReferenceImagePreparer::prepare(
+                images + name, name, QSize(1280, 720), Sanzaru::Core::ResizeMode::Crop);
+            if (!r)
+                return -1.0;
+            if (i > 0) // the first run warms up
+                ms.push_back(t.nsecsElapsed() / 1e6);
+        }
+        Sanzaru::Core::ReferenceImagePreparer::setJpegStreamingEnabled(true);
+        return median(ms);
+    };
+    const double inStream = inProcess(true), inGeneral = inProcess(false);
+    // The streaming path with one decoder (no split across the two cores), called directly.
+    std::vector<double> single;
+    for (int i = 0; i < o.runs + 1; ++i) {
+        QElapsedTimer t;
+        t.start();
+        const auto r = Sanzaru::Core::JpegStreamPreparer::prepare(
+            images + name, QSize(1280, 720), Sanzaru::Core::ResizeMode::Crop,
+            {1.5, 2, Sanzaru::Core::ReferenceImagePreparer::maxPixels, 1}, nullptr, {});
+        if (!r || !r->ok())
+            return false;
+        if (i > 0)
+            single.push_back(t.nsecsElapsed() / 1e6);
+    }
+    const double inSingle = median(single);
+    QProcess pt;
+    pt.start(o.python, {o.script, images + name, QStringLiteral("1280x720"),
+                        images + QStringLiteral("out-timed.png"), QStringLiteral("crop"),
+                        QStringLiteral("--time"), QStringLiteral("--repeat"), QString::number(o.runs)});
+    double pillowIn = -1;
+    if (pt.waitForFinished(300000) && pt.exitCode() == 0)
+        pillowIn = QJsonDocument::fromJson(pt.readAllStandardOutput().trimmed())
+                       .object()
+                       .value(QStringLiteral("total_ms"))
+                       .toDouble(-1);
     const qint64 ourSize = QFileInfo(images + ours).size(), refSize = QFileInfo(ref).size();
     std::printf("%s (%lld bytes) → 1280x720 crop, %d runs each, interleaved, whole processes:\n",
                 qPrintable(name), QFileInfo(photo).size(), o.runs);
@@ -160,8 +205,17 @@ bool benchPhoto(const ProcessBench::Options &o, const QString &photo, const QStr
                 *std::min_element(pw.begin(), pw.end()), median(pc));
     std::printf("  ratio (pillow / sanzaru, medians): %.2fx wall, %.2fx CPU\n", median(pw) / median(sw),
                 median(pc) / median(sc));
-    std::printf("  PNG: sanzaru %lld bytes, pillow %lld bytes (%+.2f%%); PSNR vs pillow %.2f dB\n", ourSize,
-                refSize, 100.0 * (double(ourSize) / refSize - 1), psnr(QImage(images + ours), QImage(ref)));
+    const double sizeDiff = 100.0 * (double(ourSize) / refSize - 1);
+    const double db = psnr(QImage(images + ours), QImage(ref));
+    std::printf("  PNG: sanzaru %lld bytes, pillow %lld bytes (%+.2f%%, limit +1%%); PSNR vs pillow %.2f dB "
+                "(limit 40)\n",
+                ourSize, refSize, sizeDiff, db);
+    std::printf(
+        "  in-process (warm, median of %d): sanzaru %.1f ms streaming (%.1f ms with one decoder), %.1f ms "
+        "general pipeline; pillow %.1f ms (best of %d) → %.2fx\n",
+        o.runs, inStream, inSingle, inGeneral, pillowIn, o.runs, pillowIn / inStream);
+    const bool pass = median(pw) / median(sw) >= 4.0 && sizeDiff <= 1.0 && db >= 40.0;
+    std::printf("  whole process >= 4x pillow, PNG <= +1%%, PSNR >= 40 dB: %s\n", pass ? "yes" : "NO");
     return true;
 }
 
@@ -174,6 +228,9 @@ bool ProcessBench::run(const Options &options)
         !QDir(dir.path()).mkpath(QStringLiteral("config")))
         return false;
     const QStringList photos = options.photos.isEmpty() ? makePhotos(dir.path()) : options.photos;
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    if (loadavg.open(QIODevice::ReadOnly))
+        std::printf("load average before the runs: %s", loadavg.readAll().constData());
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("SANZARU_MEDIA_PATH"), dir.path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));

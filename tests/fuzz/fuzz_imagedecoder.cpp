@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The image front: ImageProbe (header sniffing of API answers and uploads) and ImageDecoder (reference
-// preparation and previews) on fuzzed files. Every outcome is an image within the limits or an error.
+// The image front: ImageProbe (header sniffing of API answers and uploads), ImageDecoder (reference
+// preparation and previews) and JpegStreamPreparer (the row-streaming JPEG path of preparation) on
+// fuzzed files. Every outcome is an image within the limits, an error, or a hand-back to ImageDecoder.
 // The pixel cap here is far below the product's so that no input can spend the run allocating.
 #include "fuzzsupport.h"
 #include "media/imagedecoder.h"
 #include "media/imageprobe.h"
+#include "media/jpegstreampreparer.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -29,6 +31,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
         return 0;
     file.close();
+
+    // Small targets so that the encoder stays cheap; mode, split and reduction gap from the first byte.
+    const JpegStreamPreparer::Settings settings{data[0] & 8 ? 1.5 : 4.0, 1, maxPixels, data[0] & 16 ? 3 : 1};
+    const QSize target = data[0] & 32 ? QSize(48, 27) : QSize(27, 48);
+    const auto streamed =
+        JpegStreamPreparer::prepare(path, target, ResizeMode((data[0] >> 6) % 3), settings, nullptr, {});
+    if (streamed) {
+        // Not cancelled, so a result it keeps is a picture of the target size.
+        FUZZ_CHECK(streamed->ok());
+        FUZZ_CHECK(streamed->value().targetSize == target && !streamed->value().png.isEmpty());
+    }
 
     ImageDecoder decoder(path, QStringLiteral("input.png"), maxPixels);
     const Result<QSize> header = decoder.open();

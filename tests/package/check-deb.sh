@@ -79,7 +79,7 @@ has_depend() { # NAME [VERSIONED]: an entry NAME, or with VERSIONED an entry "NA
     return 1
 }
 for lib in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6multimedia6 \
-    libqt6multimediawidgets6 libqt6keychain1 libdeflate0; do
+    libqt6multimediawidgets6 libqt6keychain1 libdeflate0 libjpeg62-turbo; do
     has_depend "$lib" versioned || fail "Depends lacks a computed '$lib (>= ...)': $depends"
 done
 # Plug-ins Qt loads at run time, which dpkg-shlibdeps cannot see.
