@@ -3,7 +3,7 @@
 
 #include "imageloader.h"
 #include "imageview.h"
-#include "jobs/jobtypes.h"
+#include "jobs/jobkindtraits.h"
 #include "videoplayerwidget.h"
 
 #include <QDir>
@@ -38,11 +38,6 @@ bool isVideoPath(const QString &path)
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == QLatin1String("mp4") || suffix == QLatin1String("webm") ||
            suffix == QLatin1String("mov") || suffix == QLatin1String("m4v");
-}
-
-bool isVideoKind(JobKind kind)
-{
-    return kind == JobKind::Video || kind == JobKind::Remix || kind == JobKind::Download;
 }
 
 QString scalarText(const QJsonValue &value)
@@ -387,7 +382,7 @@ void PreviewPane::setJob(const JobRecord &record)
     if (record.error)
         setDetail(Field::Error, record.error->message, record.error->detail);
 
-    const bool video = isVideoKind(record.kind);
+    const bool video = Core::traitsOf(record.kind).video;
     const QString main = video ? record.outputPath(QStringLiteral("video"))
                                : (record.outputPath(QStringLiteral("image")).isEmpty()
                                       ? record.outputPath()

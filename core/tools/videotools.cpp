@@ -3,6 +3,7 @@
 
 #include "media/imageprobe.h"
 #include "media/uploadlimits.h"
+#include "openai/videoasset.h"
 #include "openai/videosapi.h"
 #include "tools/listingtools.h"
 #include "tools/schema.h"
@@ -128,15 +129,6 @@ void getVideoStatus(ToolCall *call, ToolContext *context)
     ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), videoObject);
 }
 
-QString variantExtension(const QString &variant)
-{
-    if (variant == QStringLiteral("thumbnail"))
-        return QStringLiteral("webp");
-    if (variant == QStringLiteral("spritesheet"))
-        return QStringLiteral("jpg");
-    return QStringLiteral("mp4");
-}
-
 void downloadVideo(ToolCall *call, ToolContext *context)
 {
     if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
@@ -145,7 +137,7 @@ void downloadVideo(ToolCall *call, ToolContext *context)
     const QString variant = arg(call, "variant");
     QString filename = arg(call, "filename");
     if (filename.isEmpty())
-        filename = videoId + QLatin1Char('.') + variantExtension(variant);
+        filename = videoAssetFileName(videoId, videoAssetFromId(variant).value_or(VideoAsset::Video));
     const Result<ApiRequest> request = VideosApi::content(videoId, variant);
     if (!request)
         return call->finish(request.error());
