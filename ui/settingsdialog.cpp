@@ -420,6 +420,10 @@ void SettingsDialog::refreshKeyState(Provider provider)
 
 void SettingsDialog::showNoKeychain()
 {
+    // A key file already there means the user opted into files before: keep doing so unless unchecked.
+    if (!m_noKeychain &&
+        (Core::ApiKeyFile(m_image.keyFile).exists() || Core::ApiKeyFile(m_video.keyFile).exists()))
+        m_keepInFile->setChecked(true);
     m_noKeychain = true;
     m_keepInFile->setText(keepInFileText());
     m_keepInFile->setVisible(true);

@@ -5,6 +5,7 @@
 #include "config/configlog.h"
 
 #include <QDir>
+#include <QHash>
 #include <QStandardPaths>
 
 namespace Sanzaru::Core {
@@ -43,27 +44,17 @@ ConfigResolver::StoredKeys ConfigResolver::withKeyFiles(StoredKeys keys)
 
 QString ConfigResolver::environmentOverride(Setting setting, const QProcessEnvironment &env)
 {
-    QStringList names;
-    switch (setting) {
-    case Setting::ImageBaseUrl:
-        names = {QStringLiteral("OPENAI_BASE_URL")};
-        break;
-    case Setting::ImageKey:
-        names = {QStringLiteral("OPENAI_API_KEY")};
-        break;
-    case Setting::VideoBaseUrl:
-        names = {QStringLiteral("SANZARU_VIDEO_BASE_URL")};
-        break;
-    case Setting::VideoKey:
-        names = {QStringLiteral("SANZARU_VIDEO_API_KEY")};
-        break;
-    case Setting::MediaFolder:
-        names = {QStringLiteral("SANZARU_MEDIA_PATH"), QStringLiteral("VIDEO_PATH"),
-                 QStringLiteral("IMAGE_PATH")};
-        break;
-    }
+    // The variables Config::fromEnvironment reads for each setting, in its order of precedence.
+    static const QHash<Setting, QStringList> variables{
+        {Setting::ImageBaseUrl, {QStringLiteral("OPENAI_BASE_URL")}},
+        {Setting::ImageKey, {QStringLiteral("OPENAI_API_KEY")}},
+        {Setting::VideoBaseUrl, {QStringLiteral("SANZARU_VIDEO_BASE_URL")}},
+        {Setting::VideoKey, {QStringLiteral("SANZARU_VIDEO_API_KEY")}},
+        {Setting::MediaFolder,
+         {QStringLiteral("SANZARU_MEDIA_PATH"), QStringLiteral("VIDEO_PATH"), QStringLiteral("IMAGE_PATH")}},
+    };
     QStringList set;
-    for (const QString &name : std::as_const(names))
+    for (const QString &name : variables.value(setting))
         if (!env.value(name).trimmed().isEmpty()) // as Config::fromEnvironment: empty counts as unset
             set << name;
     return set.join(QStringLiteral(", "));
