@@ -57,9 +57,9 @@ ToolOutcome successOutcome(const QJsonObject &toolResult)
     return {ToolOutcome::Kind::Ok, object, QJsonDocument(object).toJson(QJsonDocument::Indented)};
 }
 
-/// An isError CallToolResult: the instance's structured error when it sends one, else the message
-/// from its text block (McpSession writes "Error executing tool NAME: MESSAGE").
-ToolOutcome toolErrorOutcome(const QJsonObject &toolResult, const QString &name)
+/// An isError CallToolResult: the instance's structured error when it sends one, else its text block
+/// as it stands.
+ToolOutcome toolErrorOutcome(const QJsonObject &toolResult)
 {
     const QJsonObject structured = toolResult.value(QStringLiteral("_meta"))
                                        .toObject()
@@ -68,9 +68,6 @@ ToolOutcome toolErrorOutcome(const QJsonObject &toolResult, const QString &name)
     if (!structured.isEmpty())
         return errorOutcome(structured);
     QString message = firstText(toolResult);
-    const QString prefix = QStringLiteral("Error executing tool %1: ").arg(name);
-    if (message.startsWith(prefix))
-        message = message.mid(prefix.size());
     if (message.isEmpty())
         message = QStringLiteral("The tool failed in the running sanzaru-qt instance");
     return errorOutcome(QJsonObject{{QStringLiteral("kind"), QStringLiteral("tool_error")},
@@ -133,12 +130,11 @@ void ToolInvoker::runThroughInstance(const QString &name, const QJsonObject &arg
         case McpSocketClient::Status::Completed:
             m_usedInstance = true;
             qCDebug(lcInvoker) << name << "ran in the sanzaru-qt instance on" << client->socketPath();
-            return done(client->isToolError() ? toolErrorOutcome(client->toolResult(), name)
+            return done(client->isToolError() ? toolErrorOutcome(client->toolResult())
                                               : successOutcome(client->toolResult()));
         case McpSocketClient::Status::Failed:
             // An instance of another version may not know a tool this binary knows.
-            if (client->rpcErrorCode() == -32602 &&
-                client->error().message.startsWith(QStringLiteral("Unknown tool")))
+            if (client->error().kind == ErrorKind::UnknownTool)
                 return done(unknownTool(name));
             return done(errorOutcome(client->error().toJson()));
         }

@@ -3,6 +3,7 @@
 // Helpers for the job-queue view tests: a real JobQueue on the tool harness (fake OpenAI server, temporary
 // media root) whose jobs come from a queue file written into a temporary directory and restored.
 
+#include "jobs/jobkindtraits.h"
 #include "jobs/jobqueue.h"
 #include "jobs/jobrecord.h"
 #include "jobs/jobstore.h"
@@ -48,10 +49,10 @@ inline Core::JobRecord makeRecord(const QString &id, Core::JobKind kind, Core::J
         record.error =
             Core::Error::network(QStringLiteral("The API could not be reached"), QStringLiteral("detail"));
     if (state == Core::JobState::Overdue ||
-        (state == Core::JobState::Completed && Core::isRemoteKind(kind))) {
+        (state == Core::JobState::Completed && Core::traitsOf(kind).remote())) {
         record.remoteId = QStringLiteral("video_") + id;
-        record.remoteStatus =
-            state == Core::JobState::Overdue ? QStringLiteral("in_progress") : QStringLiteral("completed");
+        record.remoteStatus = Core::RemoteStatus::fromWord(
+            state == Core::JobState::Overdue ? QStringLiteral("in_progress") : QStringLiteral("completed"));
     }
     return record;
 }

@@ -47,6 +47,8 @@ private slots:
     void rowsFollowAddAndRemove();
     void rolesCarryTheRecord();
     void outputsAndThumbnails();
+    void remoteStatusIsTyped_data();
+    void remoteStatusIsTyped();
     void remainingEstimate_data();
     void remainingEstimate();
     void formatsDurations();
@@ -168,9 +170,62 @@ void tst_JobListModel::rolesCarryTheRecord()
     QCOMPARE(f.data(RemoteIdRole).toString(), QString());
     QVERIFY(!model.data(model.index(2), IdRole).isValid());
 
+    // What the window may do comes from the record, typed: no widget reads kinds or status words.
+    QVERIFY(v.data(IsVideoRole).toBool());
+    QVERIFY(v.data(CanDownloadRole).toBool()); // finished upstream, no file here yet
+    QVERIFY(v.data(CanRemixRole).toBool());
+    QVERIFY(!v.data(CanRetryRole).toBool());
+    QVERIFY(!f.data(IsVideoRole).toBool());
+    QVERIFY(!f.data(CanDownloadRole).toBool());
+    QVERIFY(!f.data(CanRemixRole).toBool());
+    QVERIFY(f.data(CanRetryRole).toBool());
+
     const QHash<int, QByteArray> names = model.roleNames();
     QCOMPARE(names.value(StateRole), QByteArray("state"));
     QCOMPARE(names.value(Qt::DisplayRole), QByteArray("display"));
+}
+
+void tst_JobListModel::remoteStatusIsTyped_data()
+{
+    QTest::addColumn<QString>("word");
+    QTest::addColumn<int>("phase");
+    QTest::addColumn<bool>("completed");
+    QTest::addColumn<bool>("ended");
+    using Phase = RemoteStatus::Phase;
+    QTest::newRow("none") << QString() << int(Phase::None) << false << false;
+    QTest::newRow("queued") << QStringLiteral("queued") << int(Phase::Queued) << false << false;
+    QTest::newRow("in_progress") << QStringLiteral("in_progress") << int(Phase::InProgress) << false << false;
+    QTest::newRow("completed") << QStringLiteral("completed") << int(Phase::Completed) << true << false;
+    QTest::newRow("failed") << QStringLiteral("failed") << int(Phase::Failed) << false << true;
+    QTest::newRow("canceled") << QStringLiteral("canceled") << int(Phase::Cancelled) << false << true;
+    QTest::newRow("incomplete") << QStringLiteral("incomplete") << int(Phase::Incomplete) << false << true;
+    QTest::newRow("gateway word") << QStringLiteral("processing") << int(Phase::Other) << false << false;
+}
+
+void tst_JobListModel::remoteStatusIsTyped()
+{
+    QFETCH(QString, word);
+    QFETCH(int, phase);
+    QFETCH(bool, completed);
+    QFETCH(bool, ended);
+    const RemoteStatus status = RemoteStatus::fromWord(word);
+    QCOMPARE(int(status.phase), phase);
+    QCOMPARE(status.word, word); // kept for display
+    QCOMPARE(status.isCompleted(), completed);
+    QCOMPARE(status.hasEnded(), ended);
+    // The queue file keeps the word; reading it back gives the same typed status.
+    JobRecord record = makeRecord(id(1), JobKind::Video, JobState::Running);
+    record.remoteStatus = status;
+    const Result<JobRecord> back = JobRecord::fromJson(record.toJson());
+    QVERIFY(back.ok());
+    QCOMPARE(back->remoteStatus, status);
+    // One table answers for every kind.
+    QVERIFY(traitsOf(JobKind::Remix).video && traitsOf(JobKind::Remix).remote());
+    QVERIFY(!traitsOf(JobKind::ImageGenerate).remote() && traitsOf(JobKind::ImageGenerate).paid);
+    QCOMPARE(
+        traitsOf(JobKind::Video).downloadVariants(),
+        (QStringList{QStringLiteral("video"), QStringLiteral("thumbnail"), QStringLiteral("spritesheet")}));
+    QCOMPARE(traitsOf(JobKind::ResponsesImage).downloadVariants(), QStringList{QStringLiteral("image")});
 }
 
 void tst_JobListModel::outputsAndThumbnails()

@@ -111,20 +111,26 @@ private slots:
         QList<int> progress;
         connect(&queue, &JobQueue::jobChanged, this, [&queue, &texts, &progress](const QString &id) {
             const JobRecord *record = queue.find(id);
-            if (record->state == JobState::Running && (texts.isEmpty() || texts.last() != record->statusText)) {
+            if (record->state == JobState::Running &&
+                (texts.isEmpty() || texts.last() != record->statusText)) {
                 texts.append(record->statusText);
                 progress.append(record->progress);
             }
         });
-        const QString id = queue.submit(JobKind::Video, {{QStringLiteral("prompt"), QStringLiteral("a fox")},
-                                                         {QStringLiteral("model"), QStringLiteral("minimax/h3")},
-                                                         {QStringLiteral("seconds"), QStringLiteral("6")}});
+        const QString id =
+            queue.submit(JobKind::Video, {{QStringLiteral("prompt"), QStringLiteral("a fox")},
+                                          {QStringLiteral("model"), QStringLiteral("minimax/h3")},
+                                          {QStringLiteral("seconds"), QStringLiteral("6")}});
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 20000);
-        QVERIFY2(texts.contains(QStringLiteral("Upstream: pending")), qPrintable(texts.join(QStringLiteral(" | "))));
-        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 33 %")), qPrintable(texts.join(QStringLiteral(" | "))));
-        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 67 %")), qPrintable(texts.join(QStringLiteral(" | "))));
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: pending")),
+                 qPrintable(texts.join(QStringLiteral(" | "))));
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 33 %")),
+                 qPrintable(texts.join(QStringLiteral(" | "))));
+        QVERIFY2(texts.contains(QStringLiteral("Upstream: processing, 67 %")),
+                 qPrintable(texts.join(QStringLiteral(" | "))));
         QCOMPARE(queue.find(id)->progress, 100);
-        QCOMPARE(QFile(h.videoPath(queue.find(id)->remoteId + QStringLiteral(".mp4"))).size(), h.server().videoContentSize());
+        QCOMPARE(QFile(h.videoPath(queue.find(id)->remoteId + QStringLiteral(".mp4"))).size(),
+                 h.server().videoContentSize());
     }
 
     void imageKindsComplete_data()
@@ -378,7 +384,7 @@ private slots:
         downloading.id = QStringLiteral("job-000000000003");
         downloading.state = JobState::Downloading;
         downloading.remoteId = finishedUpstream;
-        downloading.remoteStatus = QStringLiteral("completed");
+        downloading.remoteStatus = RemoteStatus::fromWord(QStringLiteral("completed"));
         saved << downloading;
         JobRecord queued;
         queued.id = QStringLiteral("job-000000000004");
@@ -574,11 +580,79 @@ private slots:
         QTRY_COMPARE(queue.find(id)->outputPath(QStringLiteral("video")),
                      h.videoPath(videoId + QStringLiteral(".mp4")));
 
-        // The window's "Download" fetches video and thumbnail as a job of its own.
-        const QString downloadId = queue.download(id);
-        QVERIFY(!downloadId.isEmpty());
-        QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, downloadId), JobState::Completed, 20000);
-        QVERIFY(QFile::exists(queue.find(downloadId)->outputPath(QStringLiteral("thumbnail"))));
+        // The client saved the video into this job, so the window has nothing left to download.
+        QVERIFY(!queue.find(id)->canDownload());
+        QCOMPARE(queue.download(id), QString());
+        QCOMPARE(queue.count(), 1);
+    }
+
+    void mcpVideoIsOneJobPolledOnceAndDownloadedIntoItsRow()
+    {
+        // An MCP client's create_video while the window runs: one row, whose remote job upstream is asked
+        // about once per client poll (the client's status calls are the row's polls), and the window's
+        // Download fills that row; a restart finds the file on it.
+        ToolHarness h;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("queue.json"));
+        QString id;
+        QString videoId;
+        {
+            JobStore store(path);
+            JobQueue queue(&h.registry(), &store);
+            JobTiming timing = fastTiming();
+            timing.videoFirstPollMs = 400; // slower than the client below polls
+            timing.videoMaxPollMs = 400;
+            queue.setTiming(timing);
+            ToolOutcome created;
+            queue.observe(h.start(QStringLiteral("create_video"), videoArgs(), &created));
+            ToolHarness::waitFor(created);
+            QVERIFY2(created.ok(), created.describe().constData());
+            videoId = created.json().value(QStringLiteral("id")).toString();
+            QCOMPARE(queue.count(), 1);
+            id = queue.ids().first();
+
+            int clientPolls = 0;
+            QString status;
+            while (status != QLatin1String("completed") && clientPolls < 20) {
+                ToolOutcome polled;
+                queue.observe(h.start(QStringLiteral("get_video_status"),
+                                      {{QStringLiteral("video_id"), videoId}}, &polled));
+                ToolHarness::waitFor(polled);
+                QVERIFY2(polled.ok(), polled.describe().constData());
+                ++clientPolls;
+                status = polled.json().value(QStringLiteral("status")).toString();
+                QTest::qWait(30);
+            }
+            QCOMPARE(status, QStringLiteral("completed"));
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 5000);
+            QTest::qWait(600); // longer than the queue's own interval: a second poller would show now
+            const QString statusPath = QStringLiteral("/v1/videos/") + videoId;
+            QCOMPARE(h.server().requestCount("GET", statusPath), clientPolls);
+            QCOMPARE(queue.count(), 1);
+            QVERIFY(queue.find(id)->outputs.isEmpty());
+            QVERIFY(queue.find(id)->canDownload());
+
+            // The window's Download: into this row, no new one.
+            QCOMPARE(queue.download(id), id);
+            QCOMPARE(queue.count(), 1);
+            QTRY_COMPARE_WITH_TIMEOUT(queue.find(id)->outputPath(QStringLiteral("video")),
+                                      h.videoPath(videoId + QStringLiteral(".mp4")), 20000);
+            QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 20000);
+            QCOMPARE(queue.count(), 1);
+            QVERIFY(QFile::exists(queue.find(id)->outputPath(QStringLiteral("thumbnail"))));
+            QVERIFY(!queue.find(id)->canDownload());
+            QCOMPARE(h.server().requestCount("GET", statusPath), clientPolls);
+        }
+        JobStore store(path);
+        JobQueue restored(&h.registry(), &store);
+        QSignalSpy done(&restored, &JobQueue::restored);
+        restored.restore();
+        QVERIFY(done.wait(10000));
+        QCOMPARE(restored.ids(), QStringList{id});
+        const QString video = restored.find(id)->outputPath(QStringLiteral("video"));
+        QCOMPARE(video, h.videoPath(videoId + QStringLiteral(".mp4")));
+        QCOMPARE(QFile(video).size(), h.server().videoContentSize());
+        QCOMPARE(restored.find(id)->origin, JobOrigin::Mcp);
     }
 
     void mcpCallFailureShowsAsFailedJob()
@@ -614,7 +688,7 @@ private slots:
         });
         const QString id = queue.submit(JobKind::Video, videoArgs());
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Failed, 20000);
-        QCOMPARE(queue.find(id)->remoteStatus, QStringLiteral("completed"));
+        QCOMPARE(queue.find(id)->remoteStatus.phase, RemoteStatus::Phase::Completed);
         h.server().clearFaults();
         QSignalSpy removed(&queue, &JobQueue::jobRemoved);
         const QString again = queue.retry(id);

@@ -456,7 +456,7 @@ void tst_JobQueueView::downloadFetchesRemoteVideo()
     QVERIFY(engine.ready());
     JobRecord mirror = makeRecord(id(1), JobKind::Video, JobState::Completed);
     mirror.remoteId = engine.harness().server().addCompletedVideo();
-    mirror.remoteStatus = QStringLiteral("completed");
+    mirror.remoteStatus = RemoteStatus::fromWord(QStringLiteral("completed"));
     mirror.autoDownload = false;
     mirror.origin = JobOrigin::Mcp;
     QVERIFY(engine.restore({mirror}));
@@ -465,12 +465,13 @@ void tst_JobQueueView::downloadFetchesRemoteVideo()
     QVERIFY(view.setCurrentJob(id(1)));
     QVERIFY(view.action(Action::Download)->isEnabled());
 
+    // The files land in the job's own row: no second row, the same job selected.
     view.action(Action::Download)->trigger();
-    const QString download = view.currentJobId();
-    QVERIFY(download != id(1));
-    QVERIFY(engine.queue().find(download));
-    QCOMPARE(engine.queue().find(download)->kind, JobKind::Download);
-    QTRY_COMPARE_WITH_TIMEOUT(engine.queue().find(download)->state, JobState::Completed, 20000);
+    QCOMPARE(view.currentJobId(), id(1));
+    QCOMPARE(engine.queue().count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.queue().find(id(1))->state, JobState::Completed, 20000);
+    QTRY_VERIFY(!engine.queue().find(id(1))->outputPath(QStringLiteral("video")).isEmpty());
+    QCOMPARE(engine.queue().count(), 1);
     QTRY_VERIFY(view.action(Action::Open)->isEnabled());
     QVERIFY(!view.action(Action::Download)->isEnabled());
 }

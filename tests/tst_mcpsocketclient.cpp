@@ -173,7 +173,7 @@ private slots:
         QCOMPARE(emitted, 1);
         QCOMPARE(client.status(), McpSocketClient::Status::Failed);
         QCOMPARE(client.rpcErrorCode(), -32602);
-        QCOMPARE(client.error().kind, ErrorKind::BadInput);
+        QCOMPARE(client.error().kind, ErrorKind::UnknownTool); // typed, not read out of the message
         QVERIFY2(client.error().message.contains(u"no_such_tool"_s), qPrintable(client.error().message));
         QVERIFY(client.toolResult().isEmpty());
     }

@@ -109,6 +109,22 @@ private slots:
         QVERIFY(!h.registry().find(QStringLiteral("create_video"))->annotations.idempotent);
     }
 
+    void apiKeyIsDeclaredOnTheDefinition()
+    {
+        // Every tool that talks to the API says which key it needs; the registry checks it before the
+        // handler runs, so without a key nothing reaches the server.
+        ToolHarness h(false);
+        for (const ToolDefinition &tool : h.registry().tools()) {
+            QCOMPARE(tool.apiKey.has_value(), tool.annotations.openWorld);
+            if (tool.apiKey)
+                QCOMPARE(*tool.apiKey, tool.name.contains(QLatin1String("video")) ? Provider::Video : Provider::Image);
+        }
+        const ToolOutcome out =
+            h.call(QStringLiteral("get_video_status"), {{QStringLiteral("video_id"), QStringLiteral("video_1")}});
+        QCOMPARE(out.errorKind(), ErrorKind::Config);
+        QCOMPARE(h.server().requests().size(), 0);
+    }
+
     void validatorAppliesTypesEnumsAndDefaults()
     {
         ToolHarness h;

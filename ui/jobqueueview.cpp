@@ -27,7 +27,6 @@ namespace Sanzaru::Ui {
 
 using namespace Core::JobRoles;
 using Core::JobFilterProxy;
-using Core::JobKind;
 using Core::JobState;
 
 namespace {
@@ -292,23 +291,16 @@ void JobQueueView::updateActions()
     const QModelIndex index = currentSourceIndex();
     const bool has = index.isValid() && m_queue;
     const auto state = JobState(index.data(StateRole).toInt());
-    const auto kind = JobKind(index.data(KindRole).toInt());
     const QString output = index.data(OutputPathRole).toString();
-    const bool video = kind == JobKind::Video || kind == JobKind::Remix;
-    const bool downloadable = video && Core::isTerminal(state) && output.isEmpty() &&
-                              !index.data(RemoteIdRole).toString().isEmpty() &&
-                              index.data(RemoteStatusRole).toString() == QLatin1String("completed");
 
     action(Action::Cancel)->setEnabled(has && !Core::isTerminal(state));
-    action(Action::Retry)
-        ->setEnabled(
-            has && (state == JobState::Failed || state == JobState::Cancelled || state == JobState::Overdue));
+    action(Action::Retry)->setEnabled(has && index.data(CanRetryRole).toBool());
     action(Action::Remove)->setEnabled(has);
     action(Action::Open)->setEnabled(has && !output.isEmpty());
     action(Action::ShowInFolder)->setEnabled(has && !output.isEmpty());
     action(Action::CopyId)->setEnabled(has);
     action(Action::CopyPrompt)->setEnabled(has && !index.data(PromptRole).toString().isEmpty());
-    action(Action::Download)->setEnabled(has && downloadable);
+    action(Action::Download)->setEnabled(has && index.data(CanDownloadRole).toBool());
     action(Action::ClearFinished)->setEnabled(m_queue && m_model->hasFinishedJobs());
 
     // The current row may have gone (removed, filtered out) without a new current index.

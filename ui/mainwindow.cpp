@@ -322,8 +322,7 @@ void MainWindow::showJob(const QString &id)
 {
     m_shownJob = id;
     const JobRecord *record = m_services.queue->find(id);
-    m_remixAction->setEnabled(record && (record->kind == JobKind::Video || record->kind == JobKind::Remix) &&
-                              record->remoteStatus == QLatin1String("completed"));
+    m_remixAction->setEnabled(record && record->canRemix());
     m_refineAction->setEnabled(record && record->kind == JobKind::ResponsesImage &&
                                !record->remoteId.isEmpty() && record->state == JobState::Completed);
     if (!record) {

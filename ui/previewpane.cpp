@@ -4,7 +4,7 @@
 #include "elidedlabel.h"
 #include "imageloader.h"
 #include "imageview.h"
-#include "jobs/jobtypes.h"
+#include "jobs/jobkindtraits.h"
 #include "videoplayerwidget.h"
 
 #include <QDir>
@@ -39,11 +39,6 @@ bool isVideoPath(const QString &path)
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == QLatin1String("mp4") || suffix == QLatin1String("webm") ||
            suffix == QLatin1String("mov") || suffix == QLatin1String("m4v");
-}
-
-bool isVideoKind(JobKind kind)
-{
-    return kind == JobKind::Video || kind == JobKind::Remix || kind == JobKind::Download;
 }
 
 QString scalarText(const QJsonValue &value)
@@ -395,7 +390,7 @@ void PreviewPane::setJob(const JobRecord &record)
     setDetail(Field::Parameters, otherParameters(record.arguments));
     setDetail(Field::RemoteId, record.remoteId);
 
-    const bool video = isVideoKind(record.kind);
+    const bool video = Core::traitsOf(record.kind).video;
     const QString main = video ? record.outputPath(QStringLiteral("video"))
                                : (record.outputPath(QStringLiteral("image")).isEmpty()
                                       ? record.outputPath()

@@ -21,6 +21,7 @@ Error Error::network(const QString &m, const QString &d) { return make(ErrorKind
 Error Error::timeout(const QString &m, const QString &d) { return make(ErrorKind::Timeout, m, d); }
 Error Error::io(const QString &m, const QString &d) { return make(ErrorKind::Io, m, d); }
 Error Error::internal(const QString &m, const QString &d) { return make(ErrorKind::Internal, m, d); }
+Error Error::unknownTool(const QString &m) { return make(ErrorKind::UnknownTool, m, {}); }
 Error Error::cancelled(const QString &m)
 {
     return make(ErrorKind::Cancelled, m.isEmpty() ? QStringLiteral("Cancelled") : m, {});
@@ -39,8 +40,34 @@ QString Error::kindName(ErrorKind kind)
     case ErrorKind::Io: return QStringLiteral("io");
     case ErrorKind::Cancelled: return QStringLiteral("cancelled");
     case ErrorKind::Internal: return QStringLiteral("internal");
+    case ErrorKind::UnknownTool: return QStringLiteral("unknown_tool");
     }
     return QStringLiteral("internal");
+}
+
+std::optional<ErrorKind> Error::kindFromName(const QString &name)
+{
+    for (ErrorKind kind : {ErrorKind::Config, ErrorKind::BadInput, ErrorKind::NotFound, ErrorKind::Api,
+                           ErrorKind::Network, ErrorKind::Timeout, ErrorKind::JobFailed, ErrorKind::Io,
+                           ErrorKind::Cancelled, ErrorKind::Internal, ErrorKind::UnknownTool}) {
+        if (kindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+Error Error::fromJson(const QJsonObject &json)
+{
+    Error error;
+    error.kind = kindFromName(json.value(QStringLiteral("kind")).toString()).value_or(ErrorKind::Internal);
+    error.message = json.value(QStringLiteral("message")).toString();
+    error.detail = json.value(QStringLiteral("detail")).toString();
+    error.httpStatus = json.value(QStringLiteral("http_status")).toInt();
+    error.apiCode = json.value(QStringLiteral("code")).toString();
+    error.apiType = json.value(QStringLiteral("type")).toString();
+    error.apiParam = json.value(QStringLiteral("param")).toString();
+    error.reason = json.value(QStringLiteral("reason")).toString();
+    return error;
 }
 
 QJsonObject Error::toJson() const
@@ -56,6 +83,8 @@ QJsonObject Error::toJson() const
         o.insert(QStringLiteral("type"), apiType);
     if (!apiParam.isEmpty())
         o.insert(QStringLiteral("param"), apiParam);
+    if (!reason.isEmpty())
+        o.insert(QStringLiteral("reason"), reason);
     return o;
 }
 

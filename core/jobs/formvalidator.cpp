@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "formvalidator.h"
 
+#include "jobs/jobkindtraits.h"
 #include "tools/argumentvalidator.h"
 #include "tools/toolregistry.h"
 
@@ -15,11 +16,6 @@ QString problemOf(const QString &toolName, const QString &message)
 {
     const QString prefix = QStringLiteral("Invalid arguments for %1: ").arg(toolName);
     return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
-}
-
-bool hasPrompt(JobKind kind)
-{
-    return kind != JobKind::PrepareReference && kind != JobKind::Download;
 }
 
 } // namespace
@@ -44,7 +40,7 @@ QList<ArgumentIssue> FormValidator::validate(JobKind kind, const QJsonObject &ar
         issues.append({QString(), QStringLiteral("Unknown tool '%1'").arg(toolName)});
         return issues;
     }
-    if (hasPrompt(kind) && args.value(QStringLiteral("prompt")).toString().trimmed().isEmpty())
+    if (traitsOf(kind).prompted && args.value(QStringLiteral("prompt")).toString().trimmed().isEmpty())
         issues.append({QStringLiteral("prompt"), promptRequiredMessage()});
 
     const QJsonObject schema = tool->inputSchema;

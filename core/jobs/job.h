@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <functional>
 
@@ -15,12 +14,15 @@ namespace Sanzaru::Core {
 class ToolCall;
 class ToolRegistry;
 
-/// One piece of long work as a state machine over tool calls: submit (the paid request, saved first) →
-/// poll the remote job on an adaptive schedule → download. Emits finished() exactly once, when it reaches
-/// Completed, Failed or Cancelled; cancel() is safe to call any number of times. A job never deletes
-/// itself: the JobQueue owns it. Local phases (submitting, downloading, computing) run only when the queue
-/// grants a slot, which keeps the per-kind limits in one place.
-class Job final : public QObject
+/// What the queue needs of every job, and the steps all kinds share: the life cycle (state, status line,
+/// the one finished() signal), the per-kind slot a local phase waits for, the tool call under way, the
+/// write-ahead save before a paid request and the download phase. The pipelines themselves live in the
+/// subclasses, one mode each: RemoteJob (submit → poll → download), DownloadJob (one file of a finished
+/// remote job) and SingleCallJob (one blocking call: a local preparation or an Images API request).
+///
+/// Emits finished() exactly once, when it reaches Completed, Failed or Cancelled; cancel() is safe to
+/// call any number of times. A job never deletes itself: the JobQueue owns it.
+class Job : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Job)
@@ -29,27 +31,23 @@ public:
     /// Makes the current queue durable, then calls back with ok (or the reason it could not).
     using PersistThen = std::function<void(std::function<void(bool ok, const QString &error)>)>;
 
-    Job(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing,
-        QObject *parent = nullptr);
     ~Job() override;
 
     const JobRecord &record() const { return m_record; }
     void setPersistThen(PersistThen persistThen) { m_persistThen = std::move(persistThen); }
     void setTiming(const JobTiming &timing) { m_timing = timing; }
 
-    /// A new job: waits for a slot, then submits.
-    void start();
+    /// A new job: waits for a slot, then starts.
+    virtual void start() = 0;
     /// A job restored from the queue file continues from its saved state without re-sending a paid request.
-    void resume();
-    /// Mirrors a tool call running elsewhere (the MCP endpoint); the remote job it creates is then polled.
-    void follow(ToolCall *call);
-    /// Adds the file an observed download call saves for this job's remote id to its outputs.
-    void attachDownload(ToolCall *call);
-    void cancel();
-    /// Overdue → Running with a fresh deadline. Returns false in any other state.
-    bool retryPolling();
+    virtual void resume() = 0;
+    /// Becomes the job of a tool call an MCP client (or the CLI) started: the call is this job's start.
+    virtual void follow(ToolCall *call);
+    virtual void cancel();
+    /// Overdue → Running with a fresh deadline. Returns false in any other state or kind.
+    virtual bool retryPolling() { return false; }
 
-    bool wantsSlot() const { return m_pendingPhase != nullptr; }
+    bool wantsSlot() const { return bool(m_pendingPhase); }
     bool holdsSlot() const { return m_holdsSlot; }
     void grantSlot();
 
@@ -61,62 +59,88 @@ signals:
     /// Exactly once.
     void finished();
 
-private:
-    using Phase = void (Job::*)();
+protected:
+    /// One file of a download phase: the tool call that writes it and what it is.
+    struct DownloadStep
+    {
+        QString variant; ///< "video", "thumbnail", "spritesheet" or "image"
+        QString tool;    ///< download_video or download_image
+        QJsonObject arguments;
+        bool optional = false; ///< a failure is logged and the next step runs
+    };
 
-    void requestSlot(Phase phase, const QString &status);
+    Job(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing, QObject *parent);
+
+    /// Takes a client's call as this job's current one, in `state` until it finishes; then `done`.
+    void followCall(ToolCall *call, JobState state, const QString &status,
+                    std::function<void(ToolCall *)> done);
+    void requestSlot(std::function<void()> phase, const QString &status);
     void releaseSlot();
+
+    /// Sends startToolName(kind) with the record's arguments; a paid one only after the queue file says
+    /// so (write-ahead: a crash can never lead to the same request being sent twice).
     void submit();
-    void sendStart();
-    void onStartFinished(ToolCall *call);
-    void onStartProgress(double progress, double total, const QString &message);
-    void acceptRemote(const QJsonObject &result);
-    void schedulePoll(bool soon = false);
-    /// The status line while the remote job runs, with the provider's own word when it is not OpenAI's.
-    QString runningText() const;
-    void poll();
-    void onPollFinished(ToolCall *call);
+    /// The start call (the job's own, or a followed MCP client's) finished.
+    virtual void onStartFinished(ToolCall *call) = 0;
+    /// For onStartFinished: when the call failed, ends the job accordingly and returns true.
+    bool endIfStartFailed(const ToolCall *call);
+
+    /// After a restart before the start call's answer: a paid request that may have left is not sent
+    /// again (the job fails and says so); anything else starts over.
+    void resumeUnsent();
+
+    /// The files a download phase fetches, in order.
+    virtual QList<DownloadStep> downloadSteps() const { return {}; }
+    /// Runs downloadSteps() one after another, then completes (the caller holds a slot).
     void download();
-    void downloadNext();
-    void onDownloadFinished(ToolCall *call, const QString &variant);
-    /// The files a download of this job writes (for cleaning up after an interrupted one).
-    QStringList downloadFilePaths() const;
-    /// Removes the temporary files a killed write of filePath left (only those older than `before`, when
-    /// valid: a write of this process may be under way).
-    static void removeStalePartFiles(const QString &filePath, const QDateTime &before = {});
-    /// The file a call of the MCP client writes when its arguments name it (empty otherwise).
-    QString fileWrittenBy(const ToolCall *call) const;
+    /// After a restart in Downloading: removes the killed process's partial files, then downloads again.
+    void restartDownload();
+    /// Adds the file a finished download call saved to the outputs; false when it failed.
+    bool takeDownloadResult(ToolCall *call, const QString &variant);
+
+    /// Progress of the call under way: bytes while downloading, otherwise percent and message.
+    void onCallProgress(double progress, double total, const QString &message);
+    ToolCall *callTool(const QString &name, const QJsonObject &arguments);
+    /// Takes a call started elsewhere as the current one (it is never cancelled or deleted here).
+    void adoptCall(ToolCall *call);
+    bool isCurrentCall(const ToolCall *call) const { return m_call == call; }
+    bool hasCall() const { return !m_call.isNull(); }
+    /// Forgets the current call; cancels and deletes it when it is the job's own.
+    void dropCall();
+
     /// Lists the call's file in record().writing until the call ends.
     void trackWriting(ToolCall *call);
     /// After a restart: removes what the calls listed in record().writing left half-written.
     void clearInterruptedWrites();
+    /// The file a download/image call writes when its arguments name it (empty otherwise).
+    QString fileWrittenBy(const QString &tool, const QJsonObject &arguments) const;
+    QString folderPath(bool video) const;
+
     void complete(const QString &status);
     void fail(const Error &error);
     /// Enters a terminal state and emits finished() if it has not been emitted yet.
     void finish(JobState terminal, const QString &status);
     void setState(JobState state, const QString &status);
     void setStatus(const QString &status);
-    ToolCall *callTool(const QString &name, const QJsonObject &arguments);
-    void dropCall();
-    QString folderPath(bool video) const;
-    QString outputFileName(const QJsonObject &result) const;
-    bool isPaid() const;
-    bool isVideo() const;
-    /// A download_video / download_image call of an MCP client (its arguments name the file).
-    bool isMirroredDownload() const;
 
     JobRecord m_record;
     const ToolRegistry *m_tools;
     JobTiming m_timing;
+
+private:
+    void downloadNext();
+    void onDownloadFinished(ToolCall *call, const DownloadStep &step);
+    /// Removes the temporary files a killed write of filePath left (only those older than `before`, when
+    /// valid: a write of this process may be under way).
+    static void removeStalePartFiles(const QString &filePath, const QDateTime &before = {});
+
     PersistThen m_persistThen;
     QPointer<ToolCall> m_call;
-    QTimer m_pollTimer;
-    int m_pollIndex = 0;
-    Phase m_pendingPhase = nullptr;
+    bool m_ownsCall = false;
+    std::function<void()> m_pendingPhase;
     bool m_holdsSlot = false;
-    bool m_mirror = false;
     bool m_finishedEmitted = false;
-    QStringList m_downloadQueue;
+    QList<DownloadStep> m_downloadQueue;
 };
 
 } // namespace Sanzaru::Core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "jobfilterproxy.h"
 
+#include "jobs/jobkindtraits.h"
 #include "jobs/jobroles.h"
 
 #include <QDateTime>
@@ -66,12 +67,11 @@ bool JobFilterProxy::matches(KindFilter filter, JobKind kind)
     case KindFilter::All:
         return true;
     case KindFilter::Videos:
-        return kind == JobKind::Video || kind == JobKind::Remix || kind == JobKind::Download;
+        return traitsOf(kind).video;
     case KindFilter::Images:
-        return kind == JobKind::ResponsesImage || kind == JobKind::ImageGenerate ||
-               kind == JobKind::ImageEdit;
+        return !traitsOf(kind).video && traitsOf(kind).slotGroup == SlotGroup::Image;
     case KindFilter::References:
-        return kind == JobKind::PrepareReference;
+        return traitsOf(kind).slotGroup == SlotGroup::Prepare;
     }
     return true;
 }

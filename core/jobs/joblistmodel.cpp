@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "joblistmodel.h"
 
+#include "jobs/jobkindtraits.h"
 #include "jobs/jobqueue.h"
 
 #include <QDateTime>
@@ -155,7 +156,15 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
     case RemoteIdRole:
         return record.remoteId;
     case RemoteStatusRole:
-        return record.remoteStatus;
+        return record.remoteStatus.word;
+    case IsVideoRole:
+        return traitsOf(record.kind).video;
+    case CanDownloadRole:
+        return record.canDownload();
+    case CanRetryRole:
+        return record.canRetry();
+    case CanRemixRole:
+        return record.canRemix();
     case OriginRole:
         return int(record.origin);
     case CreatedAtRole:
@@ -198,6 +207,10 @@ QHash<int, QByteArray> JobListModel::roleNames() const
         {CreatedAtRole, "createdAt"},
         {FinishedAtRole, "finishedAt"},
         {ResultRole, "result"},
+        {IsVideoRole, "isVideo"},
+        {CanDownloadRole, "canDownload"},
+        {CanRetryRole, "canRetry"},
+        {CanRemixRole, "canRemix"},
     });
     return names;
 }
@@ -231,7 +244,7 @@ QList<int> JobListModel::changeRoles()
             BytesTotalRole,  StatusTextRole,    ModelRole,    SizeRole,         SecondsRole,
             ElapsedMsRole,   RemainingMsRole,   ErrorRole,    ErrorDetailRole,  OutputPathRole,
             OutputPathsRole, ThumbnailPathRole, RemoteIdRole, RemoteStatusRole, FinishedAtRole,
-            ResultRole};
+            ResultRole,      CanDownloadRole,   CanRetryRole, CanRemixRole};
 }
 
 QList<int> JobListModel::clockRoles()

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "jobqueue.h"
 
-#include "jobs/job.h"
+#include "jobs/downloadjob.h"
+#include "jobs/jobkindtraits.h"
 #include "jobs/jobstore.h"
+#include "jobs/remotejob.h"
+#include "jobs/singlecalljob.h"
 #include "tools/toolcall.h"
 
 #include <QFutureWatcher>
@@ -12,7 +15,7 @@ namespace Sanzaru::Core {
 
 namespace {
 
-enum Group { VideoGroup, ImageGroup, PrepareGroup, DownloadGroup, GroupCount };
+constexpr int slotGroupCount = int(SlotGroup::Download) + 1;
 
 constexpr int significantSaveDelayMs = 250;
 constexpr int progressSaveDelayMs = 2000;
@@ -159,9 +162,7 @@ QString JobQueue::retry(const QString &idRef)
     record.kind = old.kind;
     record.arguments = old.arguments;
     record.createdAt = QDateTime::currentDateTimeUtc();
-    const bool remoteUsable =
-        isRemoteKind(old.kind) && !old.remoteId.isEmpty() && old.remoteStatus != QLatin1String("failed") &&
-        old.remoteStatus != QLatin1String("cancelled") && old.remoteStatus != QLatin1String("incomplete");
+    const bool remoteUsable = old.remoteReusable();
     if (remoteUsable) {
         // Continue the job OpenAI already has (polling, then downloading) instead of paying for it again.
         record.remoteId = old.remoteId;
@@ -185,21 +186,11 @@ QString JobQueue::retry(const QString &idRef)
 QString JobQueue::download(const QString &idRef)
 {
     const QString id = idRef; // the caller's string may change while our signals run
-    Job *job = findJob(id);
-    if (!job)
+    auto *job = qobject_cast<RemoteJob *>(findJob(id));
+    if (!job || !job->downloadHere())
         return {};
-    const JobRecord &record = job->record();
-    const bool video = record.kind == JobKind::Video || record.kind == JobKind::Remix;
-    if (!video || record.remoteId.isEmpty() || record.remoteStatus != QLatin1String("completed"))
-        return {};
-    // One download per video: pressing Download again shows the one already there.
-    for (const QString &other : std::as_const(m_order)) {
-        const JobRecord &r = m_jobs.value(other)->record();
-        if (r.kind == JobKind::Download && r.arguments.value(key("video_id")).toString() == record.remoteId &&
-            r.state != JobState::Failed && r.state != JobState::Cancelled)
-            return other;
-    }
-    return submit(JobKind::Download, {{key("video_id"), record.remoteId}});
+    markDirty(true);
+    return id;
 }
 
 void JobQueue::remove(const QString &idRef)
@@ -240,11 +231,15 @@ void JobQueue::observe(ToolCall *call)
 {
     const QString tool = call->toolName();
     const QJsonObject args = call->arguments();
+    const QString remoteId = args.value(key("video_id")).toString(args.value(key("response_id")).toString());
+    if (tool == QLatin1String("get_video_status") || tool == QLatin1String("get_image_status")) {
+        // The client polls a job of this queue: its answer is the job's poll, not a second one.
+        if (RemoteJob *job = findByRemoteId(remoteId))
+            job->observeStatus(call);
+        return;
+    }
     if (tool == QLatin1String("download_video") || tool == QLatin1String("download_image")) {
-        const QString remoteId =
-            args.value(tool == QLatin1String("download_video") ? key("video_id") : key("response_id"))
-                .toString();
-        if (Job *job = findByRemoteId(remoteId)) {
+        if (RemoteJob *job = findByRemoteId(remoteId)) {
             job->attachDownload(call);
             markDirty(true);
             if (!job->record().writing.isEmpty())
@@ -273,9 +268,22 @@ void JobQueue::observe(ToolCall *call)
     }
 }
 
+Job *JobQueue::makeJob(const JobRecord &record)
+{
+    switch (traitsOf(record.kind).pipeline) {
+    case JobPipeline::Remote:
+        return new RemoteJob(record, m_tools, m_timing, this);
+    case JobPipeline::Download:
+        return new DownloadJob(record, m_tools, m_timing, this);
+    case JobPipeline::SingleCall:
+        break;
+    }
+    return new SingleCallJob(record, m_tools, m_timing, this);
+}
+
 Job *JobQueue::addJob(const JobRecord &record, qsizetype position)
 {
-    auto *job = new Job(record, m_tools, m_timing, this);
+    Job *job = makeJob(record);
     const QString id = record.id;
     m_jobs.insert(id, job);
     if (position < 0 || position >= m_order.size())
@@ -298,13 +306,13 @@ Job *JobQueue::addJob(const JobRecord &record, qsizetype position)
     return job;
 }
 
-Job *JobQueue::findByRemoteId(const QString &remoteId) const
+RemoteJob *JobQueue::findByRemoteId(const QString &remoteId) const
 {
     if (remoteId.isEmpty())
         return nullptr;
     for (auto it = m_order.crbegin(); it != m_order.crend(); ++it) {
-        Job *job = m_jobs.value(*it);
-        if (job && job->record().remoteId == remoteId && job->record().kind != JobKind::Download)
+        auto *job = qobject_cast<RemoteJob *>(m_jobs.value(*it));
+        if (job && job->record().remoteId == remoteId)
             return job;
     }
     return nullptr;
@@ -318,39 +326,27 @@ void JobQueue::scheduleSoon()
 
 int JobQueue::groupOf(JobKind kind) const
 {
-    switch (kind) {
-    case JobKind::Video:
-    case JobKind::Remix:
-        return VideoGroup;
-    case JobKind::ResponsesImage:
-    case JobKind::ImageGenerate:
-    case JobKind::ImageEdit:
-        return ImageGroup;
-    case JobKind::PrepareReference:
-        return PrepareGroup;
-    case JobKind::Download:
-        return DownloadGroup;
-    }
-    return VideoGroup;
+    return int(traitsOf(kind).slotGroup);
 }
 
 int JobQueue::limitOf(int group) const
 {
-    switch (group) {
-    case VideoGroup:
+    switch (SlotGroup(group)) {
+    case SlotGroup::Video:
         return std::max(1, m_limits.video);
-    case ImageGroup:
+    case SlotGroup::Image:
         return std::max(1, m_limits.image);
-    case PrepareGroup:
+    case SlotGroup::Prepare:
         return std::max(1, m_limits.prepare);
-    default:
-        return std::max(1, m_limits.download);
+    case SlotGroup::Download:
+        break;
     }
+    return std::max(1, m_limits.download);
 }
 
 void JobQueue::schedule()
 {
-    int active[GroupCount] = {};
+    int active[slotGroupCount] = {};
     for (const Job *job : std::as_const(m_jobs)) {
         if (job->holdsSlot())
             ++active[groupOf(job->record().kind)];

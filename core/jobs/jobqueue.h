@@ -15,6 +15,7 @@ namespace Sanzaru::Core {
 
 class Job;
 class JobStore;
+class RemoteJob;
 class ToolCall;
 class ToolRegistry;
 
@@ -48,8 +49,9 @@ public:
     /// continues from the remote id when there is one (no new paid request) or submits again. Returns the
     /// id of the job that now stands for it (empty if nothing to retry).
     QString retry(const QString &id);
-    /// For a remote video job that finished upstream without files here (a mirrored MCP job): downloads
-    /// the video and thumbnail as a new Download job. Returns its id.
+    /// For a remote job that finished upstream without its files here (e.g. an MCP client's job the
+    /// client did not download): downloads them into that same job (JobRecord::canDownload()). Returns
+    /// the id, or empty when there is nothing to download.
     QString download(const QString &id);
     /// Removes a job; an unfinished one is cancelled first.
     void remove(const QString &id);
@@ -61,10 +63,11 @@ public:
     /// The job's current record, or nullptr; valid until the next change of the queue.
     const JobRecord *find(const QString &id) const;
 
-    /// Mirrors a tools/call from the MCP endpoint (or the CLI through it) as a job in this queue:
-    /// create_video, remix_video, create_image, generate_image, edit_image, prepare_reference_image,
-    /// download_video and download_image. The call keeps running where it is; the queue only follows it
-    /// (and polls the remote job the call created).
+    /// Takes a tools/call from the MCP endpoint (or the CLI through it) into this queue. A start call
+    /// (create_video, remix_video, create_image, generate_image, edit_image, prepare_reference_image)
+    /// becomes a job that follows it and then polls the remote job it created; a status call for a
+    /// remote id of a job here counts as that job's poll; a download call adds its file to that job (or,
+    /// for a remote id unknown here, becomes a download job). The call keeps running where it is.
     void observe(ToolCall *call);
 
 signals:
@@ -79,10 +82,12 @@ signals:
     void restored(int count, const QString &warning);
 
 private:
+    /// The job object for the record's kind (its pipeline in traitsOf()).
+    Job *makeJob(const JobRecord &record);
     Job *addJob(const JobRecord &record, qsizetype position = -1);
     void restoreChunk();
     Job *findJob(const QString &id) const { return m_jobs.value(id); }
-    Job *findByRemoteId(const QString &remoteId) const;
+    RemoteJob *findByRemoteId(const QString &remoteId) const;
     void scheduleSoon();
     void schedule();
     int groupOf(JobKind kind) const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobrecord.h"
 
+#include "jobs/jobkindtraits.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -24,30 +26,6 @@ QDateTime timeFromJson(const QJsonValue &value)
     if (time.isValid())
         time = time.toUTC();
     return time;
-}
-
-std::optional<ErrorKind> errorKindFromName(const QString &name)
-{
-    for (ErrorKind kind : {ErrorKind::Config, ErrorKind::BadInput, ErrorKind::NotFound, ErrorKind::Api,
-                           ErrorKind::Network, ErrorKind::Timeout, ErrorKind::JobFailed, ErrorKind::Io,
-                           ErrorKind::Cancelled, ErrorKind::Internal}) {
-        if (Error::kindName(kind) == name)
-            return kind;
-    }
-    return std::nullopt;
-}
-
-Error errorFromJson(const QJsonObject &json)
-{
-    Error error;
-    error.kind = errorKindFromName(json.value(key("kind")).toString()).value_or(ErrorKind::Internal);
-    error.message = json.value(key("message")).toString();
-    error.detail = json.value(key("detail")).toString();
-    error.httpStatus = json.value(key("http_status")).toInt();
-    error.apiCode = json.value(key("code")).toString();
-    error.apiType = json.value(key("type")).toString();
-    error.apiParam = json.value(key("param")).toString();
-    return error;
 }
 
 Error badEntry(const QString &why)
@@ -111,6 +89,28 @@ QString JobRecord::outputPath(const QString &variant) const
     return {};
 }
 
+bool JobRecord::canDownload() const
+{
+    const JobKindTraits &traits = traitsOf(kind);
+    return traits.remote() && isTerminal(state) && !remoteId.isEmpty() && remoteStatus.isCompleted() &&
+           outputPath(traits.downloadVariants().value(0)).isEmpty();
+}
+
+bool JobRecord::canRetry() const
+{
+    return state == JobState::Failed || state == JobState::Cancelled || state == JobState::Overdue;
+}
+
+bool JobRecord::canRemix() const
+{
+    return traitsOf(kind).remixable && !remoteId.isEmpty() && remoteStatus.isCompleted();
+}
+
+bool JobRecord::remoteReusable() const
+{
+    return traitsOf(kind).remote() && !remoteId.isEmpty() && !remoteStatus.hasEnded();
+}
+
 QJsonObject JobRecord::toJson() const
 {
     QJsonArray outputArray;
@@ -123,7 +123,7 @@ QJsonObject JobRecord::toJson() const
         {key("origin"), jobOriginId(origin)},
         {key("arguments"), arguments},
         {key("remote_id"), remoteId},
-        {key("remote_status"), remoteStatus},
+        {key("remote_status"), remoteStatus.word},
         {key("submitted"), submitted},
         {key("auto_download"), autoDownload},
         {key("progress"), progress},
@@ -163,7 +163,7 @@ Result<JobRecord> JobRecord::fromJson(const QJsonObject &json)
     record.origin = jobOriginFromString(json.value(key("origin")).toString()).value_or(JobOrigin::App);
     record.arguments = json.value(key("arguments")).toObject();
     record.remoteId = json.value(key("remote_id")).toString();
-    record.remoteStatus = json.value(key("remote_status")).toString();
+    record.remoteStatus = RemoteStatus::fromWord(json.value(key("remote_status")).toString());
     record.submitted = json.value(key("submitted")).toBool();
     record.autoDownload = json.value(key("auto_download")).toBool(true);
     record.progress = json.value(key("progress")).toInt(-1);
@@ -184,7 +184,7 @@ Result<JobRecord> JobRecord::fromJson(const QJsonObject &json)
     for (const QJsonValue &value : json.value(key("writing")).toArray())
         record.writing.append(value.toString());
     if (json.value(key("error")).isObject())
-        record.error = errorFromJson(json.value(key("error")).toObject());
+        record.error = Error::fromJson(json.value(key("error")).toObject());
     return record;
 }
 

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/result.h"
 #include "jobs/jobtypes.h"
+#include "jobs/remotestatus.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -35,8 +36,8 @@ struct JobRecord
     QJsonObject arguments;
     /// The remote id (video id, response id) once the API returned it.
     QString remoteId;
-    /// The remote status string as last seen ("queued", "in_progress", "completed", …).
-    QString remoteStatus;
+    /// The remote status as last seen: its phase, and the provider's word for display.
+    RemoteStatus remoteStatus;
     /// Set and saved BEFORE the paid request is sent: a restored job with submitted && remoteId.isEmpty()
     /// may exist upstream and is never sent again automatically.
     bool submitted = false;
@@ -72,6 +73,16 @@ struct JobRecord
     QString seconds() const;
     /// The first output with this variant, or the first output when variant is empty.
     QString outputPath(const QString &variant = {}) const;
+
+    /// Finished upstream, but the main file is not here yet (e.g. started by an MCP client that did not
+    /// download it): the window can download it into this job.
+    bool canDownload() const;
+    /// Failed, Cancelled or Overdue.
+    bool canRetry() const;
+    /// A video that finished upstream and can be the source of a remix.
+    bool canRemix() const;
+    /// The remote job can still be polled or downloaded, so a retry need not pay for it again.
+    bool remoteReusable() const;
 
     /// The queue-file form; fromJson rejects unknown kinds/states and missing ids with a message.
     QJsonObject toJson() const;

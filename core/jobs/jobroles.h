@@ -31,12 +31,16 @@ enum Role : int {
     OutputPathsRole,           ///< QStringList, every output file
     ThumbnailPathRole,         ///< QString, an image file that can stand for the job (thumbnail or image)
     RemoteIdRole,              ///< QString
-    RemoteStatusRole,          ///< QString, the remote status as last seen ("completed", …)
+    RemoteStatusRole,          ///< QString, the provider's word for the remote status, for display only
     OriginRole,                ///< int of JobOrigin
     CreatedAtRole,             ///< QDateTime (UTC)
     FinishedAtRole,            ///< QDateTime (UTC), invalid while unfinished
     ResultRole,                ///< QJsonObject, the tool's last result (parameters for the preview pane)
     TitleRole,                 ///< QString, the list's first line: the prompt, or the file a job works on
+    IsVideoRole,               ///< bool, the job works on a video (traitsOf(kind).video)
+    CanDownloadRole,           ///< bool, JobRecord::canDownload()
+    CanRetryRole,              ///< bool, JobRecord::canRetry()
+    CanRemixRole,              ///< bool, JobRecord::canRemix()
 };
 
 } // namespace Sanzaru::Core::JobRoles

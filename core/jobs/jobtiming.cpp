@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobtiming.h"
 
+#include "jobs/jobkindtraits.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,7 +11,7 @@ namespace Sanzaru::Core {
 namespace {
 bool isVideo(JobKind kind)
 {
-    return kind == JobKind::Video || kind == JobKind::Remix;
+    return traitsOf(kind).pollGroup == PollGroup::Video;
 }
 } // namespace
 

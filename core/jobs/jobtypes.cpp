@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jobtypes.h"
 
+#include "jobs/jobkindtraits.h"
+
 #include <QCoreApplication>
 
 #include <array>
@@ -10,31 +12,11 @@ namespace Sanzaru::Core {
 
 namespace {
 
-constexpr std::array kindNames{
-    std::pair{JobKind::Video, "video"},
-    std::pair{JobKind::Remix, "remix"},
-    std::pair{JobKind::ResponsesImage, "responses_image"},
-    std::pair{JobKind::ImageGenerate, "image_generate"},
-    std::pair{JobKind::ImageEdit, "image_edit"},
-    std::pair{JobKind::PrepareReference, "prepare_reference"},
-    std::pair{JobKind::Download, "download"},
-};
-
 constexpr std::array stateNames{
     std::pair{JobState::Queued, "queued"},       std::pair{JobState::Submitting, "submitting"},
     std::pair{JobState::Running, "running"},     std::pair{JobState::Downloading, "downloading"},
     std::pair{JobState::Completed, "completed"}, std::pair{JobState::Failed, "failed"},
     std::pair{JobState::Cancelled, "cancelled"}, std::pair{JobState::Overdue, "overdue"},
-};
-
-constexpr std::array toolNames{
-    std::pair{JobKind::Video, "create_video"},
-    std::pair{JobKind::Remix, "remix_video"},
-    std::pair{JobKind::ResponsesImage, "create_image"},
-    std::pair{JobKind::ImageGenerate, "generate_image"},
-    std::pair{JobKind::ImageEdit, "edit_image"},
-    std::pair{JobKind::PrepareReference, "prepare_reference_image"},
-    std::pair{JobKind::Download, "download_video"},
 };
 
 template <typename Table, typename Enum> QString nameOf(const Table &table, Enum value)
@@ -62,24 +44,23 @@ bool isTerminal(JobState state)
     return state == JobState::Completed || state == JobState::Failed || state == JobState::Cancelled;
 }
 
-bool isRemoteKind(JobKind kind)
-{
-    return kind == JobKind::Video || kind == JobKind::Remix || kind == JobKind::ResponsesImage;
-}
-
 QString startToolName(JobKind kind)
 {
-    return nameOf(toolNames, kind);
+    return QString::fromLatin1(traitsOf(kind).startTool);
 }
 
 std::optional<JobKind> kindForTool(const QString &toolName)
 {
-    return valueOf<JobKind>(toolNames, toolName);
+    for (JobKind kind : allJobKinds()) {
+        if (toolName == QLatin1String(traitsOf(kind).startTool))
+            return kind;
+    }
+    return std::nullopt;
 }
 
 QString jobKindId(JobKind kind)
 {
-    return nameOf(kindNames, kind);
+    return QString::fromLatin1(traitsOf(kind).id);
 }
 
 QString jobStateId(JobState state)
@@ -94,7 +75,11 @@ QString jobOriginId(JobOrigin origin)
 
 std::optional<JobKind> jobKindFromString(const QString &text)
 {
-    return valueOf<JobKind>(kindNames, text);
+    for (JobKind kind : allJobKinds()) {
+        if (text == QLatin1String(traitsOf(kind).id))
+            return kind;
+    }
+    return std::nullopt;
 }
 
 std::optional<JobState> jobStateFromString(const QString &text)

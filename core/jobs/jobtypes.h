@@ -7,7 +7,8 @@
 
 namespace Sanzaru::Core {
 
-/// What a job does; each kind is a fixed sequence of tool calls (see Job).
+/// What a job does; each kind is a fixed sequence of tool calls. What differs between kinds is listed
+/// once, in traitsOf() (jobkindtraits.h).
 enum class JobKind {
     Video,            ///< create_video → get_video_status… → download_video (video + thumbnail)
     Remix,            ///< remix_video → get_video_status… → download_video (video + thumbnail)
@@ -38,8 +39,6 @@ enum class JobOrigin {
 };
 
 bool isTerminal(JobState state);
-/// Remote jobs are polled; local ones (prepare, blocking Images API calls) are not.
-bool isRemoteKind(JobKind kind);
 /// The tool that starts this kind of job.
 QString startToolName(JobKind kind);
 /// The kind a tool call of this name starts, if any (used to mirror MCP calls in the queue).

@@ -390,7 +390,11 @@ void McpSession::callTool(const Request &request)
         return replyError(request, InvalidParams,
                           QStringLiteral("Invalid params: \"arguments\" must be an object"));
     if (!m_registry->find(name.toString()))
-        return replyError(request, InvalidParams, QStringLiteral("Unknown tool: %1").arg(name.toString()));
+    {
+        const Error unknown = Error::unknownTool(QStringLiteral("Unknown tool: %1").arg(name.toString()));
+        return replyError(request, InvalidParams, unknown.message,
+                          QJsonObject{{QStringLiteral("sanzaru-qt/error"), unknown.toJson()}});
+    }
     const QString key = idKey(request.id); // not in flight: checked in handleRequest
 
     ToolCall *call = m_registry->call(name.toString(), arguments.toObject(), this);

@@ -182,8 +182,15 @@ void McpSocketClient::handleMessage(const QByteArray &line)
     if (!rpcError.isEmpty() || !message.value(QStringLiteral("result")).isObject()) {
         m_rpcErrorCode = rpcError.value(QStringLiteral("code")).toInt();
         const QString text = rpcError.value(QStringLiteral("message")).toString();
-        Error error = m_rpcErrorCode == -32602 ? Error::badInput(text) : Error::internal(text);
-        if (text.isEmpty())
+        // The instance's own error when it sends one (its kind says e.g. "unknown tool"); else from the code.
+        const QJsonObject structured = rpcError.value(QStringLiteral("data"))
+                                           .toObject()
+                                           .value(QStringLiteral("sanzaru-qt/error"))
+                                           .toObject();
+        Error error = !structured.isEmpty()      ? Error::fromJson(structured)
+                      : m_rpcErrorCode == -32602 ? Error::badInput(text)
+                                                 : Error::internal(text);
+        if (error.message.isEmpty())
             error.message = QStringLiteral("The sanzaru-qt instance sent an invalid answer to tools/call");
         error.detail = QStringLiteral("JSON-RPC error %1").arg(m_rpcErrorCode);
         return finish(Status::Failed, error);

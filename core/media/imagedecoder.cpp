@@ -59,9 +59,17 @@ ImageDecoder::ImageDecoder(const QString &path, const QString &displayName, qint
     , m_maxPixels(maxPixels)
 {}
 
+Error ImageDecoder::inputError(const QString &displayName, const QString &reason)
+{
+    Error error =
+        Error::badInput(QStringLiteral("Error reading input image: %1: %2").arg(displayName, reason));
+    error.reason = reason;
+    return error;
+}
+
 Error ImageDecoder::readError(const QString &reason) const
 {
-    return Error::badInput(QStringLiteral("Error reading input image: %1: %2").arg(m_displayName, reason));
+    return inputError(m_displayName, reason);
 }
 
 Result<QSize> ImageDecoder::open()

@@ -48,6 +48,9 @@ public:
     /// 8; only honoured when canReduce()). The result may cover slightly more than `region`.
     Result<Decoded> decode(const QRect &region, int reduction);
 
+    /// BadInput "Error reading input image: <displayName>: <reason>", with Error::reason set to reason.
+    static Error inputError(const QString &displayName, const QString &reason);
+
 private:
     Error readError(const QString &reason) const;
     QRectF toOriented(const QRectF &raw) const;

@@ -138,8 +138,7 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
     const QImage rgb = toOpaqueRgb(decoded->image);
     decoded->image = QImage(); // release the decoded pixels early (peak memory)
     if (rgb.isNull())
-        return Error::badInput(
-            QStringLiteral("Error reading input image: %1: out of memory").arg(displayName));
+        return ImageDecoder::inputError(displayName, QStringLiteral("out of memory"));
     QImage canvas;
     if (!plan.resample) {
         canvas = QImage(target, QImage::Format_RGB888);

@@ -302,9 +302,8 @@ ReferenceImportResult ReferenceImporter::importFile(const MediaFolder &folder, c
     }
     {
         ImageDecoder decoder(copy.temporaryPath(), shown, ReferenceImagePreparer::maxPixels);
-        const QString prefix = QStringLiteral("Error reading input image: %1: ").arg(shown);
         const auto corrupt = [&](const Error &e) {
-            const QString reason = e.message.startsWith(prefix) ? e.message.mid(prefix.size()) : e.message;
+            const QString reason = e.reason.isEmpty() ? e.message : e.reason;
             return fail(Error::badInput(tr("the file is corrupt (%1)").arg(reason), e.detail));
         };
         const Result<QSize> opened = decoder.open();

@@ -57,8 +57,6 @@ Result<MediaFolder> commonChecks(ToolCall *call, ToolContext *context)
     const QString background = args.value(QStringLiteral("background")).toString();
     if (Result<void> supported = ToolPrechecks::transparency(model, background); !supported)
         return supported.error();
-    if (Result<QString> key = context->requireApiKey(); !key)
-        return key.error();
     Result<MediaFolder> folder = context->imageFolder();
     if (!folder)
         return folder;
@@ -198,7 +196,7 @@ QList<ToolDefinition> ImagesApiTools::definitions()
                   QStringLiteral("Generate an image with the Images API and save it into the image folder; answers when "
                                  "the file is saved. The default tool for new pictures."),
                   Schema::object(generateProps, {QStringLiteral("prompt")}), imagesOutputSchema(),
-                  ToolAnnotations{false, false, false, true}, {}, generateImage});
+                  ToolAnnotations{false, false, false, true}, {}, generateImage, Provider::Image});
 
     QJsonObject editProps = commonProperties();
     editProps.insert(QStringLiteral("input_images"), Schema::stringArray(QStringLiteral("1-16 files in the image folder (.jpg, .jpeg, .png, .webp)")));
@@ -209,7 +207,7 @@ QList<ToolDefinition> ImagesApiTools::definitions()
                   QStringLiteral("Edit or combine 1-16 images from the image folder with the Images API and save the "
                                  "result; answers when the file is saved."),
                   Schema::object(editProps, {QStringLiteral("prompt"), QStringLiteral("input_images")}), imagesOutputSchema(),
-                  ToolAnnotations{false, false, false, true}, {}, editImage});
+                  ToolAnnotations{false, false, false, true}, {}, editImage, Provider::Image});
     return tools;
 }
 

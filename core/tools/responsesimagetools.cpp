@@ -39,8 +39,6 @@ void postResponse(ToolCall *call, ToolContext *context, QJsonObject body)
 
 void createImage(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
-        return call->finish(key.error());
     const QJsonObject args = call->arguments();
     const QString prompt = args.value(QStringLiteral("prompt")).toString();
     QStringList inputs;
@@ -140,8 +138,6 @@ void createImage(ToolCall *call, ToolContext *context)
 
 void getImageStatus(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
-        return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context,
                                ResponsesApi::retrieve(call->arguments().value(QStringLiteral("response_id")).toString()),
                                [](const ApiResponse &response) -> Result<QJsonObject> { return statusOf(response); });
@@ -203,8 +199,6 @@ Result<QByteArray> imageResultOf(const QJsonObject &response, const QString &res
 
 void downloadImage(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(); !key)
-        return call->finish(key.error());
     const QString responseId = call->arguments().value(QStringLiteral("response_id")).toString();
     const QString filename = call->arguments().value(QStringLiteral("filename")).toString();
     const Result<MediaFolder> folder = context->imageFolder();
@@ -279,18 +273,18 @@ QList<ToolDefinition> ResponsesImageTools::definitions()
                                   {QStringLiteral("input_images"), Schema::stringArray(QStringLiteral("Files in the image folder (.jpg, .jpeg, .png, .webp); the first gets the most detail"))},
                                   {QStringLiteral("mask_filename"), Schema::string(QStringLiteral("PNG with alpha in the image folder; transparent pixels mark the area to edit; needs input_images"))}},
                                  {QStringLiteral("prompt")}),
-                  statusSchema(), ToolAnnotations{false, false, false, true}, {}, createImage});
+                  statusSchema(), ToolAnnotations{false, false, false, true}, {}, createImage, Provider::Image});
     tools.append({QStringLiteral("get_image_status"), QStringLiteral("Get image status"),
                   QStringLiteral("Fetch a background image response's status once (no waiting)."),
                   Schema::object({{QStringLiteral("response_id"), Schema::string(QStringLiteral("The id create_image returned"))}},
                                  {QStringLiteral("response_id")}),
-                  statusSchema(), ToolAnnotations{true, false, true, true}, {}, getImageStatus});
+                  statusSchema(), ToolAnnotations{true, false, true, true}, {}, getImageStatus, Provider::Image});
     tools.append({QStringLiteral("download_image"), QStringLiteral("Download image"),
                   QStringLiteral("Save the image of a completed create_image response into the image folder."),
                   Schema::object({{QStringLiteral("response_id"), Schema::string(QStringLiteral("The id create_image returned"))},
                                   {QStringLiteral("filename"), Schema::string(QStringLiteral("Name in the image folder; default img_<unix seconds>.<format>, never overwriting"))}},
                                  {QStringLiteral("response_id")}),
-                  ImageSaver::outputSchema(), ToolAnnotations{false, false, true, true}, {}, downloadImage});
+                  ImageSaver::outputSchema(), ToolAnnotations{false, false, true, true}, {}, downloadImage, Provider::Image});
     return tools;
 }
 

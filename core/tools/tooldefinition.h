@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "config/config.h"
+
 #include <QJsonObject>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace Sanzaru::Core {
 
@@ -34,6 +37,9 @@ struct ToolDefinition
     ToolAnnotations annotations;
     QJsonObject meta; ///< MCP _meta (e.g. app-only visibility)
     Handler run;
+    /// The provider whose API key the tool needs. The registry answers with its Config error before
+    /// run is called, so no handler checks it again; nullopt for tools that never call the API.
+    std::optional<Provider> apiKey = std::nullopt;
 };
 
 } // namespace Sanzaru::Core

@@ -8,6 +8,7 @@
 #include "tools/responsesimagetools.h"
 #include "tools/schema.h"
 #include "tools/toolcall.h"
+#include "tools/toolcontext.h"
 #include "tools/videotools.h"
 
 #include <QJsonArray>
@@ -67,7 +68,8 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
     }
     Result<QJsonObject> validated = ArgumentValidator::validate(name, tool->inputSchema, arguments);
     auto run = tool->run;
-    QTimer::singleShot(0, call, [call, context, run, validated = std::move(validated)] {
+    const std::optional<Provider> apiKey = tool->apiKey;
+    QTimer::singleShot(0, call, [call, context, run, apiKey, validated = std::move(validated)] {
         if (call->isFinished())
             return;
         if (!validated) {
@@ -75,9 +77,14 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
             return;
         }
         call->setArguments(*validated);
-        call->startWhenReleased([call, context, run] {
-            if (!call->isFinished())
-                run(call, context);
+        call->startWhenReleased([call, context, run, apiKey] {
+            if (call->isFinished())
+                return;
+            if (apiKey) {
+                if (Result<QString> key = context->requireApiKey(*apiKey); !key)
+                    return call->finish(key.error());
+            }
+            run(call, context);
         });
     });
     return call;

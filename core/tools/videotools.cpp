@@ -3,6 +3,7 @@
 
 #include "media/imageprobe.h"
 #include "media/uploadlimits.h"
+#include "openai/videoasset.h"
 #include "openai/videosapi.h"
 #include "tools/listingtools.h"
 #include "tools/schema.h"
@@ -63,8 +64,6 @@ void createVideo(ToolCall *call, ToolContext *context)
             messages.append(issue.message);
         return call->finish(Error::badInput(messages.join(QStringLiteral("; "))));
     }
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     const QString note = VideoModelTable::builtIn().noteFor(params.model);
     const auto withNote = [note](const ApiResponse &response) -> Result<QJsonObject> {
         Result<QJsonObject> video = videoObject(response);
@@ -123,29 +122,16 @@ void createVideo(ToolCall *call, ToolContext *context)
 
 void getVideoStatus(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::retrieve(arg(call, "video_id")), videoObject);
-}
-
-QString variantExtension(const QString &variant)
-{
-    if (variant == QStringLiteral("thumbnail"))
-        return QStringLiteral("webp");
-    if (variant == QStringLiteral("spritesheet"))
-        return QStringLiteral("jpg");
-    return QStringLiteral("mp4");
 }
 
 void downloadVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     const QString videoId = arg(call, "video_id");
     const QString variant = arg(call, "variant");
     QString filename = arg(call, "filename");
     if (filename.isEmpty())
-        filename = videoId + QLatin1Char('.') + variantExtension(variant);
+        filename = videoAssetFileName(videoId, videoAssetFromId(variant).value_or(VideoAsset::Video));
     const Result<ApiRequest> request = VideosApi::content(videoId, variant);
     if (!request)
         return call->finish(request.error());
@@ -171,8 +157,6 @@ void downloadVideo(ToolCall *call, ToolContext *context)
 
 void listVideos(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     const int limit = call->arguments().value(QStringLiteral("limit")).toInt();
     const ApiRequest request = VideosApi::list(limit, arg(call, "after"), arg(call, "order"));
     ToolSupport::sendAndFinish(call, context, request, [](const ApiResponse &response) -> Result<QJsonObject> {
@@ -198,8 +182,6 @@ void listVideos(ToolCall *call, ToolContext *context)
 
 void deleteVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     const QString videoId = arg(call, "video_id");
     ToolSupport::sendAndFinish(call, context, VideosApi::remove(videoId),
                                [videoId](const ApiResponse &response) -> Result<QJsonObject> {
@@ -212,8 +194,6 @@ void deleteVideo(ToolCall *call, ToolContext *context)
 
 void remixVideo(ToolCall *call, ToolContext *context)
 {
-    if (Result<QString> key = context->requireApiKey(Provider::Video); !key)
-        return call->finish(key.error());
     ToolSupport::sendAndFinish(call, context, VideosApi::remix(arg(call, "previous_video_id"), arg(call, "prompt")),
                                videoObject);
 }
@@ -284,12 +264,12 @@ QList<ToolDefinition> VideoTools::definitions()
                                   {QStringLiteral("size"), Schema::string(QStringLiteral("WxH, e.g. 1344x768; allowed sizes depend on the model; omit for the provider's default"))},
                                   {QStringLiteral("input_reference_filename"), Schema::string(QStringLiteral("Optional reference image in the image folder (.jpg, .jpeg, .png, .webp) whose pixel size equals size"))}},
                                  {QStringLiteral("prompt")}),
-                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, createVideo});
+                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, createVideo, Provider::Video});
 
     tools.append({QStringLiteral("get_video_status"), QStringLiteral("Get video status"),
                   QStringLiteral("Fetch a video job's status and progress once (no waiting). Poll every 5-10 s."),
                   Schema::object({{QStringLiteral("video_id"), videoId}}, {QStringLiteral("video_id")}), videoSchema(),
-                  ToolAnnotations{true, false, true, true}, {}, getVideoStatus});
+                  ToolAnnotations{true, false, true, true}, {}, getVideoStatus, Provider::Video});
 
     tools.append({QStringLiteral("download_video"), QStringLiteral("Download video"),
                   QStringLiteral("Save a completed video's MP4, thumbnail (WEBP) or spritesheet (JPEG) into the video "
@@ -302,7 +282,7 @@ QList<ToolDefinition> VideoTools::definitions()
                                   {QStringLiteral("variant"), Schema::string({})},
                                   {QStringLiteral("size_bytes"), Schema::integer({})}},
                                  {QStringLiteral("filename"), QStringLiteral("variant")}),
-                  ToolAnnotations{false, false, true, true}, {}, downloadVideo});
+                  ToolAnnotations{false, false, true, true}, {}, downloadVideo, Provider::Video});
 
     tools.append({QStringLiteral("list_videos"), QStringLiteral("List video jobs"),
                   QStringLiteral("List the video jobs of the OpenAI account, newest first by default. Pass the previous "
@@ -314,7 +294,7 @@ QList<ToolDefinition> VideoTools::definitions()
                                   {QStringLiteral("has_more"), Schema::nullable(Schema::boolean({}))},
                                   {QStringLiteral("last"), Schema::nullable(Schema::string({}))}},
                                  {QStringLiteral("data")}),
-                  ToolAnnotations{true, false, true, true}, {}, listVideos});
+                  ToolAnnotations{true, false, true, true}, {}, listVideos, Provider::Video});
 
     tools.append({QStringLiteral("delete_video"), QStringLiteral("Delete video job"),
                   QStringLiteral("Permanently delete a completed or failed video job and its stored assets on the OpenAI "
@@ -324,7 +304,7 @@ QList<ToolDefinition> VideoTools::definitions()
                                   {QStringLiteral("deleted"), Schema::boolean({})},
                                   {QStringLiteral("object"), Schema::string({})}},
                                  {QStringLiteral("id"), QStringLiteral("deleted")}),
-                  ToolAnnotations{false, true, true, true}, {}, deleteVideo});
+                  ToolAnnotations{false, true, true, true}, {}, deleteVideo, Provider::Video});
 
     tools.append({QStringLiteral("remix_video"), QStringLiteral("Remix video"),
                   QStringLiteral("Start a new video job that changes a completed video according to the prompt. Returns "
@@ -332,7 +312,7 @@ QList<ToolDefinition> VideoTools::definitions()
                   Schema::object({{QStringLiteral("previous_video_id"), Schema::string(QStringLiteral("A completed video's id"))},
                                   {QStringLiteral("prompt"), Schema::string(QStringLiteral("The change to make"))}},
                                  {QStringLiteral("previous_video_id"), QStringLiteral("prompt")}),
-                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, remixVideo});
+                  videoSchema(), ToolAnnotations{false, false, false, true}, {}, remixVideo, Provider::Video});
 
     tools.append({QStringLiteral("list_local_videos"), QStringLiteral("List local videos"),
                   QStringLiteral("List the video files (.mp4, .webm, .mov) in the video folder."),

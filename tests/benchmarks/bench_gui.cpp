@@ -265,7 +265,7 @@ int savedQueuePhase(int saved)
             {QStringLiteral("size"), QStringLiteral("1280x720")},
             {QStringLiteral("seconds"), QStringLiteral("8")}};
         record.remoteId = QStringLiteral("video_%1").arg(i, 24, 16, QLatin1Char('0'));
-        record.remoteStatus = QStringLiteral("completed");
+        record.remoteStatus = RemoteStatus::fromWord(QStringLiteral("completed"));
         record.progress = 100;
         record.createdAt = now.addSecs(-saved + i);
         record.startedAt = record.createdAt;

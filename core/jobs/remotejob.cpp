@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+#include "remotejob.h"
+
+#include "jobs/jobkindtraits.h"
+#include "openai/videoasset.h"
+#include "tools/toolcall.h"
+
+#include <QCoreApplication>
+#include <QRandomGenerator>
+
+#include <cmath>
+#include <memory>
+#include <utility>
+
+namespace Sanzaru::Core {
+
+namespace {
+
+QString key(const char *name)
+{
+    return QString::fromLatin1(name);
+}
+
+/// Polling shrugs these off until the deadline (sanzaru's CLI rule, digest §2.17).
+bool isTransient(const Error &error)
+{
+    switch (error.kind) {
+    case ErrorKind::Network:
+    case ErrorKind::Timeout:
+    case ErrorKind::Config: // e.g. the key is not set yet: the remote job keeps running meanwhile
+        return true;
+    case ErrorKind::Api:
+        return error.httpStatus == 408 || error.httpStatus == 409 || error.httpStatus == 429 ||
+               error.httpStatus >= 500;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+RemoteJob::RemoteJob(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing,
+                     QObject *parent)
+    : Job(record, tools, timing, parent)
+{
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &RemoteJob::poll);
+    connect(this, &Job::finished, &m_pollTimer, &QTimer::stop);
+}
+
+void RemoteJob::start()
+{
+    if (m_record.state == JobState::Queued)
+        requestSlot([this] { submit(); }, tr("Waiting for a free slot"));
+}
+
+void RemoteJob::resume()
+{
+    clearInterruptedWrites();
+    switch (m_record.state) {
+    case JobState::Queued:
+        start();
+        return;
+    case JobState::Submitting:
+        if (m_record.remoteId.isEmpty()) {
+            resumeUnsent();
+            return;
+        }
+        setState(JobState::Running, tr("Checking the remote job"));
+        schedulePoll(true);
+        return;
+    case JobState::Running:
+        if (m_record.remoteId.isEmpty()) {
+            fail(Error::internal(tr("The saved job has no remote id to follow.")));
+            return;
+        }
+        setStatus(tr("Checking the remote job"));
+        schedulePoll(true);
+        return;
+    case JobState::Downloading:
+        restartDownload();
+        return;
+    case JobState::Overdue:
+    case JobState::Completed:
+    case JobState::Failed:
+    case JobState::Cancelled:
+        return;
+    }
+}
+
+void RemoteJob::cancel()
+{
+    m_pollTimer.stop();
+    Job::cancel();
+}
+
+bool RemoteJob::retryPolling()
+{
+    if (m_record.state != JobState::Overdue)
+        return false;
+    m_record.remoteAt = QDateTime::currentDateTimeUtc();
+    m_record.error.reset();
+    m_pollIndex = 0;
+    setState(JobState::Running, tr("Checking the remote job"));
+    schedulePoll(true);
+    return true;
+}
+
+void RemoteJob::observeStatus(ToolCall *call)
+{
+    ++m_observedCalls;
+    // Settles once: when the call finishes, or when it goes away unfinished (its session closed).
+    auto pending = std::make_shared<bool>(true);
+    const auto settle = [this, pending](const Result<QJsonObject> *result) {
+        if (!std::exchange(*pending, false))
+            return;
+        --m_observedCalls;
+        if (m_record.state != JobState::Running)
+            return;
+        if (result && *result) {
+            m_pollTimer.stop();
+            applyStatus(*result);
+        } else if (!m_pollTimer.isActive() && !hasCall()) {
+            // Only an answer counts: after a client's failed call the job's own schedule goes on.
+            schedulePoll();
+        }
+    };
+    connect(call, &ToolCall::finished, this, [call, settle] { settle(&call->result()); });
+    connect(call, &QObject::destroyed, this, [settle] { settle(nullptr); });
+}
+
+void RemoteJob::attachDownload(ToolCall *call)
+{
+    trackWriting(call);
+    connect(call, &ToolCall::finished, this, [this, call] {
+        const bool video = call->toolName() == QLatin1String("download_video");
+        const QString variant =
+            video ? call->arguments().value(key("variant")).toString(key("video")) : key("image");
+        if (takeDownloadResult(call, variant) && isTerminal(m_record.state))
+            setStatus(tr("Downloaded by an MCP client"));
+    });
+}
+
+bool RemoteJob::downloadHere()
+{
+    if (!m_record.canDownload())
+        return false;
+    m_record.error.reset();
+    setState(JobState::Downloading, tr("Waiting for a free download slot"));
+    requestSlot([this] { download(); }, tr("Waiting for a free download slot"));
+    return true;
+}
+
+void RemoteJob::onStartFinished(ToolCall *call)
+{
+    if (endIfStartFailed(call))
+        return;
+    releaseSlot();
+    acceptRemote(*call->result());
+}
+
+QList<Job::DownloadStep> RemoteJob::downloadSteps() const
+{
+    QList<DownloadStep> steps;
+    if (traitsOf(m_record.kind).video) {
+        for (VideoAsset asset : allVideoAssets()) {
+            steps.append({videoAssetId(asset),
+                          key("download_video"),
+                          {{key("video_id"), m_record.remoteId}, {key("variant"), videoAssetId(asset)}},
+                          asset != VideoAsset::Video});
+        }
+        return steps;
+    }
+    QString ext =
+        m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
+    if (ext.isEmpty())
+        ext = key("png");
+    steps.append({key("image"),
+                  key("download_image"),
+                  {{key("response_id"), m_record.remoteId},
+                   {key("filename"), m_record.remoteId + QLatin1Char('.') + ext}},
+                  false});
+    return steps;
+}
+
+void RemoteJob::acceptRemote(const QJsonObject &result)
+{
+    m_record.remoteId = result.value(key("id")).toString();
+    m_record.remoteStatus = RemoteStatus::fromWord(result.value(key("status")).toString());
+    m_record.remoteAt = QDateTime::currentDateTimeUtc();
+    m_record.result = result;
+    if (result.value(key("progress")).isDouble())
+        m_record.progress = int(std::lround(result.value(key("progress")).toDouble()));
+    if (m_record.remoteId.isEmpty()) {
+        fail(Error::internal(tr("The API accepted the job but returned no id.")));
+        return;
+    }
+    m_pollIndex = 0;
+    setState(JobState::Running, runningText());
+    schedulePoll();
+}
+
+QString RemoteJob::runningText() const
+{
+    // Any other word is a provider's own ("pending", "processing", …): still running, shown as sent.
+    using Phase = RemoteStatus::Phase;
+    const RemoteStatus &status = m_record.remoteStatus;
+    const bool video = traitsOf(m_record.kind).video;
+    if (status.phase == Phase::Queued)
+        return tr("Queued upstream");
+    if (status.phase == Phase::InProgress || status.phase == Phase::None)
+        return m_record.progress >= 0 && video ? tr("Rendering %1 %").arg(m_record.progress)
+                                               : tr("Generating");
+    if (m_record.progress > 0 && video)
+        return tr("Upstream: %1, %2 %").arg(status.word).arg(m_record.progress);
+    return tr("Upstream: %1").arg(status.word);
+}
+
+void RemoteJob::schedulePoll(bool soon)
+{
+    if (soon) {
+        m_pollTimer.start(0);
+        return;
+    }
+    double interval = m_timing.pollIntervalMs(m_record.kind, m_pollIndex++);
+    interval *= 1.0 + m_timing.jitter * (2.0 * QRandomGenerator::global()->generateDouble() - 1.0);
+    const qint64 elapsed = m_record.remoteAt.msecsTo(QDateTime::currentDateTimeUtc());
+    const qint64 remaining = std::max<qint64>(0, m_timing.deadlineMs(m_record.kind) - elapsed);
+    m_pollTimer.start(int(std::min<qint64>(qint64(interval), remaining)));
+}
+
+void RemoteJob::poll()
+{
+    // A client's status call for this remote id is under way: its answer is this poll.
+    if (m_record.state != JobState::Running || hasCall() || m_observedCalls > 0)
+        return;
+    const bool video = traitsOf(m_record.kind).video;
+    const QJsonObject args{{video ? key("video_id") : key("response_id"), m_record.remoteId}};
+    ToolCall *call = callTool(video ? key("get_video_status") : key("get_image_status"), args);
+    connect(call, &ToolCall::finished, this, [this, call] {
+        if (!isCurrentCall(call))
+            return;
+        dropCall();
+        applyStatus(call->result());
+    });
+}
+
+void RemoteJob::applyStatus(const Result<QJsonObject> &result)
+{
+    if (!result) {
+        if (!isTransient(result.error())) {
+            fail(result.error());
+            return;
+        }
+        setStatus(result.error().kind == ErrorKind::Config
+                      ? tr("Waiting: %1").arg(result.error().message)
+                      : tr("Could not reach the API (%1); trying again").arg(result.error().message));
+    } else {
+        m_record.remoteStatus = RemoteStatus::fromWord(result->value(key("status")).toString());
+        m_record.result = *result;
+        // Gateways send fractional progress; toInt() would read it as 0.
+        if (result->value(key("progress")).isDouble())
+            m_record.progress = int(std::lround(result->value(key("progress")).toDouble()));
+        if (m_record.remoteStatus.isCompleted()) {
+            onCompletedUpstream();
+            return;
+        }
+        if (m_record.remoteStatus.hasEnded()) {
+            failUpstream(*result);
+            return;
+        }
+        setStatus(runningText());
+    }
+    if (pastDeadline()) {
+        stopAtDeadline();
+        return;
+    }
+    emit changed(false);
+    schedulePoll();
+}
+
+void RemoteJob::onCompletedUpstream()
+{
+    m_record.progress = 100;
+    if (m_record.autoDownload)
+        requestSlot([this] { download(); }, tr("Waiting for a free download slot"));
+    else
+        complete(tr("Finished upstream; not downloaded yet"));
+    emit changed(true);
+}
+
+void RemoteJob::failUpstream(const QJsonObject &result)
+{
+    const QJsonObject remoteError = result.value(key("error")).toObject();
+    Error error;
+    error.kind = ErrorKind::JobFailed;
+    error.apiCode = remoteError.value(key("code")).toString();
+    error.message = remoteError.value(key("message")).toString();
+    if (error.message.isEmpty())
+        error.message = tr("The remote job ended as %1.").arg(m_record.remoteStatus.word);
+    fail(error);
+}
+
+bool RemoteJob::pastDeadline() const
+{
+    return m_record.remoteAt.msecsTo(QDateTime::currentDateTimeUtc()) >= m_timing.deadlineMs(m_record.kind);
+}
+
+void RemoteJob::stopAtDeadline()
+{
+    const qint64 minutes = m_timing.deadlineMs(m_record.kind) / 60000;
+    const Error error = Error::timeout(QCoreApplication::translate(
+        "Sanzaru::Core::Job",
+        "Still running upstream after %n minute(s); polling stopped. Use Retry to keep checking.", nullptr,
+        int(minutes)));
+    m_record.error = error;
+    setState(JobState::Overdue, error.message);
+}
+
+} // namespace Sanzaru::Core
