@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -343,6 +344,53 @@ private slots:
         QCOMPARE(escaped.result().value(u"prompt"_s).toString(), u"@handle says hi"_s);
         const Run missing = run({u"video"_s, u"create"_s, u"@nope.txt"_s}, environment());
         verifyFailure(missing, 2, u"usage"_s);
+    }
+
+    void jobsJoinTheRunningAppsQueue()
+    {
+        // With the desktop app running, a CLI job goes through it (one paid request, the app's queue
+        // shows it as an MCP job) and the CLI still gets its envelope and file.
+        QProcessEnvironment env = environment();
+        env.insert(u"SANZARU_QT_SOCKET"_s, home(u"app/mcp.sock"_s));
+        env.insert(u"XDG_CONFIG_HOME"_s, home(u"config"_s));
+        env.insert(u"XDG_DATA_HOME"_s, home(u"data"_s));
+        env.insert(u"XDG_CACHE_HOME"_s, home(u"cache"_s));
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        QDir().mkpath(home(u"app"_s));
+        QProcess app;
+        app.setProgram(m_binary);
+        app.setProcessEnvironment(env);
+        app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        app.start();
+        const auto stop = qScopeGuard([&app] {
+            app.terminate();
+            if (!app.waitForFinished(10000))
+                app.kill();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(home(u"app/mcp.sock"_s)), 30000);
+
+        const int before = m_server->requestCount("POST", u"/v1/images/generations"_s);
+        const Run r =
+            run({u"image"_s, u"generate"_s, u"a heron at dawn"_s, u"-o"_s, home(u"out/"_s), u"-q"_s}, env);
+        QVERIFY2(r.finished && r.exitCode == 0, r.describe());
+        QVERIFY(QFileInfo(r.result().value(u"file"_s).toObject().value(u"path"_s).toString()).isFile());
+        QCOMPARE(m_server->requestCount("POST", u"/v1/images/generations"_s), before + 1);
+
+        // The app saves its queue shortly after a change: the job is there, started through MCP, done.
+        const QString queueFile = home(u"data/sanzaru-qt/sanzaru-qt/queue.json"_s);
+        const auto heronJob = [&]() -> QJsonObject {
+            QFile file(queueFile);
+            if (!file.open(QIODevice::ReadOnly))
+                return {};
+            const QJsonArray jobs =
+                QJsonDocument::fromJson(file.readAll()).object().value(u"jobs"_s).toArray();
+            for (const QJsonValue &job : jobs)
+                if (job[u"arguments"_s][u"prompt"_s].toString() == u"a heron at dawn"_s)
+                    return job.toObject();
+            return {};
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(heronJob().value(u"state"_s).toString() == u"completed"_s, 20000);
+        QCOMPARE(heronJob().value(u"origin"_s).toString(), u"mcp"_s);
     }
 
     void capabilitiesWithoutKeyOrNetwork()
