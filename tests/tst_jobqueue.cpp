@@ -203,6 +203,28 @@ private slots:
         QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/videos")), 1);
     }
 
+    void rateLimitedJobSaysHowLongItWaits()
+    {
+        ToolHarness h;
+        JobQueue queue(&h.registry(), nullptr);
+        queue.setTiming(fastTiming());
+        // The create is refused with 429 + Retry-After: 2 (not executed, so retried), then accepted.
+        h.server().addFault(
+            "POST", QStringLiteral("/v1/videos"),
+            Fault::httpStatus(429, {{QByteArrayLiteral("Retry-After"), QByteArrayLiteral("2")}}));
+        const QString id = queue.submit(JobKind::Video, videoArgs());
+        QStringList seen;
+        connect(&queue, &JobQueue::jobChanged, this, [&](const QString &changed) {
+            if (const JobRecord *r = queue.find(changed); r && !seen.contains(r->statusText))
+                seen << r->statusText;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 30000);
+        const QStringList waits = seen.filter(QStringLiteral("retrying in 2 s"));
+        QVERIFY2(!waits.isEmpty(), qPrintable(seen.join(QStringLiteral(" | "))));
+        QVERIFY2(waits.first().contains(QLatin1String("429")), qPrintable(waits.first()));
+        QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/videos")), 2);
+    }
+
     void transientPollErrorsAreRetried()
     {
         ToolHarness h;

@@ -137,12 +137,106 @@ QString JobDelegate::statusLine(const QModelIndex &index)
     return statusText.isEmpty() ? Core::displayName(state) : statusText;
 }
 
+QString JobDelegate::titleText(const QModelIndex &index)
+{
+    const QString title = index.data(TitleRole).toString().simplified();
+    if (!title.isEmpty())
+        return title;
+    const auto kind = JobKind(index.data(KindRole).toInt());
+    const QString remoteId = index.data(RemoteIdRole).toString();
+    return remoteId.isEmpty() ? Core::displayName(kind) : Core::displayName(kind) + u' ' + remoteId;
+}
+
+QString JobDelegate::detailsText(const QModelIndex &index)
+{
+    QStringList details{Core::displayName(JobKind(index.data(KindRole).toInt()))};
+    for (const int role : {int(ModelRole), int(SizeRole)}) {
+        const QString value = index.data(role).toString();
+        if (!value.isEmpty())
+            details.append(value);
+    }
+    const QString seconds = index.data(SecondsRole).toString();
+    if (!seconds.isEmpty())
+        details.append(tr("%1 s").arg(seconds));
+    if (index.data(OriginRole).toInt() == int(Core::JobOrigin::Mcp))
+        details.append(tr("MCP"));
+    return details.join(QStringLiteral(" · "));
+}
+
+// Thumbnail, or a quiet placeholder so rows stay aligned while it loads (or when there is none); a failed
+// job without one gets an error mark.
+void JobDelegate::paintThumbnail(QPainter *painter, const QStyleOptionViewItem &opt,
+                                 QPalette::ColorGroup group, const QModelIndex &index, const QRect &box) const
+{
+    const auto state = JobState(index.data(StateRole).toInt());
+    const QString thumbnailPath = index.data(ThumbnailPathRole).toString();
+    const QImage image = thumbnailPath.isEmpty() ? QImage() : thumbnail(thumbnailPath, box.size());
+    if (!image.isNull()) {
+        const QSize shown = image.size() / image.devicePixelRatio();
+        QRect target(QPoint(), shown);
+        target.moveCenter(box.center());
+        if (state == JobState::Cancelled)
+            painter->setOpacity(0.5);
+        painter->drawImage(target, image);
+        painter->setOpacity(1.0);
+        return;
+    }
+    painter->fillRect(box, opt.palette.color(group, QPalette::Midlight));
+    if (state == JobState::Failed) {
+        const int side = std::min(box.width(), box.height()) / 2;
+        QRect mark(0, 0, side, side);
+        mark.moveCenter(box.center());
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->standardIcon(QStyle::SP_MessageBoxCritical, &opt, widget).paint(painter, mark);
+    }
+}
+
+// The row's bar: bytes while downloading, percent while running, busy when unknown, "Done" at the end.
+QStyleOptionProgressBar JobDelegate::progressBarOption(const QStyleOptionViewItem &opt,
+                                                       const QModelIndex &index, const QRect &rect)
+{
+    const auto state = JobState(index.data(StateRole).toInt());
+    QStyleOptionProgressBar bar;
+    bar.rect = rect;
+    bar.direction = opt.direction;
+    bar.palette = opt.palette;
+    bar.fontMetrics = opt.fontMetrics;
+    // Qt 6 styles draw nothing sensible without State_Horizontal.
+    bar.state = (opt.state & (QStyle::State_Enabled | QStyle::State_Active)) | QStyle::State_Horizontal;
+    bar.minimum = 0;
+    bar.textVisible = true;
+    bar.textAlignment = Qt::AlignCenter;
+    const qint64 total = index.data(BytesTotalRole).toLongLong();
+    const int progress = index.data(ProgressRole).toInt();
+    if (state == JobState::Downloading && total > 0) {
+        // KiB keep files beyond 2 GiB inside the bar's int range.
+        const qint64 received = index.data(BytesReceivedRole).toLongLong();
+        bar.maximum = int(std::max<qint64>(1, total / 1024));
+        bar.progress = int(std::clamp<qint64>(received / 1024, 0, bar.maximum));
+        bar.text = tr("%1 of %2 MB").arg(megabytes(received), megabytes(total));
+    } else if (state == JobState::Completed && progress < 0) {
+        bar.maximum = 100;
+        bar.progress = 100;
+        bar.text = tr("Done");
+    } else if (progress < 0) {
+        // Unknown progress: max == min == 0 makes the style draw a busy bar.
+        bar.maximum = Core::JobListModel::isLive(state) ? 0 : 100;
+        bar.progress = 0;
+        bar.textVisible = false;
+    } else {
+        bar.maximum = 100;
+        bar.progress = std::clamp(progress, 0, 100);
+        bar.text = tr("%1 %").arg(bar.progress);
+    }
+    return bar;
+}
+
 void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     const auto state = JobState(index.data(StateRole).toInt());
-    const auto kind = JobKind(index.data(KindRole).toInt());
     // Cancelled rows are quiet (greyed); failed ones are errors, drawn in full colour with the reason.
     const bool failed = state == JobState::Failed;
     const bool dimmed = state == JobState::Cancelled;
@@ -162,27 +256,7 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
 
     const Layout layout = layoutFor(opt);
 
-    // Thumbnail, or a quiet placeholder so rows stay aligned while it loads (or when there is none).
-    const QString thumbnailPath = index.data(ThumbnailPathRole).toString();
-    const QImage image =
-        thumbnailPath.isEmpty() ? QImage() : thumbnail(thumbnailPath, layout.thumbnail.size());
-    if (!image.isNull()) {
-        const QSize shown = image.size() / image.devicePixelRatio();
-        QRect target(QPoint(), shown);
-        target.moveCenter(layout.thumbnail.center());
-        if (dimmed)
-            painter->setOpacity(0.5);
-        painter->drawImage(target, image);
-        painter->setOpacity(1.0);
-    } else {
-        painter->fillRect(layout.thumbnail, opt.palette.color(group, QPalette::Midlight));
-        if (failed) {
-            const int side = std::min(layout.thumbnail.width(), layout.thumbnail.height()) / 2;
-            QRect mark(0, 0, side, side);
-            mark.moveCenter(layout.thumbnail.center());
-            style->standardIcon(QStyle::SP_MessageBoxCritical, &opt, widget).paint(painter, mark);
-        }
-    }
+    paintThumbnail(painter, opt, group, index, layout.thumbnail);
 
     const QColor textColor = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     const int alignment = int(QStyle::visualAlignment(opt.direction, Qt::AlignLeft | Qt::AlignVCenter));
@@ -195,28 +269,12 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
     };
 
     // Line 1: the prompt (or the file a preparation works on).
-    QString title = index.data(TitleRole).toString().simplified();
-    if (title.isEmpty()) {
-        const QString remoteId = index.data(RemoteIdRole).toString();
-        title = remoteId.isEmpty() ? Core::displayName(kind) : Core::displayName(kind) + u' ' + remoteId;
-    }
     QFont titleFont = opt.font;
     titleFont.setBold(true);
-    drawLine(layout.line[0], title, titleFont, textColor);
+    drawLine(layout.line[0], titleText(index), titleFont, textColor);
 
     // Line 2: kind · model · size · seconds.
-    QStringList details{Core::displayName(kind)};
-    for (const int role : {int(ModelRole), int(SizeRole)}) {
-        const QString value = index.data(role).toString();
-        if (!value.isEmpty())
-            details.append(value);
-    }
-    const QString seconds = index.data(SecondsRole).toString();
-    if (!seconds.isEmpty())
-        details.append(tr("%1 s").arg(seconds));
-    if (index.data(OriginRole).toInt() == int(Core::JobOrigin::Mcp))
-        details.append(tr("MCP"));
-    drawLine(layout.line[1], details.join(QStringLiteral(" · ")), opt.font, textColor);
+    drawLine(layout.line[1], detailsText(index), opt.font, textColor);
 
     // Line 3: status, elapsed and time left; failed and cancelled rows show why instead of a bar.
     QStringList status{statusLine(index)};
@@ -238,38 +296,7 @@ void JobDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, c
              failed && !selected ? errorColor() : textColor);
 
     if (!ended) {
-        QStyleOptionProgressBar bar;
-        bar.rect = layout.bar;
-        bar.direction = opt.direction;
-        bar.palette = opt.palette;
-        bar.fontMetrics = opt.fontMetrics;
-        // Qt 6 styles draw nothing sensible without State_Horizontal.
-        bar.state = (opt.state & (QStyle::State_Enabled | QStyle::State_Active)) | QStyle::State_Horizontal;
-        bar.minimum = 0;
-        bar.textVisible = true;
-        bar.textAlignment = Qt::AlignCenter;
-        const qint64 total = index.data(BytesTotalRole).toLongLong();
-        const int progress = index.data(ProgressRole).toInt();
-        if (state == JobState::Downloading && total > 0) {
-            // KiB keep files beyond 2 GiB inside the bar's int range.
-            const qint64 received = index.data(BytesReceivedRole).toLongLong();
-            bar.maximum = int(std::max<qint64>(1, total / 1024));
-            bar.progress = int(std::clamp<qint64>(received / 1024, 0, bar.maximum));
-            bar.text = tr("%1 of %2 MB").arg(megabytes(received), megabytes(total));
-        } else if (state == JobState::Completed && progress < 0) {
-            bar.maximum = 100;
-            bar.progress = 100;
-            bar.text = tr("Done");
-        } else if (progress < 0) {
-            // Unknown progress: max == min == 0 makes the style draw a busy bar.
-            bar.maximum = Core::JobListModel::isLive(state) ? 0 : 100;
-            bar.progress = 0;
-            bar.textVisible = false;
-        } else {
-            bar.maximum = 100;
-            bar.progress = std::clamp(progress, 0, 100);
-            bar.text = tr("%1 %").arg(bar.progress);
-        }
+        const QStyleOptionProgressBar bar = progressBarOption(opt, index, layout.bar);
         style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
     }
 

@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QPointer>
 #include <QSet>
+#include <QStyleOption>
 #include <QStyledItemDelegate>
 
 class QAbstractItemView;
@@ -55,6 +56,12 @@ private:
     };
 
     Layout layoutFor(const QStyleOptionViewItem &option) const;
+    static QString titleText(const QModelIndex &index);
+    static QString detailsText(const QModelIndex &index);
+    static QStyleOptionProgressBar progressBarOption(const QStyleOptionViewItem &opt,
+                                                     const QModelIndex &index, const QRect &rect);
+    void paintThumbnail(QPainter *painter, const QStyleOptionViewItem &opt, QPalette::ColorGroup group,
+                        const QModelIndex &index, const QRect &box) const;
     QSize thumbnailBox(const QStyleOptionViewItem &option) const;
     /// The cached thumbnail, or a null image after starting its decode.
     QImage thumbnail(const QString &path, QSize box) const;

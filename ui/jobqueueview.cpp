@@ -43,6 +43,16 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     m_proxy = new JobFilterProxy(this);
     m_proxy->setSourceModel(m_model);
 
+    buildWidgets();
+    buildActions();
+    connectSignals();
+    updateActions();
+    updateOverview();
+}
+
+// Filters above the list, the list with its delegate, and the empty state over it.
+void JobQueueView::buildWidgets()
+{
     m_stateCombo = new QComboBox(this);
     m_stateCombo->addItem(tr("All jobs"), QVariant::fromValue(JobFilterProxy::StateFilter::All));
     m_stateCombo->addItem(tr("Active"), QVariant::fromValue(JobFilterProxy::StateFilter::Active));
@@ -104,7 +114,11 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
     layout->addWidget(m_list, 1);
+}
 
+// The job actions, their keys and the context menu.
+void JobQueueView::buildActions()
+{
     m_actions.resize(int(Action::ClearFinished) + 1);
     makeAction(Action::Cancel, tr("&Cancel"), ShortcutTable::keys(ShortcutTable::Id::CancelJob),
                &JobQueueView::cancelCurrent);
@@ -140,7 +154,10 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
     m_actionTimer->setSingleShot(true);
     m_actionTimer->setInterval(0);
     connect(m_actionTimer, &QTimer::timeout, this, &JobQueueView::updateActions);
+}
 
+void JobQueueView::connectSignals()
+{
     connect(m_stateCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_proxy->setStateFilter(m_stateCombo->currentData().value<JobFilterProxy::StateFilter>());
     });
@@ -175,8 +192,6 @@ JobQueueView::JobQueueView(Core::JobQueue *queue, QWidget *parent)
         connect(model, &QAbstractItemModel::modelReset, this, overviewSoon);
         connect(model, &QAbstractItemModel::layoutChanged, this, overviewSoon);
     }
-    updateActions();
-    updateOverview();
 }
 
 void JobQueueView::updateOverview()

@@ -80,6 +80,9 @@ signals:
     void currentJobChanged(const QString &id);
 
 private:
+    void buildWidgets();
+    void buildActions();
+    void connectSignals();
     QAction *makeAction(Action which, const QString &text, const QList<QKeySequence> &shortcuts,
                         void (JobQueueView::*slot)());
     void cancelCurrent();

@@ -53,14 +53,32 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/sanzaru-qt.svg")));
     setAcceptDrops(true);
 
-    m_videoForm = new VideoForm(services.tools, m_pricing, this);
-    m_videoForm->setImageFolder(services.imageDir);
-    m_imageForm = new ImageForm(services.tools, m_pricing, this);
-    m_imageForm->setImageFolder(services.imageDir);
-    m_library = new ReferenceLibrary(services.imageDir, services.pool, this);
-    m_videos = new LocalVideosView(services.videoDir, services.pool, this);
+    buildPanes();
+    connectReferences();
+    connectForms();
+    connectQueue();
+    connectPreview();
+
+    m_notifier = new JobNotifier(services.queue, this, this);
+    connect(m_notifier, &JobNotifier::activated, this, [this] { activate({}); });
+
+    buildMenus();
+    buildStatusBar();
+    resize(1280, 800);
+    restoreWindowState();
+}
+
+// The three panes: forms and browsers, the job queue, the preview.
+void MainWindow::buildPanes()
+{
+    m_videoForm = new VideoForm(m_services.tools, m_pricing, this);
+    m_videoForm->setImageFolder(m_services.imageDir);
+    m_imageForm = new ImageForm(m_services.tools, m_pricing, this);
+    m_imageForm->setImageFolder(m_services.imageDir);
+    m_library = new ReferenceLibrary(m_services.imageDir, m_services.pool, this);
+    m_videos = new LocalVideosView(m_services.videoDir, m_services.pool, this);
     // Prompt and date of a local video, from the job that downloaded it (when the queue still has it).
-    m_videos->setInfoLookup([queue = services.queue](const QString &path) -> std::optional<LocalVideoInfo> {
+    m_videos->setInfoLookup([queue = m_services.queue](const QString &path) -> std::optional<LocalVideoInfo> {
         if (!queue)
             return std::nullopt;
         const QString wanted = QFileInfo(path).canonicalFilePath();
@@ -84,8 +102,8 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_tabs->addTab(m_library, tr("&References"));
     m_tabs->addTab(m_videos, tr("Local v&ideos"));
 
-    m_queueView = new JobQueueView(services.queue, this);
-    m_preview = new PreviewPane(services.pool, this);
+    m_queueView = new JobQueueView(m_services.queue, this);
+    m_preview = new PreviewPane(m_services.pool, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -97,15 +115,19 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     m_splitter->setStretchFactor(2, 3);
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
+}
 
+// Drops and preparations that become references.
+void MainWindow::connectReferences()
+{
     // Pictures dropped anywhere but the video form's own drop zone become references in the library.
     m_dropFilter = new ImageDropFilter(this);
     m_dropFilter->attach(m_queueView);
     m_dropFilter->attach(m_preview);
     connect(m_dropFilter, &ImageDropFilter::filesDropped, this, &MainWindow::importReferences);
 
-    m_references = new ReferencePreparation(services.queue, services.pool, this);
-    m_references->setImageDir(services.imageDir);
+    m_references = new ReferencePreparation(m_services.queue, m_services.pool, this);
+    m_references->setImageDir(m_services.imageDir);
     connect(m_videoForm, &VideoForm::referenceDropped, m_references, &ReferencePreparation::prepare);
     // Library ▸ Prepare for video size…: the same visible preparation job (no copy: the file is there).
     connect(m_library, &ReferenceLibrary::prepareRequested, m_references, &ReferencePreparation::prepare);
@@ -120,7 +142,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     });
     connect(m_references, &ReferencePreparation::failed, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
+}
 
+// Submissions from the forms, and the choices they remember.
+void MainWindow::connectForms()
+{
     // The forms start from the choices they were last submitted with, and keep the new ones.
     m_videoForm->applyChoices(Core::FormMemory(QStringLiteral("video")).load());
     m_imageForm->applyChoices(Core::FormMemory(QStringLiteral("image")).load());
@@ -132,8 +158,13 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
             [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
     connect(m_imageForm, &ImageForm::submitRequested, this,
             [this](JobKind kind, const QJsonObject &arguments) { submit(int(kind), arguments); });
+}
+
+// The queue's events: the preview of the shown job, the summary and failures in the status bar.
+void MainWindow::connectQueue()
+{
     connect(m_queueView, &JobQueueView::currentJobChanged, this, &MainWindow::showJob);
-    connect(services.queue, &JobQueue::jobChanged, this, &MainWindow::onJobChanged);
+    connect(m_services.queue, &JobQueue::jobChanged, this, &MainWindow::onJobChanged);
     // The summary counts every job: recount at most a few times a second, not once per job event.
     m_summaryTimer.setSingleShot(true);
     m_summaryTimer.setInterval(200);
@@ -142,11 +173,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
         if (!m_summaryTimer.isActive())
             m_summaryTimer.start();
     };
-    connect(services.queue, &JobQueue::jobAdded, this, summarySoon);
-    connect(services.queue, &JobQueue::jobRemoved, this, summarySoon);
-    connect(services.queue, &JobQueue::jobFinished, this, summarySoon);
+    connect(m_services.queue, &JobQueue::jobAdded, this, summarySoon);
+    connect(m_services.queue, &JobQueue::jobRemoved, this, summarySoon);
+    connect(m_services.queue, &JobQueue::jobFinished, this, summarySoon);
     // A failure replaces whatever the status bar said before ("Video queued" must not outlive it).
-    connect(services.queue, &JobQueue::jobFinished, this, [this](const QString &id) {
+    connect(m_services.queue, &JobQueue::jobFinished, this, [this](const QString &id) {
         const JobRecord *record = m_services.queue->find(id);
         if (!record || record->state != JobState::Failed)
             return;
@@ -156,7 +187,7 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                                      : tr("%1 failed: %2").arg(displayName(record->kind), reason),
                                  failureMessageMs);
     });
-    connect(services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
+    connect(m_services.queue, &JobQueue::restored, this, [this](int count, const QString &warning) {
         if (!warning.isEmpty())
             showNonModal(QMessageBox::Warning, tr("Saved jobs"), warning);
         else if (count > 0)
@@ -165,6 +196,11 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
                                      statusMessageMs);
         updateJobSummary();
     });
+}
+
+// What the library, the local videos and the preview show or say.
+void MainWindow::connectPreview()
+{
     connect(m_library, &ReferenceLibrary::imageActivated, m_preview, &PreviewPane::setFile);
     // One click previews a reference, as in the job list.
     connect(m_library, &ReferenceLibrary::currentImageChanged, this, [this](const QString &path) {
@@ -176,14 +212,6 @@ MainWindow::MainWindow(const Services &services, QWidget *parent)
     connect(m_videos, &LocalVideosView::videoActivated, m_preview, &PreviewPane::setFile);
     connect(m_preview, &PreviewPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, statusMessageMs); });
-
-    m_notifier = new JobNotifier(services.queue, this, this);
-    connect(m_notifier, &JobNotifier::activated, this, [this] { activate({}); });
-
-    buildMenus();
-    buildStatusBar();
-    resize(1280, 800);
-    restoreWindowState();
 }
 
 MainWindow::~MainWindow() = default;

@@ -89,6 +89,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildPanes();
+    void connectReferences();
+    void connectForms();
+    void connectQueue();
+    void connectPreview();
     void buildMenus();
     void buildStatusBar();
     void submit(int kind, const QJsonObject &arguments);

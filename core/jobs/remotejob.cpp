@@ -237,6 +237,8 @@ void RemoteJob::poll()
     const bool video = traitsOf(m_record.kind).video;
     const QJsonObject args{{video ? key("video_id") : key("response_id"), m_record.remoteId}};
     ToolCall *call = callTool(video ? key("get_video_status") : key("get_image_status"), args);
+    // A poll waiting out a rate limit says so (and for how long) in the row.
+    connect(call, &ToolCall::progressed, this, &RemoteJob::onCallProgress);
     connect(call, &ToolCall::finished, this, [this, call] {
         if (!isCurrentCall(call))
             return;

@@ -68,9 +68,10 @@ void ApiClient::setRetryPolicy(const RetryPolicy &policy)
     m_retryPolicy = policy;
 }
 
-RequestHandle ApiClient::send(const ApiRequest &request, QObject *context, Callback done)
+RequestHandle ApiClient::send(const ApiRequest &request, QObject *context, Callback done,
+                              RetryCallback retrying)
 {
-    return start(request, {}, context, {}, std::move(done));
+    return start(request, {}, context, {}, std::move(done), std::move(retrying));
 }
 
 RequestHandle ApiClient::download(const ApiRequest &request, const QString &destinationPath, QObject *context,
@@ -80,7 +81,7 @@ RequestHandle ApiClient::download(const ApiRequest &request, const QString &dest
 }
 
 RequestHandle ApiClient::start(const ApiRequest &request, const QString &destinationPath, QObject *context,
-                               ProgressCallback progress, Callback done)
+                               ProgressCallback progress, Callback done, RetryCallback retrying)
 {
     Q_ASSERT(context);
     auto control = std::make_shared<ExchangeControl>();
@@ -96,6 +97,8 @@ RequestHandle ApiClient::start(const ApiRequest &request, const QString &destina
     });
     if (progress)
         connect(notifier, &ExchangeNotifier::progress, context, std::move(progress));
+    if (retrying)
+        connect(notifier, &ExchangeNotifier::retrying, context, std::move(retrying));
     notifier->moveToThread(&m_thread);
 
     Config config;

@@ -31,6 +31,8 @@ class ApiClient final : public QObject
 public:
     using Callback = std::function<void(Result<ApiResponse>)>;
     using ProgressCallback = std::function<void(qint64 done, qint64 total)>;
+    /// Told when a failed attempt will be retried, and after how long (the wait a caller may show).
+    using RetryCallback = std::function<void(int delayMs, const QString &reason)>;
 
     explicit ApiClient(const Config &config, QObject *parent = nullptr);
     ~ApiClient() override;
@@ -41,7 +43,8 @@ public:
     void setRetryPolicy(const RetryPolicy &policy);
 
     /// Sends a request and buffers the (JSON) answer. Non-2xx answers become ErrorKind::Api.
-    RequestHandle send(const ApiRequest &request, QObject *context, Callback done);
+    RequestHandle send(const ApiRequest &request, QObject *context, Callback done,
+                       RetryCallback retrying = {});
 
     /// Streams the answer into destinationPath (atomically: the file appears only when complete),
     /// with bounded memory. ApiResponse::body stays empty; status and bytes are reported.
@@ -53,7 +56,7 @@ public:
 
 private:
     RequestHandle start(const ApiRequest &request, const QString &destinationPath, QObject *context,
-                        ProgressCallback progress, Callback done);
+                        ProgressCallback progress, Callback done, RetryCallback retrying = {});
 
     friend class ApiExchange;
     QThread m_thread;

@@ -79,8 +79,9 @@ qint64 availableBytes(const QString &destination)
 } // namespace
 
 ApiExchange::ApiExchange(QNetworkAccessManager *nam, const Config &config, const RetryPolicy &policy,
-                         ApiRequest request, QString destinationPath, std::shared_ptr<ExchangeControl> control,
-                         ExchangeNotifier *notifier, std::atomic_int *attemptCounter)
+                         ApiRequest request, QString destinationPath,
+                         std::shared_ptr<ExchangeControl> control, ExchangeNotifier *notifier,
+                         std::atomic_int *attemptCounter)
     : m_nam(nam)
     , m_config(config)
     , m_policy(policy)
@@ -103,7 +104,8 @@ ApiExchange::~ApiExchange()
 {
     dropReply();
     if (!m_done) // destroyed with the client: still tell the caller, once
-        complete(Error::cancelled(QStringLiteral("The request was abandoned because the app is shutting down")));
+        complete(
+            Error::cancelled(QStringLiteral("The request was abandoned because the app is shutting down")));
 }
 
 QString ApiExchange::describe() const
@@ -475,8 +477,8 @@ void ApiExchange::onFinished()
         if (m_file)
             m_file->discard();
         const bool notSent = !gotHead && neverReachedServer(code);
-        const Error e = networkError(code, truncated ? QStringLiteral("connection closed mid-body") : errorText,
-                                     !notSent);
+        const Error e = networkError(
+            code, truncated ? QStringLiteral("connection closed mid-body") : errorText, !notSent);
         const auto failure = notSent ? RetryPolicy::Failure::NotSent : RetryPolicy::Failure::MaybeReceived;
         if (m_policy.shouldRetryFailure(failure, m_request.createsPaidJob))
             retryOrFail(e, m_policy.delayMs(m_retries, {}));
@@ -488,8 +490,8 @@ void ApiExchange::onFinished()
     if (httpError) {
         if (m_file)
             m_file->discard();
-        Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method), m_request.path,
-                                          buildRequest().url().host());
+        Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method),
+                                          m_request.path, buildRequest().url().host());
         if (m_policy.shouldRetryStatus(status, headers, m_request.createsPaidJob))
             retryOrFail(e, m_policy.delayMs(m_retries, headers));
         else
@@ -598,8 +600,10 @@ void ApiExchange::retryOrFail(const Error &error, int delayMs)
         return;
     }
     ++m_retries;
-    qCInfo(lcOpenAi).noquote() << "retry" << m_retries << "of" << describe() << "in" << delayMs << "ms:" << error.message;
+    qCInfo(lcOpenAi).noquote() << "retry" << m_retries << "of" << describe() << "in" << delayMs
+                               << "ms:" << error.message;
     m_retryTimer.start(delayMs);
+    emit m_notifier->retrying(delayMs, error.message);
 }
 
 void ApiExchange::cancel()

@@ -27,6 +27,8 @@ public:
 
 signals:
     void progress(qint64 done, qint64 total);
+    /// A retry is scheduled in delayMs after this error (429 with Retry-After, a 5xx, a dropped line).
+    void retrying(int delayMs, const QString &reason);
     void finished();
 };
 
@@ -35,7 +37,7 @@ struct ExchangeControl
 {
     std::atomic_bool cancelled{false};
     QMutex mutex;
-    QPointer<ApiExchange> exchange;           // guarded by mutex; lives on the network thread
+    QPointer<ApiExchange> exchange;            // guarded by mutex; lives on the network thread
     std::optional<Result<ApiResponse>> result; // written once before finished() is emitted
 };
 

@@ -11,8 +11,7 @@ ToolCall::ToolCall(const QString &toolName, const QJsonObject &arguments, QObjec
     : QObject(parent)
     , m_toolName(toolName)
     , m_arguments(arguments)
-{
-}
+{}
 
 void ToolCall::finish(Result<QJsonObject> result)
 {
@@ -32,6 +31,13 @@ void ToolCall::reportProgress(double progress, double total, const QString &mess
         return;
     m_lastProgress = progress;
     emit progressed(progress, total, message);
+}
+
+void ToolCall::reportWait(const QString &message)
+{
+    if (m_result || m_cancelled->load())
+        return;
+    emit progressed(std::max(m_lastProgress, 0.0), 0, message);
 }
 
 void ToolCall::cancel()

@@ -46,6 +46,9 @@ public:
     const Result<QJsonObject> &result() const { return *m_result; }
 
     void reportProgress(double progress, double total, const QString &message);
+    /// A message without new progress (a wait before a retry), sent as a progress notification at the
+    /// current progress.
+    void reportWait(const QString &message);
 
     void cancel();
     bool isCancelled() const { return m_cancelled->load(); }

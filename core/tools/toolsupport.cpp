@@ -6,16 +6,29 @@
 
 namespace Sanzaru::Core {
 
+QString ToolSupport::retryNotice(int delayMs, const QString &reason)
+{
+    // "Rate limited (HTTP 429): retrying in 12 s" — the first line of the reason, the wait rounded up.
+    const int seconds = std::max(1, (delayMs + 999) / 1000);
+    const QString first = reason.section(QLatin1Char('\n'), 0, 0).trimmed();
+    return QObject::tr("%1 — retrying in %2 s").arg(first).arg(seconds);
+}
+
 void ToolSupport::send(ToolCall *call, ToolContext *context, const ApiRequest &request,
                        std::function<void(Result<ApiResponse>)> next)
 {
     if (call->isFinished())
         return;
-    const RequestHandle handle =
-        context->api(ToolContext::providerFor(request.path))->send(request, call, [call, next = std::move(next)](Result<ApiResponse> response) {
-            if (!call->isFinished())
-                next(std::move(response));
-        });
+    const RequestHandle handle = context->api(ToolContext::providerFor(request.path))
+                                     ->send(
+                                         request, call,
+                                         [call, next = std::move(next)](Result<ApiResponse> response) {
+                                             if (!call->isFinished())
+                                                 next(std::move(response));
+                                         },
+                                         [call](int delayMs, const QString &reason) {
+                                             call->reportWait(retryNotice(delayMs, reason));
+                                         });
     call->onCancel([handle] { handle.cancel(); });
 }
 

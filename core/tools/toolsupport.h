@@ -39,6 +39,8 @@ public:
     static void sendAndFinish(ToolCall *call, ToolContext *context, const Result<ApiRequest> &request,
                               ResponseMapper map);
     /// Sends the request and hands the response to next (on the call's thread), cancel-aware.
+    /// The status shown while a request waits to be retried, with the reason and the wait.
+    static QString retryNotice(int delayMs, const QString &reason);
     static void send(ToolCall *call, ToolContext *context, const ApiRequest &request,
                      std::function<void(Result<ApiResponse>)> next);
 
