@@ -43,6 +43,15 @@ QModelIndex proxyIndex(const JobQueueView &view, const QString &jobId)
     return view.proxy()->mapFromSource(view.model()->index(view.model()->rowForId(jobId)));
 }
 
+/// Two videos (one overdue), an image and a failed preparation, for the filter tests.
+QList<JobRecord> mixedJobs()
+{
+    return {makeRecord(id(1), JobKind::Video, JobState::Completed, QStringLiteral("red fox")),
+            makeRecord(id(2), JobKind::ImageGenerate, JobState::Completed, QStringLiteral("blue fox")),
+            makeRecord(id(3), JobKind::Video, JobState::Overdue, QStringLiteral("green owl")),
+            makeRecord(id(4), JobKind::PrepareReference, JobState::Failed, QStringLiteral("owl"))};
+}
+
 QImage grabRow(const JobQueueView &view, const QString &jobId)
 {
     const QRect rect = view.listView()->visualRect(proxyIndex(view, jobId));
@@ -499,11 +508,7 @@ void tst_JobQueueView::filterCombosChangeRows()
 {
     JobEngine engine;
     QVERIFY(engine.ready());
-    QVERIFY(engine.restore(
-        {makeRecord(id(1), JobKind::Video, JobState::Completed, QStringLiteral("red fox")),
-         makeRecord(id(2), JobKind::ImageGenerate, JobState::Completed, QStringLiteral("blue fox")),
-         makeRecord(id(3), JobKind::Video, JobState::Overdue, QStringLiteral("green owl")),
-         makeRecord(id(4), JobKind::PrepareReference, JobState::Failed, QStringLiteral("owl"))}));
+    QVERIFY(engine.restore(mixedJobs()));
     JobQueueView view(&engine.queue());
     QVERIFY(showView(view));
     QAbstractItemModel *shown = view.listView()->model();
@@ -643,11 +648,7 @@ void tst_JobQueueView::filterCombosCountJobs()
 {
     JobEngine engine;
     QVERIFY(engine.ready());
-    QVERIFY(engine.restore(
-        {makeRecord(id(1), JobKind::Video, JobState::Completed, QStringLiteral("red fox")),
-         makeRecord(id(2), JobKind::ImageGenerate, JobState::Completed, QStringLiteral("blue fox")),
-         makeRecord(id(3), JobKind::Video, JobState::Overdue, QStringLiteral("green owl")),
-         makeRecord(id(4), JobKind::PrepareReference, JobState::Failed, QStringLiteral("owl"))}));
+    QVERIFY(engine.restore(mixedJobs()));
     JobQueueView view(&engine.queue());
     QVERIFY(showView(view));
     const auto text = [](QComboBox *combo, auto value) {

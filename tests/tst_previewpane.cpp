@@ -391,6 +391,16 @@ void TestPreviewPane::runningJobUpdatesInPlace()
     m_pane->updateJob(other);
     QCOMPARE(m_pane->messageText(), QStringLiteral("Rendering 67 %"));
 
+    // Finished upstream but not downloaded here (an MCP client's job): the way to get it is named.
+    JobRecord finished = r;
+    finished.state = JobState::Completed;
+    finished.remoteId = QStringLiteral("video_done1");
+    finished.remoteStatus = Sanzaru::Core::RemoteStatus::fromWord(QStringLiteral("completed"));
+    m_pane->setJob(finished);
+    QVERIFY2(m_pane->messageText().contains(QLatin1String("Download (Ctrl+D)")),
+             qPrintable(m_pane->messageText()));
+    m_pane->setJob(r);
+
     // A failure reached without new files shows the error in both places.
     r.state = JobState::Failed;
     Sanzaru::Core::Error error;

@@ -449,7 +449,10 @@ QString PreviewPane::pendingMessage(const JobRecord &record) const
     case JobState::Cancelled:
         return tr("The job was cancelled.");
     case JobState::Completed:
-        return tr("This job saved no file to preview.");
+        // A job finished upstream whose files are not here yet (started by an MCP client or the CLI).
+        return record.canDownload()
+                   ? tr("Finished upstream; not downloaded yet. Download (Ctrl+D) fetches it.")
+                   : tr("This job saved no file to preview.");
     default:
         return record.statusText.isEmpty() ? Core::displayName(record.state) : record.statusText;
     }
