@@ -34,6 +34,7 @@
 #include <ctime>
 
 using namespace Sanzaru::Core;
+using Sanzaru::Benchmarks::psnr;
 
 namespace {
 
@@ -90,21 +91,6 @@ template <typename F> Timing best(int runs, F &&f)
 template <typename F> double bestMs(int runs, F &&f)
 {
     return best(runs, std::forward<F>(f)).wall;
-}
-
-double psnr(const QImage &a, const QImage &b)
-{
-    const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
-    if (x.size() != y.size())
-        return -1;
-    double se = 0;
-    for (int r = 0; r < x.height(); ++r)
-        for (int i = 0; i < x.width() * 3; ++i) {
-            const double d = double(x.constScanLine(r)[i]) - y.constScanLine(r)[i];
-            se += d * d;
-        }
-    const double mse = se / (double(x.width()) * x.height() * 3);
-    return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
 }
 
 Result<PreparedImage> prepare(const QString &path, ReferenceImagePreparer::PhaseCallback phase = {})

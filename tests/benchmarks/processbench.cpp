@@ -68,21 +68,6 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-double psnr(const QImage &a, const QImage &b)
-{
-    const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
-    if (x.isNull() || x.size() != y.size())
-        return -1;
-    double se = 0;
-    for (int r = 0; r < x.height(); ++r)
-        for (int i = 0; i < x.width() * 3; ++i) {
-            const double d = double(x.constScanLine(r)[i]) - y.constScanLine(r)[i];
-            se += d * d;
-        }
-    const double mse = se / (double(x.width()) * x.height() * 3);
-    return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
-}
-
 // Camera-like 12 MP photos (sensor noise, texture, hard edges), JPEG quality 92 like a phone's, in the
 // orientations a camera stores: upright, upside down (EXIF 3), and held upright (EXIF 6, stored
 // 3000x4000). All display as the same 4000x3000 landscape kind of scene.
@@ -220,6 +205,21 @@ bool benchPhoto(const ProcessBench::Options &o, const QString &photo, const QStr
 }
 
 } // namespace
+
+double psnr(const QImage &a, const QImage &b)
+{
+    const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
+    if (x.isNull() || x.size() != y.size())
+        return -1;
+    double se = 0;
+    for (int r = 0; r < x.height(); ++r)
+        for (int i = 0; i < x.width() * 3; ++i) {
+            const double d = double(x.constScanLine(r)[i]) - y.constScanLine(r)[i];
+            se += d * d;
+        }
+    const double mse = se / (double(x.width()) * x.height() * 3);
+    return mse == 0 ? INFINITY : 10 * std::log10(255.0 * 255.0 / mse);
+}
 
 bool ProcessBench::run(const Options &options)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QImage>
 #include <QString>
 #include <QStringList>
 
@@ -24,5 +25,9 @@ public:
     /// Prints one block per photo (median/min wall, CPU, ratio, sizes, PSNR); false on a failed run.
     static bool run(const Options &options);
 };
+
+/// Peak signal-to-noise ratio of two same-sized pictures over their RGB bytes, in dB (infinite when equal,
+/// -1 when either is null or the sizes differ).
+double psnr(const QImage &a, const QImage &b);
 
 } // namespace Sanzaru::Benchmarks
