@@ -367,8 +367,7 @@ void ImageForm::applyChoices(const QHash<QString, QString> &choices)
         setMode(Mode(mode));
     for (auto [key, combo] : choiceCombos()) {
         const QString value = choices.value(key);
-        if (!value.isEmpty() &&
-            (combo->isEditable() || combo->findData(value) >= 0 || combo->findText(value) >= 0))
+        if (!value.isEmpty()) // setComboValue leaves a fixed combo alone when it has no such item
             FormSupport::setComboValue(combo, value);
     }
     revalidate();

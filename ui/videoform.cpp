@@ -260,8 +260,7 @@ void VideoForm::applyChoices(const QHash<QString, QString> &choices)
          {std::pair{QStringLiteral("seconds"), m_seconds}, std::pair{QStringLiteral("size"), m_size},
           std::pair{QStringLiteral("resize_mode"), m_resizeMode}}) {
         const QString value = choices.value(key);
-        if (!value.isEmpty() &&
-            (combo->isEditable() || combo->findData(value) >= 0 || combo->findText(value) >= 0))
+        if (!value.isEmpty()) // setComboValue leaves a fixed combo alone when it has no such item
             FormSupport::setComboValue(combo, value);
     }
     revalidate();
