@@ -12,32 +12,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function loadSdk() {
-    const load = () => Promise.all([
-        import('@modelcontextprotocol/sdk/client/index.js'),
-        import('@modelcontextprotocol/sdk/client/stdio.js'),
-        import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-        import('@modelcontextprotocol/sdk/shared/stdio.js'),
-    ]);
-    try {
-        return await load();
-    } catch (error) {
-        if (error.code !== 'ERR_MODULE_NOT_FOUND')
-            throw error;
-        console.error('sdk test: installing the MCP SDK (npm ci) ...');
-        const npm = spawnSync('npm', ['ci', '--prefix', here, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-        if (npm.status !== 0)
-            throw new Error('the MCP SDK is missing and `npm ci --prefix tests/sdk` failed');
-        return await load();
-    }
-}
+import { loadSdk } from './loadsdk.mjs';
 
 const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }, { ReadBuffer, serializeMessage }] =
-    await loadSdk();
+    await loadSdk('sdk test', [
+        '@modelcontextprotocol/sdk/client/index.js',
+        '@modelcontextprotocol/sdk/client/stdio.js',
+        '@modelcontextprotocol/sdk/client/streamableHttp.js',
+        '@modelcontextprotocol/sdk/shared/stdio.js',
+    ]);
 
 function check(condition, message) {
     if (!condition)

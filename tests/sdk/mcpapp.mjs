@@ -15,32 +15,15 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadSdk } from './loadsdk.mjs';
 import { resolveObjectURL } from 'node:buffer';
 import vm from 'node:vm';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function loadSdk() {
-    const load = () => Promise.all([
-        import('@modelcontextprotocol/sdk/client/index.js'),
-        import('@modelcontextprotocol/sdk/client/stdio.js'),
-        import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-    ]);
-    try {
-        return await load();
-    } catch (error) {
-        if (error.code !== 'ERR_MODULE_NOT_FOUND')
-            throw error;
-        console.error('mcpapp test: installing the MCP SDK (npm ci) ...');
-        const npm = spawnSync('npm', ['ci', '--prefix', here, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-        if (npm.status !== 0)
-            throw new Error('the MCP SDK is missing and `npm ci --prefix tests/sdk` failed');
-        return await load();
-    }
-}
-
-const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await loadSdk();
+const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }] = await loadSdk('mcpapp test', [
+    '@modelcontextprotocol/sdk/client/index.js',
+    '@modelcontextprotocol/sdk/client/stdio.js',
+    '@modelcontextprotocol/sdk/client/streamableHttp.js',
+]);
 
 const viewerUri = 'ui://sanzaru/media-viewer.html';
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
