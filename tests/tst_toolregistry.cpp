@@ -159,7 +159,7 @@ private slots:
         r = ArgumentValidator::validate(QStringLiteral("create_video"), video,
                                         {{QStringLiteral("prompt"), QStringLiteral("p")}, {QStringLiteral("size"), QStringLiteral("640x480")}});
         QVERIFY(r.ok());
-        const QList<ArgumentIssue> issues = ToolPrechecks::issues(QStringLiteral("create_video"), *r);
+        const QList<ArgumentIssue> issues = h.registry().find(QStringLiteral("create_video"))->prechecks(*r);
         QCOMPARE(issues.size(), 1);
         QCOMPARE(issues[0].field, QStringLiteral("size"));
         QVERIFY2(issues[0].message.contains(QStringLiteral("'size' must be one of \"720x1280\"")), qPrintable(issues[0].message));

@@ -68,27 +68,19 @@ void DownloadJob::follow(ToolCall *call)
 QList<Job::DownloadStep> DownloadJob::downloadSteps() const
 {
     const QString name = m_record.arguments.value(key("filename")).toString();
-    if (isImage()) {
-        return {{key("image"),
-                 key("download_image"),
-                 {{key("response_id"), m_record.remoteId},
-                  {key("filename"), name.isEmpty() ? m_record.remoteId + QStringLiteral(".png") : name}},
-                 false}};
-    }
+    if (isImage())
+        return {{key("image"), std::nullopt,
+                 name.isEmpty() ? m_record.remoteId + QStringLiteral(".png") : name, false}};
     // What the client asked for: one variant (the tool's default is the video), under its name if given.
     // A download the window queued before downloads went into the job's own row has no variant: all.
     QString variant = m_record.arguments.value(key("variant")).toString();
     if (variant.isEmpty() && m_record.origin == JobOrigin::Mcp)
         variant = key("video");
+    const QString fileName = m_record.origin == JobOrigin::Mcp ? name : QString();
     QList<DownloadStep> steps;
-    for (VideoAsset asset : allVideoAssets()) {
-        if (!variant.isEmpty() && videoAssetId(asset) != variant)
-            continue;
-        QJsonObject arguments{{key("video_id"), m_record.remoteId}, {key("variant"), videoAssetId(asset)}};
-        if (!name.isEmpty() && m_record.origin == JobOrigin::Mcp)
-            arguments.insert(key("filename"), name);
-        steps.append({videoAssetId(asset), key("download_video"), arguments, false});
-    }
+    for (VideoAsset asset : allVideoAssets())
+        if (variant.isEmpty() || videoAssetId(asset) == variant)
+            steps.append({videoAssetId(asset), asset, fileName, false});
     return steps;
 }
 

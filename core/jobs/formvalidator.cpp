@@ -71,7 +71,8 @@ QList<ArgumentIssue> FormValidator::validate(JobKind kind, const QJsonObject &ar
         if (!props.contains(it.key()))
             issues.append(
                 {it.key(), QStringLiteral("'%1' is not a parameter of %2").arg(it.key(), toolName)});
-    issues += ToolPrechecks::issues(toolName, *validated);
+    if (tool->prechecks)
+        issues += tool->prechecks(*validated);
     return issues;
 }
 

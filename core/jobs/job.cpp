@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "job.h"
 
+#include "domain/responseimageoperations.h"
+#include "domain/videooperations.h"
 #include "jobs/jobkindtraits.h"
 #include "openai/videoasset.h"
 #include "storage/atomicfile.h"
@@ -198,7 +200,7 @@ void Job::restartDownload()
     setStatus(tr("Cleaning up the interrupted download"));
     QStringList stale;
     for (const DownloadStep &step : downloadSteps())
-        stale.append(fileWrittenBy(step.tool, step.arguments));
+        stale.append(fileWrittenBy(step));
     stale.removeAll(QString());
     auto *watcher = new QFutureWatcher<void>(this);
     connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher] {
@@ -220,31 +222,57 @@ void Job::downloadNext()
         return;
     }
     const DownloadStep step = m_downloadQueue.takeFirst();
-    ToolCall *call = callTool(step.tool, step.arguments);
+    if (Result<QString> key = apiKey(step.asset ? Provider::Video : Provider::Image); !key) {
+        onDownloadFinished(key.error(), step);
+        return;
+    }
+    ToolCall *call = beginOperation(step.variant);
     if (!step.optional)
         connect(call, &ToolCall::progressed, this, &Job::onCallProgress);
-    connect(call, &ToolCall::finished, this, [this, call, step] {
-        if (!isCurrentCall(call))
-            return;
-        dropCall();
-        onDownloadFinished(call, step);
-    });
+    startDownloadStep(call, step);
 }
 
-void Job::onDownloadFinished(ToolCall *call, const DownloadStep &step)
+void Job::startDownloadStep(ToolCall *call, const DownloadStep &step)
 {
-    const Result<QJsonObject> &result = call->result();
-    if (!result && step.optional && result.error().kind != ErrorKind::Cancelled) {
+    if (step.asset) {
+        const VideoOperations::DownloadRequest request{m_record.remoteId, *step.asset, step.fileName};
+        VideoOperations::download(
+            call, context(), request, [this, call, step](Result<VideoOperations::SavedAsset> saved) {
+                if (!isCurrentCall(call))
+                    return;
+                endOperation(call);
+                onDownloadFinished(saved ? Result<QString>(saved->path) : saved.error(), step);
+            });
+        return;
+    }
+    const QString folder = folderPath(false);
+    ResponseImageOperations::download(
+        call, context(), m_record.remoteId, step.fileName,
+        [this, call, step, folder](Result<SavedImage> saved) {
+            if (!isCurrentCall(call))
+                return;
+            endOperation(call);
+            if (saved)
+                m_record.result.insert(key("image"), ImageSaver::toJson(*saved));
+            onDownloadFinished(
+                saved ? Result<QString>(QDir(folder).filePath(saved->filename)) : saved.error(), step);
+        });
+}
+
+void Job::onDownloadFinished(const Result<QString> &path, const DownloadStep &step)
+{
+    if (!path && step.optional && path.error().kind != ErrorKind::Cancelled) {
         // A missing thumbnail or spritesheet is not worth failing a finished video for.
-        qCInfo(lcJob) << step.variant << "of" << m_record.remoteId << "not saved:" << result.error().message;
+        qCInfo(lcJob) << step.variant << "of" << m_record.remoteId << "not saved:" << path.error().message;
         downloadNext();
         return;
     }
-    if (!takeDownloadResult(call, step.variant)) {
+    if (!path) {
         releaseSlot();
-        fail(result.error());
+        fail(path.error());
         return;
     }
+    addOutput(*path, step.variant);
     downloadNext();
 }
 
@@ -254,14 +282,20 @@ bool Job::takeDownloadResult(ToolCall *call, const QString &variant)
     if (!result)
         return false;
     const bool video = call->toolName() == QLatin1String("download_video");
-    const JobOutput output{QDir(folderPath(video)).filePath(result->value(key("filename")).toString()),
-                           variant};
+    addOutput(QDir(folderPath(video)).filePath(result->value(key("filename")).toString()), variant);
+    if (variant == QLatin1String("image")) {
+        m_record.result.insert(key("image"), *result);
+        emit changed(true);
+    }
+    return true;
+}
+
+void Job::addOutput(const QString &path, const QString &variant)
+{
+    const JobOutput output{path, variant};
     if (!m_record.outputs.contains(output))
         m_record.outputs.append(output);
-    if (variant == QLatin1String("image"))
-        m_record.result.insert(key("image"), *result);
     emit changed(true);
-    return true;
 }
 
 void Job::onCallProgress(double progress, double total, const QString &message)
@@ -290,6 +324,32 @@ ToolCall *Job::callTool(const QString &name, const QJsonObject &arguments)
     m_call = call;
     m_ownsCall = true;
     return call;
+}
+
+ToolCall *Job::beginOperation(const QString &name)
+{
+    dropCall();
+    auto *call = new ToolCall(name, {}, this);
+    m_call = call;
+    m_ownsCall = true;
+    return call;
+}
+
+void Job::endOperation(ToolCall *call)
+{
+    if (!call->isFinished())
+        call->finish(QJsonObject{}); // answered: a later cancel has nothing left to abort
+    dropCall();
+}
+
+const ToolContext *Job::context() const
+{
+    return m_tools->context();
+}
+
+Result<QString> Job::apiKey(Provider provider) const
+{
+    return context()->requireApiKey(provider);
 }
 
 void Job::adoptCall(ToolCall *call)
@@ -349,6 +409,17 @@ QString Job::fileWrittenBy(const QString &tool, const QJsonObject &args) const
     if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
         return {};
     const QString folder = folderPath(video);
+    return folder.isEmpty() ? QString() : QDir(folder).filePath(name);
+}
+
+QString Job::fileWrittenBy(const DownloadStep &step) const
+{
+    const QString name = step.asset && step.fileName.isEmpty()
+                             ? videoAssetFileName(m_record.remoteId, *step.asset)
+                             : step.fileName;
+    if (name.isEmpty() || name.startsWith(QLatin1Char('.')))
+        return {};
+    const QString folder = folderPath(step.asset.has_value());
     return folder.isEmpty() ? QString() : QDir(folder).filePath(name);
 }
 

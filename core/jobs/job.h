@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "config/config.h"
 #include "jobs/jobrecord.h"
 #include "jobs/jobtiming.h"
+#include "openai/videoasset.h"
 
 #include <QObject>
 #include <QPointer>
@@ -12,6 +14,7 @@
 namespace Sanzaru::Core {
 
 class ToolCall;
+class ToolContext;
 class ToolRegistry;
 
 /// What the queue needs of every job, and the steps all kinds share: the life cycle (state, status line,
@@ -60,13 +63,13 @@ signals:
     void finished();
 
 protected:
-    /// One file of a download phase: the tool call that writes it and what it is.
+    /// One file of a download phase.
     struct DownloadStep
     {
-        QString variant; ///< "video", "thumbnail", "spritesheet" or "image"
-        QString tool;    ///< download_video or download_image
-        QJsonObject arguments;
-        bool optional = false; ///< a failure is logged and the next step runs
+        QString variant;                 ///< "video", "thumbnail", "spritesheet" or "image"
+        std::optional<VideoAsset> asset; ///< the video's asset; none: the image of a response
+        QString fileName;                ///< empty: the operation's default name
+        bool optional = false;           ///< a failure is logged and the next step runs
     };
 
     Job(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing, QObject *parent);
@@ -95,12 +98,22 @@ protected:
     void download();
     /// After a restart in Downloading: removes the killed process's partial files, then downloads again.
     void restartDownload();
-    /// Adds the file a finished download call saved to the outputs; false when it failed.
+    /// Adds the file a finished download call of an MCP client saved to the outputs; false when it failed.
     bool takeDownloadResult(ToolCall *call, const QString &variant);
+    /// Adds a saved file to the outputs (once).
+    void addOutput(const QString &path, const QString &variant);
 
     /// Progress of the call under way: bytes while downloading, otherwise percent and message.
     void onCallProgress(double progress, double total, const QString &message);
     ToolCall *callTool(const QString &name, const QJsonObject &arguments);
+    /// A call of the job's own that carries one domain operation (its progress, retry notices and cancel).
+    ToolCall *beginOperation(const QString &name);
+    /// Ends the job's own operation call after its answer (before the answer is acted on).
+    void endOperation(ToolCall *call);
+    /// The services the operations run on.
+    const ToolContext *context() const;
+    /// The provider's key, or its Config error: an operation is not started without it.
+    Result<QString> apiKey(Provider provider) const;
     /// Takes a call started elsewhere as the current one (it is never cancelled or deleted here).
     void adoptCall(ToolCall *call);
     bool isCurrentCall(const ToolCall *call) const { return m_call == call; }
@@ -114,6 +127,8 @@ protected:
     void clearInterruptedWrites();
     /// The file a download/image call writes when its arguments name it (empty otherwise).
     QString fileWrittenBy(const QString &tool, const QJsonObject &arguments) const;
+    /// The file a download step writes (empty when its name is chosen at write time).
+    QString fileWrittenBy(const DownloadStep &step) const;
     QString folderPath(bool video) const;
 
     void complete(const QString &status);
@@ -129,7 +144,9 @@ protected:
 
 private:
     void downloadNext();
-    void onDownloadFinished(ToolCall *call, const DownloadStep &step);
+    void startDownloadStep(ToolCall *call, const DownloadStep &step);
+    /// path: the saved file, or the reason there is none.
+    void onDownloadFinished(const Result<QString> &path, const DownloadStep &step);
     /// Removes the temporary files a killed write of filePath left (only those older than `before`, when
     /// valid: a write of this process may be under way).
     static void removeStalePartFiles(const QString &filePath, const QDateTime &before = {});

@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "common/result.h"
 #include "jobs/jobtypes.h"
-#include "jobs/remotestatus.h"
+#include "domain/remotestatus.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -7,16 +7,17 @@
 
 namespace Sanzaru::Core {
 
-/// What a job does; each kind is a fixed sequence of tool calls. What differs between kinds is listed
-/// once, in traitsOf() (jobkindtraits.h).
+/// What a job does. A job starts with its kind's tool (the request the user or client made, in the
+/// tool's arguments); a remote job then polls and downloads through the domain operations. What differs
+/// between kinds is listed once, in traitsOf() (jobkindtraits.h).
 enum class JobKind {
-    Video,            ///< create_video → get_video_status… → download_video (video + thumbnail)
-    Remix,            ///< remix_video → get_video_status… → download_video (video + thumbnail)
-    ResponsesImage,   ///< create_image → get_image_status… → download_image
+    Video,            ///< create_video, then VideoOperations: status… → download (video + thumbnail)
+    Remix,            ///< remix_video, then VideoOperations: status… → download (video + thumbnail)
+    ResponsesImage,   ///< create_image, then ResponseImageOperations: status… → download
     ImageGenerate,    ///< generate_image (one blocking, paid request)
     ImageEdit,        ///< edit_image (one blocking, paid request)
     PrepareReference, ///< prepare_reference_image (local CPU work)
-    Download,         ///< download_video of an existing remote video
+    Download,         ///< the files of an existing remote video or response (their operations' download)
 };
 
 /// Where a job is in its life. Completed, Failed and Cancelled are terminal; Overdue is not: the remote
@@ -41,7 +42,7 @@ enum class JobOrigin {
 bool isTerminal(JobState state);
 /// The tool that starts this kind of job.
 QString startToolName(JobKind kind);
-/// The kind a tool call of this name starts, if any (used to mirror MCP calls in the queue).
+/// The kind a tool call of this name starts, if any (an MCP client's call becomes a queue job of that kind).
 std::optional<JobKind> kindForTool(const QString &toolName);
 
 /// Stable identifiers for the queue file: "video", "remix", "responses_image", "image_generate",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "remotejob.h"
 
+#include "domain/responseimageoperations.h"
+#include "domain/videooperations.h"
 #include "jobs/jobkindtraits.h"
 #include "openai/videoasset.h"
 #include "tools/toolcall.h"
@@ -35,6 +37,17 @@ bool isTransient(const Error &error)
     default:
         return false;
     }
+}
+
+RemoteJob::Snapshot snapshotOf(const Video &video)
+{
+    return {video.id, video.status, video.progress, video.json, video.failure()};
+}
+
+RemoteJob::Snapshot snapshotOf(const ResponseJob &job)
+{
+    const QJsonObject json = job.toJson();
+    return {job.id, job.status, std::nullopt, json, remoteFailure(json, job.status)};
 }
 
 } // namespace
@@ -119,7 +132,7 @@ void RemoteJob::observeStatus(ToolCall *call)
             return;
         if (result && *result) {
             m_pollTimer.stop();
-            applyStatus(*result);
+            applyStatus(snapshotOfToolResult(**result));
         } else if (!m_pollTimer.isActive() && !hasCall()) {
             // Only an answer counts: after a client's failed call the job's own schedule goes on.
             schedulePoll();
@@ -163,34 +176,30 @@ QList<Job::DownloadStep> RemoteJob::downloadSteps() const
 {
     QList<DownloadStep> steps;
     if (traitsOf(m_record.kind).video) {
-        for (VideoAsset asset : allVideoAssets()) {
-            steps.append({videoAssetId(asset),
-                          key("download_video"),
-                          {{key("video_id"), m_record.remoteId}, {key("variant"), videoAssetId(asset)}},
-                          asset != VideoAsset::Video});
-        }
+        for (VideoAsset asset : allVideoAssets())
+            steps.append({videoAssetId(asset), asset, {}, asset != VideoAsset::Video});
         return steps;
     }
     QString ext =
         m_record.arguments.value(key("tool_config")).toObject().value(key("output_format")).toString();
     if (ext.isEmpty())
         ext = key("png");
-    steps.append({key("image"),
-                  key("download_image"),
-                  {{key("response_id"), m_record.remoteId},
-                   {key("filename"), m_record.remoteId + QLatin1Char('.') + ext}},
-                  false});
+    steps.append({key("image"), std::nullopt, m_record.remoteId + QLatin1Char('.') + ext, false});
     return steps;
+}
+
+RemoteJob::Snapshot RemoteJob::snapshotOfToolResult(const QJsonObject &result) const
+{
+    return traitsOf(m_record.kind).video ? snapshotOf(Video::fromJson(result))
+                                         : snapshotOf(ResponseJob::fromJson(result));
 }
 
 void RemoteJob::acceptRemote(const QJsonObject &result)
 {
-    m_record.remoteId = result.value(key("id")).toString();
-    m_record.remoteStatus = RemoteStatus::fromWord(result.value(key("status")).toString());
+    const Snapshot remote = snapshotOfToolResult(result);
+    m_record.remoteId = remote.id;
     m_record.remoteAt = QDateTime::currentDateTimeUtc();
-    m_record.result = result;
-    if (result.value(key("progress")).isDouble())
-        m_record.progress = int(std::lround(result.value(key("progress")).toDouble()));
+    takeSnapshot(remote);
     if (m_record.remoteId.isEmpty()) {
         fail(Error::internal(tr("The API accepted the job but returned no id.")));
         return;
@@ -198,6 +207,14 @@ void RemoteJob::acceptRemote(const QJsonObject &result)
     m_pollIndex = 0;
     setState(JobState::Running, runningText());
     schedulePoll();
+}
+
+void RemoteJob::takeSnapshot(const Snapshot &remote)
+{
+    m_record.remoteStatus = remote.status;
+    m_record.result = remote.json;
+    if (remote.progress)
+        m_record.progress = int(std::lround(*remote.progress));
 }
 
 QString RemoteJob::runningText() const
@@ -235,40 +252,49 @@ void RemoteJob::poll()
     if (m_record.state != JobState::Running || hasCall() || m_observedCalls > 0)
         return;
     const bool video = traitsOf(m_record.kind).video;
-    const QJsonObject args{{video ? key("video_id") : key("response_id"), m_record.remoteId}};
-    ToolCall *call = callTool(video ? key("get_video_status") : key("get_image_status"), args);
+    if (Result<QString> key = apiKey(video ? Provider::Video : Provider::Image); !key) {
+        applyStatus(key.error());
+        return;
+    }
+    ToolCall *call = beginOperation(QStringLiteral("poll"));
     // A poll waiting out a rate limit says so (and for how long) in the row.
     connect(call, &ToolCall::progressed, this, &RemoteJob::onCallProgress);
-    connect(call, &ToolCall::finished, this, [this, call] {
+    const auto answered = [this, call](Result<Snapshot> remote) {
         if (!isCurrentCall(call))
             return;
-        dropCall();
-        applyStatus(call->result());
-    });
+        endOperation(call);
+        applyStatus(remote);
+    };
+    if (video) {
+        VideoOperations::status(call, context(), m_record.remoteId, [answered](Result<Video> remote) {
+            answered(remote ? Result<Snapshot>(snapshotOf(*remote)) : Result<Snapshot>(remote.error()));
+        });
+    } else {
+        ResponseImageOperations::status(
+            call, context(), m_record.remoteId, [answered](Result<ResponseJob> remote) {
+                answered(remote ? Result<Snapshot>(snapshotOf(*remote)) : Result<Snapshot>(remote.error()));
+            });
+    }
 }
 
-void RemoteJob::applyStatus(const Result<QJsonObject> &result)
+void RemoteJob::applyStatus(const Result<Snapshot> &remote)
 {
-    if (!result) {
-        if (!isTransient(result.error())) {
-            fail(result.error());
+    if (!remote) {
+        if (!isTransient(remote.error())) {
+            fail(remote.error());
             return;
         }
-        setStatus(result.error().kind == ErrorKind::Config
-                      ? tr("Waiting: %1").arg(result.error().message)
-                      : tr("Could not reach the API (%1); trying again").arg(result.error().message));
+        setStatus(remote.error().kind == ErrorKind::Config
+                      ? tr("Waiting: %1").arg(remote.error().message)
+                      : tr("Could not reach the API (%1); trying again").arg(remote.error().message));
     } else {
-        m_record.remoteStatus = RemoteStatus::fromWord(result->value(key("status")).toString());
-        m_record.result = *result;
-        // Gateways send fractional progress; toInt() would read it as 0.
-        if (result->value(key("progress")).isDouble())
-            m_record.progress = int(std::lround(result->value(key("progress")).toDouble()));
+        takeSnapshot(*remote);
         if (m_record.remoteStatus.isCompleted()) {
             onCompletedUpstream();
             return;
         }
         if (m_record.remoteStatus.hasEnded()) {
-            failUpstream(*result);
+            fail(remote->failure);
             return;
         }
         setStatus(runningText());
@@ -289,18 +315,6 @@ void RemoteJob::onCompletedUpstream()
     else
         complete(tr("Finished upstream; not downloaded yet"));
     emit changed(true);
-}
-
-void RemoteJob::failUpstream(const QJsonObject &result)
-{
-    const QJsonObject remoteError = result.value(key("error")).toObject();
-    Error error;
-    error.kind = ErrorKind::JobFailed;
-    error.apiCode = remoteError.value(key("code")).toString();
-    error.message = remoteError.value(key("message")).toString();
-    if (error.message.isEmpty())
-        error.message = tr("The remote job ended as %1.").arg(m_record.remoteStatus.word);
-    fail(error);
 }
 
 bool RemoteJob::pastDeadline() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/remotestatus.h"
 #include "jobs/job.h"
 
 #include <QTimer>
@@ -17,6 +18,16 @@ class RemoteJob final : public Job
     Q_OBJECT
 
 public:
+    /// What one look at the remote job found: a video or a response, in the terms this job acts on.
+    struct Snapshot
+    {
+        QString id;
+        RemoteStatus status;
+        std::optional<double> progress;
+        QJsonObject json; ///< kept as the record's result
+        Error failure;    ///< the provider's reason, when the status says it ended without a result
+    };
+
     RemoteJob(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing,
               QObject *parent = nullptr);
 
@@ -39,15 +50,18 @@ protected:
     QList<DownloadStep> downloadSteps() const override;
 
 private:
+    /// The start call's result (the tool's JSON: this job's or an MCP client's).
     void acceptRemote(const QJsonObject &result);
+    /// A status as the tools return it (an MCP client's call), read as a video or a response.
+    Snapshot snapshotOfToolResult(const QJsonObject &result) const;
+    void takeSnapshot(const Snapshot &remote);
     void schedulePoll(bool soon = false);
     /// The status line while the remote job runs, with the provider's own word when it is not OpenAI's.
     QString runningText() const;
     void poll();
     /// A status result, from the job's own poll or an observed client call.
-    void applyStatus(const Result<QJsonObject> &result);
+    void applyStatus(const Result<Snapshot> &remote);
     void onCompletedUpstream();
-    void failUpstream(const QJsonObject &result);
     void stopAtDeadline();
     bool pastDeadline() const;
 

@@ -15,10 +15,11 @@ namespace Sanzaru::Core {
 
 namespace {
 
-const QStringList imageSizes{QStringLiteral("auto"),      QStringLiteral("1024x1024"), QStringLiteral("1536x1024"),
-                             QStringLiteral("1024x1536"), QStringLiteral("2048x2048"), QStringLiteral("2048x1152"),
-                             QStringLiteral("2560x1440"), QStringLiteral("1440x2560"), QStringLiteral("3840x2160"),
-                             QStringLiteral("2160x3840")};
+const QStringList imageSizes{QStringLiteral("auto"),      QStringLiteral("1024x1024"),
+                             QStringLiteral("1536x1024"), QStringLiteral("1024x1536"),
+                             QStringLiteral("2048x2048"), QStringLiteral("2048x1152"),
+                             QStringLiteral("2560x1440"), QStringLiteral("1440x2560"),
+                             QStringLiteral("3840x2160"), QStringLiteral("2160x3840")};
 
 struct EditInputs
 {
@@ -27,8 +28,9 @@ struct EditInputs
 };
 
 // Decodes the first image of an Images API answer and saves it; finishes the call.
-void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &folder, const ApiResponse &response,
-                    const QString &filename, const QString &stem, const QString &model, const QString &missingB64)
+void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &folder,
+                    const ApiResponse &response, const QString &filename, const QString &stem,
+                    const QString &model, const QString &missingB64)
 {
     const QJsonArray data = response.json.value(QStringLiteral("data")).toArray();
     if (data.isEmpty())
@@ -49,14 +51,10 @@ void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &fol
     });
 }
 
-// Shared start of both tools: transparency guard, key, folder, output name check.
+// Shared start of both tools (after their prechecks): folder, output name check.
 Result<MediaFolder> commonChecks(ToolCall *call, ToolContext *context)
 {
     const QJsonObject args = call->arguments();
-    const QString model = args.value(QStringLiteral("model")).toString();
-    const QString background = args.value(QStringLiteral("background")).toString();
-    if (Result<void> supported = ToolPrechecks::transparency(model, background); !supported)
-        return supported.error();
     Result<MediaFolder> folder = context->imageFolder();
     if (!folder)
         return folder;
@@ -89,8 +87,9 @@ void generateImage(ToolCall *call, ToolContext *context)
         if (!response)
             return call->finish(response.error());
         call->reportProgress(1, 0, QStringLiteral("Saving image"));
-        saveFirstImage(call, context, images, *response, filename, QStringLiteral("gen_%1").arg(ToolSupport::nowSeconds()),
-                       model, QStringLiteral("No base64 image data returned (GPT models always return b64_json)"));
+        saveFirstImage(call, context, images, *response, filename,
+                       QStringLiteral("gen_%1").arg(ToolSupport::nowSeconds()), model,
+                       QStringLiteral("No base64 image data returned (GPT models always return b64_json)"));
     });
 }
 
@@ -103,13 +102,7 @@ void editImage(ToolCall *call, ToolContext *context)
     QStringList inputs;
     for (const QJsonValue &v : args.value(QStringLiteral("input_images")).toArray())
         inputs.append(v.toString());
-    if (Result<void> count = ToolPrechecks::editImageCount(inputs); !count)
-        return call->finish(count.error());
-    if (Result<void> formats = ToolPrechecks::inputImageFormats(inputs); !formats)
-        return call->finish(formats.error());
     const QString mask = args.value(QStringLiteral("mask_filename")).toString();
-    if (Result<void> maskOk = ToolPrechecks::maskFormat(mask); !maskOk)
-        return call->finish(maskOk.error());
 
     const QString model = args.value(QStringLiteral("model")).toString();
     QList<QPair<QString, QString>> fields;
@@ -128,19 +121,25 @@ void editImage(ToolCall *call, ToolContext *context)
             EditInputs out;
             // Every size first: nothing is read while any input is over the API's limit.
             for (const QString &name : inputs)
-                if (Result<void> fits = images.checkSize(name, QStringLiteral("input_images"), UploadLimits::imageBytes); !fits)
+                if (Result<void> fits =
+                        images.checkSize(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
+                    !fits)
                     return fits.error();
             if (!mask.isEmpty())
-                if (Result<void> fits = images.checkSize(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes); !fits)
+                if (Result<void> fits =
+                        images.checkSize(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
+                    !fits)
                     return fits.error();
             for (const QString &name : inputs) {
-                const Result<QByteArray> bytes = images.readAll(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
+                const Result<QByteArray> bytes =
+                    images.readAll(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
                 if (!bytes)
                     return bytes.error();
                 out.images.append({name, ToolSupport::imageMimeType(ToolSupport::extension(name)), *bytes});
             }
             if (!mask.isEmpty()) {
-                const Result<QByteArray> bytes = images.readAll(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
+                const Result<QByteArray> bytes =
+                    images.readAll(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
                 if (!bytes)
                     return bytes.error();
                 out.mask = ImagesApi::File{mask, "image/png", *bytes};
@@ -158,8 +157,8 @@ void editImage(ToolCall *call, ToolContext *context)
                                       return call->finish(response.error());
                                   call->reportProgress(1, 0, QStringLiteral("Saving image"));
                                   saveFirstImage(call, context, images, *response, filename,
-                                                 QStringLiteral("edit_%1").arg(ToolSupport::nowSeconds()), model,
-                                                 QStringLiteral("No base64 image data returned"));
+                                                 QStringLiteral("edit_%1").arg(ToolSupport::nowSeconds()),
+                                                 model, QStringLiteral("No base64 image data returned"));
                               });
         });
 }
@@ -169,19 +168,40 @@ QJsonObject imagesOutputSchema()
     QJsonObject schema = ImageSaver::outputSchema();
     QJsonObject props = schema.value(QStringLiteral("properties")).toObject();
     props.insert(QStringLiteral("model"), Schema::string({}));
-    props.insert(QStringLiteral("usage"), Schema::nullable(Schema::anyObject(QStringLiteral("Token usage as the API reported it"))));
+    props.insert(QStringLiteral("usage"),
+                 Schema::nullable(Schema::anyObject(QStringLiteral("Token usage as the API reported it"))));
     schema.insert(QStringLiteral("properties"), props);
     return schema;
 }
 
 QJsonObject commonProperties()
 {
-    return {{QStringLiteral("prompt"), Schema::string(QStringLiteral("Up to 32,000 characters"))},
-            {QStringLiteral("model"), Schema::withDefault(Schema::string(QStringLiteral("gpt-image-2, gpt-image-1.5, gpt-image-1-mini, ...")), QStringLiteral("gpt-image-2"))},
-            {QStringLiteral("size"), Schema::withDefault(Schema::stringEnum(imageSizes, QStringLiteral("2560x1440 is the reliable ceiling; 4K is experimental")), QStringLiteral("auto"))},
-            {QStringLiteral("quality"), Schema::withDefault(Schema::stringEnum({QStringLiteral("auto"), QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high")}, {}), QStringLiteral("auto"))},
-            {QStringLiteral("background"), Schema::withDefault(Schema::stringEnum({QStringLiteral("auto"), QStringLiteral("transparent"), QStringLiteral("opaque")}, QStringLiteral("transparent needs png or webp and a model other than gpt-image-2")), QStringLiteral("auto"))},
-            {QStringLiteral("output_format"), Schema::withDefault(Schema::stringEnum({QStringLiteral("png"), QStringLiteral("jpeg"), QStringLiteral("webp")}, {}), QStringLiteral("png"))}};
+    return {
+        {QStringLiteral("prompt"), Schema::string(QStringLiteral("Up to 32,000 characters"))},
+        {QStringLiteral("model"),
+         Schema::withDefault(
+             Schema::string(QStringLiteral("gpt-image-2, gpt-image-1.5, gpt-image-1-mini, ...")),
+             QStringLiteral("gpt-image-2"))},
+        {QStringLiteral("size"),
+         Schema::withDefault(
+             Schema::stringEnum(imageSizes,
+                                QStringLiteral("2560x1440 is the reliable ceiling; 4K is experimental")),
+             QStringLiteral("auto"))},
+        {QStringLiteral("quality"),
+         Schema::withDefault(Schema::stringEnum({QStringLiteral("auto"), QStringLiteral("low"),
+                                                 QStringLiteral("medium"), QStringLiteral("high")},
+                                                {}),
+                             QStringLiteral("auto"))},
+        {QStringLiteral("background"),
+         Schema::withDefault(
+             Schema::stringEnum(
+                 {QStringLiteral("auto"), QStringLiteral("transparent"), QStringLiteral("opaque")},
+                 QStringLiteral("transparent needs png or webp and a model other than gpt-image-2")),
+             QStringLiteral("auto"))},
+        {QStringLiteral("output_format"),
+         Schema::withDefault(
+             Schema::stringEnum({QStringLiteral("png"), QStringLiteral("jpeg"), QStringLiteral("webp")}, {}),
+             QStringLiteral("png"))}};
 }
 
 } // namespace
@@ -190,24 +210,54 @@ QList<ToolDefinition> ImagesApiTools::definitions()
 {
     QList<ToolDefinition> tools;
     QJsonObject generateProps = commonProperties();
-    generateProps.insert(QStringLiteral("moderation"), Schema::withDefault(Schema::stringEnum({QStringLiteral("auto"), QStringLiteral("low")}, {}), QStringLiteral("auto")));
-    generateProps.insert(QStringLiteral("filename"), Schema::string(QStringLiteral("Name in the image folder; default gen_<unix seconds>.<format>, never overwriting")));
-    tools.append({QStringLiteral("generate_image"), QStringLiteral("Generate image"),
-                  QStringLiteral("Generate an image with the Images API and save it into the image folder; answers when "
-                                 "the file is saved. The default tool for new pictures."),
-                  Schema::object(generateProps, {QStringLiteral("prompt")}), imagesOutputSchema(),
-                  ToolAnnotations{false, false, false, true}, {}, generateImage, Provider::Image});
+    generateProps.insert(
+        QStringLiteral("moderation"),
+        Schema::withDefault(Schema::stringEnum({QStringLiteral("auto"), QStringLiteral("low")}, {}),
+                            QStringLiteral("auto")));
+    generateProps.insert(
+        QStringLiteral("filename"),
+        Schema::string(QStringLiteral(
+            "Name in the image folder; default gen_<unix seconds>.<format>, never overwriting")));
+    tools.append({QStringLiteral("generate_image"),
+                  QStringLiteral("Generate image"),
+                  QStringLiteral(
+                      "Generate an image with the Images API and save it into the image folder; answers when "
+                      "the file is saved. The default tool for new pictures."),
+                  Schema::object(generateProps, {QStringLiteral("prompt")}),
+                  imagesOutputSchema(),
+                  ToolAnnotations{false, false, false, true},
+                  {},
+                  generateImage,
+                  Provider::Image});
+    tools.last().prechecks = ToolPrechecks::generateImage;
 
     QJsonObject editProps = commonProperties();
-    editProps.insert(QStringLiteral("input_images"), Schema::stringArray(QStringLiteral("1-16 files in the image folder (.jpg, .jpeg, .png, .webp)")));
-    editProps.insert(QStringLiteral("mask_filename"), Schema::string(QStringLiteral("PNG with alpha, same size as the first image; transparent pixels mark the area to edit")));
-    editProps.insert(QStringLiteral("input_fidelity"), Schema::nullable(Schema::stringEnum({QStringLiteral("high"), QStringLiteral("low")}, QStringLiteral("Not sent for gpt-image-2"))));
-    editProps.insert(QStringLiteral("filename"), Schema::string(QStringLiteral("Name in the image folder; default edit_<unix seconds>.<format>, never overwriting")));
-    tools.append({QStringLiteral("edit_image"), QStringLiteral("Edit image"),
-                  QStringLiteral("Edit or combine 1-16 images from the image folder with the Images API and save the "
-                                 "result; answers when the file is saved."),
-                  Schema::object(editProps, {QStringLiteral("prompt"), QStringLiteral("input_images")}), imagesOutputSchema(),
-                  ToolAnnotations{false, false, false, true}, {}, editImage, Provider::Image});
+    editProps.insert(
+        QStringLiteral("input_images"),
+        Schema::stringArray(QStringLiteral("1-16 files in the image folder (.jpg, .jpeg, .png, .webp)")));
+    editProps.insert(
+        QStringLiteral("mask_filename"),
+        Schema::string(QStringLiteral(
+            "PNG with alpha, same size as the first image; transparent pixels mark the area to edit")));
+    editProps.insert(QStringLiteral("input_fidelity"),
+                     Schema::nullable(Schema::stringEnum({QStringLiteral("high"), QStringLiteral("low")},
+                                                         QStringLiteral("Not sent for gpt-image-2"))));
+    editProps.insert(
+        QStringLiteral("filename"),
+        Schema::string(QStringLiteral(
+            "Name in the image folder; default edit_<unix seconds>.<format>, never overwriting")));
+    tools.append(
+        {QStringLiteral("edit_image"),
+         QStringLiteral("Edit image"),
+         QStringLiteral("Edit or combine 1-16 images from the image folder with the Images API and save the "
+                        "result; answers when the file is saved."),
+         Schema::object(editProps, {QStringLiteral("prompt"), QStringLiteral("input_images")}),
+         imagesOutputSchema(),
+         ToolAnnotations{false, false, false, true},
+         {},
+         editImage,
+         Provider::Image});
+    tools.last().prechecks = ToolPrechecks::editImage;
     return tools;
 }
 

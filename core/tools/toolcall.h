@@ -59,7 +59,7 @@ public:
 
     /// Keeps the tool from starting until the returned function is called (a second call does nothing;
     /// calling it after the call is gone is safe). The job queue holds an MCP client's paid call until
-    /// its mirror is saved, so the queue file knows every request that may have reached the API.
+    /// its queue job is saved, so the queue file knows every request that may have reached the API.
     std::function<void()> holdStart();
     /// Runs start now, or once every hold is released (ToolRegistry starts each tool through it).
     void startWhenReleased(std::function<void()> start);

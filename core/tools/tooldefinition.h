@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "tools/toolprechecks.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -28,6 +29,7 @@ struct ToolAnnotations
 struct ToolDefinition
 {
     using Handler = std::function<void(ToolCall *call, ToolContext *context)>;
+    using Prechecks = std::function<QList<ArgumentIssue>(const QJsonObject &arguments)>;
 
     QString name;
     QString title;
@@ -40,6 +42,10 @@ struct ToolDefinition
     /// The provider whose API key the tool needs. The registry answers with its Config error before
     /// run is called, so no handler checks it again; nullopt for tools that never call the API.
     std::optional<Provider> apiKey = std::nullopt;
+    /// The tool's checks of its validated arguments that need neither the disk nor the network. The
+    /// registry refuses a call they find problems in (every message, joined) before run is called; the
+    /// forms show the same problems before a submit. Empty for tools without such checks.
+    Prechecks prechecks = nullptr;
 };
 
 } // namespace Sanzaru::Core

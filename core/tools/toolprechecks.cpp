@@ -99,37 +99,49 @@ QStringList ToolPrechecks::stringList(const QJsonValue &value)
     return out;
 }
 
-QList<ArgumentIssue> ToolPrechecks::issues(const QString &toolName, const QJsonObject &arguments)
+QList<ArgumentIssue> ToolPrechecks::createVideo(const QJsonObject &arguments)
+{
+    QList<ArgumentIssue> found =
+        videoModel(text(arguments, "model"), text(arguments, "seconds"), text(arguments, "size"));
+    const QString reference = text(arguments, "input_reference_filename");
+    if (!reference.isEmpty())
+        collect(found, QStringLiteral("input_reference_filename"), videoReference(reference));
+    return found;
+}
+
+QList<ArgumentIssue> ToolPrechecks::generateImage(const QJsonObject &arguments)
 {
     QList<ArgumentIssue> found;
+    collect(found, QStringLiteral("background"),
+            transparency(text(arguments, "model"), text(arguments, "background")));
+    return found;
+}
+
+QList<ArgumentIssue> ToolPrechecks::editImage(const QJsonObject &arguments)
+{
+    const QStringList inputs = stringList(arguments.value(QStringLiteral("input_images")));
+    QList<ArgumentIssue> found = generateImage(arguments);
+    collect(found, QStringLiteral("input_images"), editImageCount(inputs));
+    collect(found, QStringLiteral("input_images"), inputImageFormats(inputs));
+    collect(found, QStringLiteral("mask_filename"), maskFormat(text(arguments, "mask_filename")));
+    return found;
+}
+
+QList<ArgumentIssue> ToolPrechecks::createImage(const QJsonObject &arguments)
+{
     const QStringList inputs = stringList(arguments.value(QStringLiteral("input_images")));
     const QString mask = text(arguments, "mask_filename");
-    if (toolName == QStringLiteral("create_video")) {
-        found += videoModel(text(arguments, "model"), text(arguments, "seconds"), text(arguments, "size"));
-        const QString reference = text(arguments, "input_reference_filename");
-        if (!reference.isEmpty())
-            collect(found, QStringLiteral("input_reference_filename"), videoReference(reference));
-    } else if (toolName == QStringLiteral("generate_image")) {
-        collect(found, QStringLiteral("background"),
-                transparency(text(arguments, "model"), text(arguments, "background")));
-    } else if (toolName == QStringLiteral("edit_image")) {
-        collect(found, QStringLiteral("background"),
-                transparency(text(arguments, "model"), text(arguments, "background")));
-        collect(found, QStringLiteral("input_images"), editImageCount(inputs));
-        collect(found, QStringLiteral("input_images"), inputImageFormats(inputs));
-        collect(found, QStringLiteral("mask_filename"), maskFormat(mask));
-    } else if (toolName == QStringLiteral("create_image")) {
-        collect(found, QStringLiteral("mask_filename"), maskNeedsInputs(mask, inputs));
-        const QJsonObject tool = arguments.value(QStringLiteral("tool_config")).toObject();
-        collect(found, QStringLiteral("tool_config.type"), toolConfigType(tool));
-        const QString model = tool.contains(QStringLiteral("model"))
-                                  ? tool.value(QStringLiteral("model")).toString()
-                                  : defaultResponsesImageModel();
-        collect(found, QStringLiteral("tool_config.background"),
-                transparency(model, tool.value(QStringLiteral("background")).toString()));
-        collect(found, QStringLiteral("input_images"), inputImageFormats(inputs));
-        collect(found, QStringLiteral("mask_filename"), maskFormat(mask));
-    }
+    QList<ArgumentIssue> found;
+    collect(found, QStringLiteral("mask_filename"), maskNeedsInputs(mask, inputs));
+    const QJsonObject tool = arguments.value(QStringLiteral("tool_config")).toObject();
+    collect(found, QStringLiteral("tool_config.type"), toolConfigType(tool));
+    const QString model = tool.contains(QStringLiteral("model"))
+                              ? tool.value(QStringLiteral("model")).toString()
+                              : defaultResponsesImageModel();
+    collect(found, QStringLiteral("tool_config.background"),
+            transparency(model, tool.value(QStringLiteral("background")).toString()));
+    collect(found, QStringLiteral("input_images"), inputImageFormats(inputs));
+    collect(found, QStringLiteral("mask_filename"), maskFormat(mask));
     return found;
 }
 

@@ -18,9 +18,9 @@ struct ArgumentIssue
 };
 
 /// The local checks the paid tools make on their (schema-validated) arguments before any file is read
-/// or any request is sent. The tool handlers call the single checks at the point sanzaru makes them,
-/// so their order and messages stay sanzaru's; the desktop forms call issues() to show every problem
-/// at once, with the same messages, before the user submits.
+/// or any request is sent, with sanzaru's messages in sanzaru's order. Each tool declares its list on its
+/// definition (ToolDefinition::prechecks): the registry refuses a call with problems before the handler
+/// runs, and the desktop forms show every problem at once, with the same messages, before a submit.
 class ToolPrechecks
 {
 public:
@@ -41,9 +41,12 @@ public:
     /// create_image: tool_config.type must be "image_generation" (an empty config is filled in).
     static Result<void> toolConfigType(const QJsonObject &toolConfig);
 
-    /// Every precheck problem of a call of toolName with these arguments, in the tool's order. Tools
-    /// without prechecks yield an empty list. Checks that need the API key or the disk are not made.
-    static QList<ArgumentIssue> issues(const QString &toolName, const QJsonObject &arguments);
+    /// Every problem of one tool's call, in the tool's order (checks that need the key or the disk are
+    /// not made here).
+    static QList<ArgumentIssue> createVideo(const QJsonObject &arguments);
+    static QList<ArgumentIssue> generateImage(const QJsonObject &arguments);
+    static QList<ArgumentIssue> editImage(const QJsonObject &arguments);
+    static QList<ArgumentIssue> createImage(const QJsonObject &arguments);
 
     /// The image model create_image uses when tool_config names none.
     static QString defaultResponsesImageModel();

@@ -25,6 +25,22 @@ QJsonObject ToolAnnotations::toJson(const QString &title) const
                        {QStringLiteral("openWorldHint"), openWorld}};
 }
 
+namespace {
+
+Result<void> runPrechecks(const ToolDefinition::Prechecks &prechecks, const QJsonObject &arguments)
+{
+    if (!prechecks)
+        return {};
+    QStringList messages;
+    for (const ArgumentIssue &issue : prechecks(arguments))
+        messages.append(issue.message);
+    if (messages.isEmpty())
+        return {};
+    return Error::badInput(messages.join(QStringLiteral("; ")));
+}
+
+} // namespace
+
 ToolRegistry::ToolRegistry(ToolContext *context, ToolGroups groups)
     : m_context(context)
 {
@@ -69,7 +85,8 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
     Result<QJsonObject> validated = ArgumentValidator::validate(name, tool->inputSchema, arguments);
     auto run = tool->run;
     const std::optional<Provider> apiKey = tool->apiKey;
-    QTimer::singleShot(0, call, [call, context, run, apiKey, validated = std::move(validated)] {
+    const ToolDefinition::Prechecks prechecks = tool->prechecks;
+    QTimer::singleShot(0, call, [call, context, run, apiKey, prechecks, validated = std::move(validated)] {
         if (call->isFinished())
             return;
         if (!validated) {
@@ -77,13 +94,15 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
             return;
         }
         call->setArguments(*validated);
-        call->startWhenReleased([call, context, run, apiKey] {
+        call->startWhenReleased([call, context, run, apiKey, prechecks] {
             if (call->isFinished())
                 return;
             if (apiKey) {
                 if (Result<QString> key = context->requireApiKey(*apiKey); !key)
                     return call->finish(key.error());
             }
+            if (Result<void> checked = runPrechecks(prechecks, call->arguments()); !checked)
+                return call->finish(checked.error());
             run(call, context);
         });
     });

@@ -14,7 +14,7 @@ QString ToolSupport::retryNotice(int delayMs, const QString &reason)
     return QObject::tr("%1 — retrying in %2 s").arg(first).arg(seconds);
 }
 
-void ToolSupport::send(ToolCall *call, ToolContext *context, const ApiRequest &request,
+void ToolSupport::send(ToolCall *call, const ToolContext *context, const ApiRequest &request,
                        std::function<void(Result<ApiResponse>)> next)
 {
     if (call->isFinished())
@@ -32,7 +32,7 @@ void ToolSupport::send(ToolCall *call, ToolContext *context, const ApiRequest &r
     call->onCancel([handle] { handle.cancel(); });
 }
 
-void ToolSupport::sendAndFinish(ToolCall *call, ToolContext *context, const Result<ApiRequest> &request,
+void ToolSupport::sendAndFinish(ToolCall *call, const ToolContext *context, const Result<ApiRequest> &request,
                                 ResponseMapper map)
 {
     if (!request) {
@@ -47,7 +47,7 @@ void ToolSupport::sendAndFinish(ToolCall *call, ToolContext *context, const Resu
     });
 }
 
-void ToolSupport::finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work)
+void ToolSupport::finishInPool(ToolCall *call, const ToolContext *context, std::function<PoolOutcome()> work)
 {
     inPool<PoolOutcome>(call, context, std::move(work), [call](PoolOutcome outcome) {
         if (outcome.image && outcome.result.ok())

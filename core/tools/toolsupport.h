@@ -36,19 +36,19 @@ public:
     using ResponseMapper = std::function<Result<QJsonObject>(const ApiResponse &)>;
 
     /// Sends the request; a cancel of the call aborts it; the mapped response finishes the call.
-    static void sendAndFinish(ToolCall *call, ToolContext *context, const Result<ApiRequest> &request,
+    static void sendAndFinish(ToolCall *call, const ToolContext *context, const Result<ApiRequest> &request,
                               ResponseMapper map);
     /// Sends the request and hands the response to next (on the call's thread), cancel-aware.
     /// The status shown while a request waits to be retried, with the reason and the wait.
     static QString retryNotice(int delayMs, const QString &reason);
-    static void send(ToolCall *call, ToolContext *context, const ApiRequest &request,
+    static void send(ToolCall *call, const ToolContext *context, const ApiRequest &request,
                      std::function<void(Result<ApiResponse>)> next);
 
     /// Runs work on the context's pool and continues with next on the call's thread (skipped if the
     /// call was cancelled or destroyed meanwhile). The work runs at background priority unless the
     /// context is a one-shot command-line process.
     template <typename T>
-    static void inPool(ToolCall *call, ToolContext *context, std::function<T()> work,
+    static void inPool(ToolCall *call, const ToolContext *context, std::function<T()> work,
                        std::function<void(T)> next)
     {
         // A watcher owned by the call (not QFuture::then with a context): a call deleted mid-computation
@@ -68,7 +68,7 @@ public:
             }));
     }
     /// Runs a pool step that produces the final result (and its preview, if any).
-    static void finishInPool(ToolCall *call, ToolContext *context, std::function<PoolOutcome()> work);
+    static void finishInPool(ToolCall *call, const ToolContext *context, std::function<PoolOutcome()> work);
 
     /// ".png" for "a/b.PNG", "" when there is no dot (sanzaru: text after the last dot, lower-cased).
     static QString extension(const QString &fileName);
