@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 
 #include <cmath>
+#include <limits>
 
 namespace Sanzaru::Core {
 
@@ -50,6 +51,16 @@ const QString instructions = QStringLiteral(
     "get_image_status, then download_image).");
 
 } // namespace
+
+/// What one call's progress notifications have said so far.
+struct McpSession::ProgressStream
+{
+    QJsonValue token;
+    double sent = -1;    ///< the last progress sent
+    double seen = -1;    ///< the last progress the call reported, sent or held back by the rate limit
+    double total = 0;    ///< the total that came with it (0: none)
+    QElapsedTimer clock; ///< since the last notification
+};
 
 struct McpSession::Batch
 {
@@ -424,18 +435,42 @@ bool McpSession::acceptToolCall(const Request &request)
 
 void McpSession::forwardProgress(ToolCall *call, const QJsonValue &token, const QString &key)
 {
-    auto last = std::make_shared<double>(-1.0);
-    auto clock = std::make_shared<QElapsedTimer>();
+    auto stream = std::make_shared<ProgressStream>();
+    stream->token = token;
     connect(call, &ToolCall::progressed, this,
-            [this, token, last, clock, key](double progress, double total, const QString &message) {
-                if (!m_calls.contains(key) || progress <= *last)
-                    return; // strictly increasing, and nothing for a finished or cancelled call
-                if (clock->isValid() && clock->elapsed() < 100 && !(total > 0 && progress >= total))
+            [this, stream, key](double progress, double total, const QString &message) {
+                if (!m_calls.contains(key))
+                    return; // nothing for a finished or cancelled call
+                // ToolCall::reportWait: a message at the progress already reported, without a total.
+                if (!message.isEmpty() && total <= 0 && progress <= std::max(stream->seen, 0.0))
+                    return sendWaitNotice(*stream, progress, message);
+                stream->seen = progress;
+                stream->total = total;
+                if (progress <= stream->sent)
+                    return; // strictly increasing
+                if (stream->clock.isValid() && stream->clock.elapsed() < 100 &&
+                    !(total > 0 && progress >= total))
                     return; // at most ~10 per second
-                clock->start();
-                *last = progress;
-                sendProgress(token, progress, total, message);
+                stream->clock.start();
+                stream->sent = progress;
+                sendProgress(stream->token, progress, total, message);
             });
+}
+
+void McpSession::sendWaitNotice(ProgressStream &stream, double progress, const QString &message)
+{
+    // A wait before a retry is rare and the client should hear it at once, so the rate limit does not
+    // apply. Progress must increase with every notification: the notice goes out at the call's progress
+    // when that was not sent yet (held back by the rate limit), else at the smallest double above the last
+    // value sent (a normal one: a denormal might read as 0 in a client that flushes them).
+    stream.seen = std::max(stream.seen, progress);
+    const double value = progress > stream.sent ? progress
+                         : stream.sent < std::numeric_limits<double>::min()
+                             ? std::numeric_limits<double>::min()
+                             : std::nextafter(stream.sent, std::numeric_limits<double>::infinity());
+    stream.sent = value;
+    stream.clock.start();
+    sendProgress(stream.token, value, stream.total, message);
 }
 
 void McpSession::sendProgress(const QJsonValue &token, double progress, double total, const QString &message)

@@ -56,6 +56,7 @@ signals:
 
 private:
     struct Batch;
+    struct ProgressStream;
     struct Request
     {
         QJsonValue id;
@@ -76,8 +77,11 @@ private:
     /// tools/call checks (a string name of a known tool, object arguments); on failure replies and returns
     /// false.
     bool acceptToolCall(const Request &request);
-    /// Sends the call's progress as notifications/progress with the client's token.
+    /// Sends the call's progress as notifications/progress with the client's token: strictly increasing,
+    /// at most ~10 per second; a message without new progress (ToolCall::reportWait: a wait before a retry)
+    /// goes out at once, just above the last value sent.
     void forwardProgress(ToolCall *call, const QJsonValue &token, const QString &key);
+    void sendWaitNotice(ProgressStream &stream, double progress, const QString &message);
     void sendProgress(const QJsonValue &token, double progress, double total, const QString &message);
     /// The call's finished(): answers it unless it was cancelled or the session closed.
     void finishToolCall(const Request &request, ToolCall *call, const QString &key);
