@@ -220,6 +220,35 @@ private slots:
         QCOMPARE(m_server->requestCount("GET", u"/v1/videos/*"_s), 0);
     }
 
+    void videoCreateDefaultsToTheWindowsModel()
+    {
+        // Without --model the CLI sends the desktop window's default (tst_forms checks the form shows
+        // minimax/h3), not the create_video schema's default sora-2, which OpenAI retired.
+        const Run plain = run({u"video"_s, u"create"_s, u"no model given"_s, u"-q"_s}, environment());
+        QVERIFY2(plain.finished && plain.exitCode == 0, plain.describe());
+        QList<RecordedRequest> posts = m_server->requestsMatching("POST", u"/v1/videos"_s);
+        QCOMPARE(posts.size(), 1);
+        const MultipartPart *model = posts.first().part("model");
+        QVERIFY2(model, "the create request carries a model");
+        QCOMPARE(model->text(), u"minimax/h3"_s);
+        QCOMPARE(plain.result().value(u"model"_s).toString(), u"minimax/h3"_s);
+
+        // --model still decides.
+        m_server->clearRequests();
+        const Run chosen = run({u"video"_s, u"create"_s, u"model given"_s, u"--model"_s, u"sora-2-pro"_s,
+                                u"--seconds"_s, u"4"_s, u"-q"_s},
+                               environment());
+        QVERIFY2(chosen.finished && chosen.exitCode == 0, chosen.describe());
+        posts = m_server->requestsMatching("POST", u"/v1/videos"_s);
+        QCOMPARE(posts.size(), 1);
+        QVERIFY(posts.first().part("model"));
+        QCOMPARE(posts.first().part("model")->text(), u"sora-2-pro"_s);
+
+        // The help says which model that is.
+        const Run help = run({u"video"_s, u"--help"_s}, environment());
+        QVERIFY2(help.out.contains("--model defaults to minimax/h3"), help.describe());
+    }
+
     void usageErrorsExit2()
     {
         const QList<QStringList> cases{

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -1201,6 +1202,86 @@ private slots:
         QCOMPARE(c.response(1).value(u"result"_s).toObject().value(u"isError"_s), QJsonValue(false));
         QCOMPARE(c.raw.size(), 1); // just the response
         QVERIFY(c.progress().isEmpty());
+    }
+
+    void retryWaitReachesTheClient()
+    {
+        // A 429 with Retry-After makes the call wait before its retry; a client that sent a progressToken
+        // hears why and for how long, and progress still strictly increases.
+        ToolHarness h;
+        QVERIFY(h.started());
+        h.server().addFault("POST", u"/v1/images/generations"_s,
+                            Fault::httpStatus(429, {{"Retry-After", "1"}}));
+        Client c(h.registry());
+        QCOMPARE(c.initialize(latest).value(u"protocolVersion"_s).toString(), latest);
+        c.send(
+            request(u"gen"_s, u"tools/call"_s,
+                    callParams(u"generate_image"_s,
+                               {{u"prompt"_s, u"A fox"_s}, {u"filename"_s, u"fox.png"_s}}, u"wait-token"_s)));
+        QTRY_VERIFY_WITH_TIMEOUT(c.hasResponse(u"gen"_s), 20000);
+        QCOMPARE(c.response(u"gen"_s).value(u"result"_s).toObject().value(u"isError"_s), QJsonValue(false));
+        QCOMPARE(h.server().requestCount("POST", u"/v1/images/generations"_s), 2);
+
+        const qsizetype responseIndex = c.indexOfResponse(u"gen"_s);
+        QStringList messages;
+        double last = -1;
+        for (const auto &[index, params] : c.progress()) {
+            QVERIFY(index < responseIndex);
+            QCOMPARE(params.value(u"progressToken"_s), QJsonValue(u"wait-token"_s));
+            const double p = params.value(u"progress"_s).toDouble(-1);
+            QVERIFY2(p > last, qPrintable(u"progress %1 after %2"_s.arg(p).arg(last)));
+            last = p;
+            messages << params.value(u"message"_s).toString();
+        }
+        const QStringList waits = messages.filter(u"retrying in 1 s"_s);
+        QVERIFY2(waits.size() == 1, qPrintable(messages.join(u" | "_s)));
+        QVERIFY2(waits.first().contains(u"429"_s), qPrintable(waits.first()));
+    }
+
+    void waitNoticesKeepTotalAndOrder()
+    {
+        // Wait notices right after progress the rate limit held back, driven on the call itself: each
+        // goes out, above the last value sent and below the next progress, with the total unchanged.
+        ToolHarness h;
+        QVERIFY(h.started());
+        h.server().addFault("GET", u"/v1/videos/*"_s, Fault::holdAnswer(5000));
+        Client c(h.registry());
+        QCOMPARE(c.initialize(latest).value(u"protocolVersion"_s).toString(), latest);
+        QPointer<ToolCall> call;
+        QObject::connect(&c.session, &McpSession::toolCallStarted, &c.session,
+                         [&call](ToolCall *started) { call = started; });
+        c.send(request(5, u"tools/call"_s,
+                       callParams(u"get_video_status"_s, {{u"video_id"_s, u"video_held"_s}}, u"held"_s)));
+        QVERIFY(call);
+        call->reportProgress(1, 4, u"one"_s);
+        call->reportProgress(2, 4, u"two"_s); // within 100 ms of "one": normally held back
+        call->reportWait(u"Rate limited (HTTP 429) — retrying in 3 s"_s);
+        call->reportWait(u"Rate limited (HTTP 429) — retrying in 6 s"_s);
+        call->reportProgress(4, 4, u"done"_s); // reaching the total is never held back
+
+        QStringList messages;
+        QList<double> values;
+        for (const auto &[index, params] : c.progress()) {
+            QCOMPARE(params.value(u"progressToken"_s), QJsonValue(u"held"_s));
+            QCOMPARE(params.value(u"total"_s).toDouble(), 4.0);
+            values << params.value(u"progress"_s).toDouble();
+            messages << params.value(u"message"_s).toString();
+        }
+        const QString seen = messages.join(u" | "_s);
+        QVERIFY2(messages.size() >= 4 && messages.first() == u"one"_s && messages.last() == u"done"_s,
+                 qPrintable(seen));
+        QVERIFY2(messages.at(messages.size() - 3).endsWith(u"retrying in 3 s"_s), qPrintable(seen));
+        QVERIFY2(messages.at(messages.size() - 2).endsWith(u"retrying in 6 s"_s), qPrintable(seen));
+        for (qsizetype i = 1; i < values.size(); ++i)
+            QVERIFY2(values.at(i) > values.at(i - 1), qPrintable(seen));
+        // The notices stay at the progress reached (2, held back or not), not a step towards "done".
+        QVERIFY2(values.at(values.size() - 3) >= 2.0 && values.at(values.size() - 2) < 2.001,
+                 qPrintable(seen));
+        QCOMPARE(values.last(), 4.0);
+
+        QVERIFY(c.exchange(notification(u"notifications/cancelled"_s, QJsonObject{{u"requestId"_s, 5}}))
+                    .isEmpty());
+        QCOMPARE(c.session.callsInFlight(), 0);
     }
 
     // --- cancellation -------------------------------------------------------------------------------

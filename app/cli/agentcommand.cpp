@@ -175,7 +175,10 @@ void AgentCommand::runVideo(const QString &verb, const QStringList &arguments)
         if (!text)
             return;
         QJsonObject call{{QStringLiteral("prompt"), *text}};
-        setIfGiven(call, QStringLiteral("model"), args, QStringLiteral("--model"));
+        // Without --model, the window's default rather than the tool's (sanzaru's retired sora-2).
+        call.insert(QStringLiteral("model"), args.has(QStringLiteral("--model"))
+                                                 ? args.value(QStringLiteral("--model"))
+                                                 : CliHelp::defaultVideoModel());
         setIfGiven(call, QStringLiteral("seconds"), args, QStringLiteral("--seconds"));
         setIfGiven(call, QStringLiteral("size"), args, QStringLiteral("--size"));
         if (args.has(QStringLiteral("--input-ref"))) {

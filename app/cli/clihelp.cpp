@@ -3,6 +3,7 @@
 
 #include "config/config.h"
 #include "mcp/mcpsocketpath.h"
+#include "tools/videomodeltable.h"
 
 #include <QLocalSocket>
 #include <QTimer>
@@ -29,7 +30,8 @@ const char kVideo[] =
     "Usage: sanzaru-qt video VERB [ARGS] [OPTIONS]\n"
     "\n"
     "  create PROMPT [--model M] [--seconds N] [--size WxH] [--input-ref IMAGE]\n"
-    "                                  submit a video job (returns its id at once)\n"
+    "                                  submit a video job (returns its id at once);\n"
+    "                                  --model defaults to %1, as in the desktop window\n"
     "  remix ID PROMPT                 submit a remix of a completed video\n"
     "  status ID                       the job's status and progress (never waits)\n"
     "  wait ID... [--download]         wait until done; several IDs stream one line each\n"
@@ -81,11 +83,12 @@ const char kCapabilities[] =
 
 QByteArray CliHelp::text(const QString &group)
 {
-    QByteArray body = group == QLatin1String("video")          ? kVideo
+    const QByteArray video = QString::fromUtf8(kVideo).arg(defaultVideoModel()).toUtf8();
+    QByteArray body = group == QLatin1String("video")          ? video
                       : group == QLatin1String("image")        ? kImage
                       : group == QLatin1String("wait")         ? kWait
                       : group == QLatin1String("capabilities") ? kCapabilities
-                                                               : QByteArray(kVideo) + '\n' + kImage;
+                                                               : video + '\n' + kImage;
     return body + kCommon;
 }
 
@@ -99,6 +102,12 @@ QJsonArray CliHelp::commands()
         QStringLiteral("image wait"),   QStringLiteral("image download"), QStringLiteral("image prepare"),
         QStringLiteral("image files"),  QStringLiteral("wait"),           QStringLiteral("capabilities"),
         QStringLiteral("tool")};
+}
+
+QString CliHelp::defaultVideoModel()
+{
+    // The same choice as the window's video form (VideoForm::fillModels before the provider answers).
+    return Core::VideoModelTable::builtIn().ids().value(0);
 }
 
 QJsonObject CliHelp::providers(const Core::Config &config)

@@ -21,6 +21,10 @@ public:
     /// Help for "video", "image", "wait", "capabilities" (anything else: the overview).
     static QByteArray text(const QString &group);
     static QJsonArray commands();
+    /// The model `video create` sends when --model is absent: the desktop window's default (the model
+    /// table's first current model). The create_video tool's own default stays sanzaru's sora-2, which
+    /// OpenAI retired, so MCP and `tool` calls match sanzaru's.
+    static QString defaultVideoModel();
     /// The providers as configured: base URLs and whether a key is set (never the key).
     static QJsonObject providers(const Core::Config &config);
     /// Whether an app instance listens on the MCP socket (connect only, nothing sent).

@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 
 #include <cmath>
+#include <limits>
 
 namespace Sanzaru::Core {
 
@@ -50,6 +51,16 @@ const QString instructions = QStringLiteral(
     "get_image_status, then download_image).");
 
 } // namespace
+
+/// What one call's progress notifications have said so far.
+struct McpSession::ProgressStream
+{
+    QJsonValue token;
+    double sent = -1;    ///< the last progress sent
+    double seen = -1;    ///< the last progress the call reported, sent or held back by the rate limit
+    double total = 0;    ///< the total that came with it (0: none)
+    QElapsedTimer clock; ///< since the last notification
+};
 
 struct McpSession::Batch
 {
@@ -292,15 +303,15 @@ void McpSession::discover(const Request &request)
     QJsonArray supported{modernVersion()};
     for (const QString &v : legacyVersions())
         supported.append(v);
-    reply(request,
-          QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
-                      {QStringLiteral("supportedVersions"), supported},
-                      {QStringLiteral("capabilities"), QJsonObject{{QStringLiteral("tools"), QJsonObject{}},
-                                                                  {QStringLiteral("resources"), QJsonObject{}}}},
-                      {QStringLiteral("instructions"), instructions},
-                      {QStringLiteral("ttlMs"), 3600000},
-                      {QStringLiteral("cacheScope"), QStringLiteral("public")},
-                      {QStringLiteral("_meta"), QJsonObject{{metaServerInfoKey, serverInfo()}}}});
+    reply(request, QJsonObject{{QStringLiteral("resultType"), QStringLiteral("complete")},
+                               {QStringLiteral("supportedVersions"), supported},
+                               {QStringLiteral("capabilities"),
+                                QJsonObject{{QStringLiteral("tools"), QJsonObject{}},
+                                            {QStringLiteral("resources"), QJsonObject{}}}},
+                               {QStringLiteral("instructions"), instructions},
+                               {QStringLiteral("ttlMs"), 3600000},
+                               {QStringLiteral("cacheScope"), QStringLiteral("public")},
+                               {QStringLiteral("_meta"), QJsonObject{{metaServerInfoKey, serverInfo()}}}});
 }
 
 void McpSession::listTools(const Request &request)
@@ -370,7 +381,8 @@ void McpSession::resources(const Request &request)
         return reply(request, QJsonObject{{QStringLiteral("contents"), *contents}});
     } else {
         // subscribe/unsubscribe: not offered (the capability has no "subscribe").
-        return replyError(request, MethodNotFound, QStringLiteral("Method not found: %1").arg(request.method));
+        return replyError(request, MethodNotFound,
+                          QStringLiteral("Method not found: %1").arg(request.method));
     }
     if (request.modern) {
         result.insert(QStringLiteral("ttlMs"), 3600000);
@@ -381,23 +393,11 @@ void McpSession::resources(const Request &request)
 
 void McpSession::callTool(const Request &request)
 {
-    const QJsonValue name = request.params.value(QStringLiteral("name"));
-    if (!name.isString())
-        return replyError(request, InvalidParams,
-                          QStringLiteral("Invalid params: tools/call needs a string \"name\""));
-    const QJsonValue arguments = request.params.value(QStringLiteral("arguments"));
-    if (!arguments.isUndefined() && !arguments.isNull() && !arguments.isObject())
-        return replyError(request, InvalidParams,
-                          QStringLiteral("Invalid params: \"arguments\" must be an object"));
-    if (!m_registry->find(name.toString()))
-    {
-        const Error unknown = Error::unknownTool(QStringLiteral("Unknown tool: %1").arg(name.toString()));
-        return replyError(request, InvalidParams, unknown.message,
-                          QJsonObject{{QStringLiteral("sanzaru-qt/error"), unknown.toJson()}});
-    }
+    if (!acceptToolCall(request))
+        return;
     const QString key = idKey(request.id); // not in flight: checked in handleRequest
-
-    ToolCall *call = m_registry->call(name.toString(), arguments.toObject(), this);
+    ToolCall *call = m_registry->call(request.params.value(QStringLiteral("name")).toString(),
+                                      request.params.value(QStringLiteral("arguments")).toObject(), this);
     m_calls.insert(key, call);
     emit toolCallStarted(call);
     if (request.batch)
@@ -405,76 +405,132 @@ void McpSession::callTool(const Request &request)
 
     const QJsonValue token =
         request.params.value(QStringLiteral("_meta")).toObject().value(QStringLiteral("progressToken"));
-    if (token.isString() || token.isDouble()) {
-        auto last = std::make_shared<double>(-1.0);
-        auto clock = std::make_shared<QElapsedTimer>();
-        connect(call, &ToolCall::progressed, this,
-                [this, token, last, clock, key](double progress, double total, const QString &message) {
-                    if (!m_calls.contains(key) || progress <= *last)
-                        return; // strictly increasing, and nothing for a finished or cancelled call
-                    if (clock->isValid() && clock->elapsed() < 100 && !(total > 0 && progress >= total))
-                        return; // at most ~10 per second
-                    clock->start();
-                    *last = progress;
-                    QJsonObject params{{QStringLiteral("progressToken"), token},
-                                       {QStringLiteral("progress"), progress}};
-                    if (total > 0)
-                        params.insert(QStringLiteral("total"), total);
-                    if (!message.isEmpty())
-                        params.insert(QStringLiteral("message"), message);
-                    emit messageReady(
-                        QJsonDocument(
-                            QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                        {QStringLiteral("method"), QStringLiteral("notifications/progress")},
-                                        {QStringLiteral("params"), params}})
-                            .toJson(QJsonDocument::Compact));
-                });
-    }
+    if (token.isString() || token.isDouble())
+        forwardProgress(call, token, key);
+    connect(call, &ToolCall::finished, this,
+            [this, call, key, request] { finishToolCall(request, call, key); });
+}
 
-    connect(call, &ToolCall::finished, this, [this, call, key, request] {
-        call->deleteLater();
-        const bool live = m_calls.value(key) == call;
-        if (live)
-            m_calls.remove(key);
-        if (request.batch)
-            --request.batch->pending;
-        if (!live || m_closed) { // cancelled by the client: no answer at all
-            if (request.batch)
-                flushBatch(request.batch);
-            return;
-        }
-        const Result<QJsonObject> &result = call->result();
-        QJsonObject out;
-        QJsonArray content;
-        if (result) {
-            content.append(
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                            {QStringLiteral("text"),
-                             QString::fromUtf8(QJsonDocument(*result).toJson(QJsonDocument::Indented))}});
-            for (const ToolImage &image : call->images())
-                content.append(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
-                                {QStringLiteral("data"), QString::fromLatin1(image.data.toBase64())},
-                                {QStringLiteral("mimeType"), image.mimeType}});
-            if (request.modern || atLeast(request.version, "2025-06-18"))
-                out.insert(QStringLiteral("structuredContent"), *result);
-            out.insert(QStringLiteral("isError"), false);
-        } else {
-            content.append(
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                            {QStringLiteral("text"), QStringLiteral("Error executing tool %1: %2")
-                                                         .arg(call->toolName(), result.error().message)}});
-            out.insert(QStringLiteral("isError"), true);
-            // The structured error (kind, HTTP status, API code) for clients that want more than the text,
-            // e.g. `sanzaru-qt tool` relayed through the app prints exactly what it would print in-process.
-            out.insert(QStringLiteral("_meta"),
-                       QJsonObject{{QStringLiteral("sanzaru-qt/error"), result.error().toJson()}});
-        }
-        out.insert(QStringLiteral("content"), content);
-        reply(request, out);
-        if (request.batch)
-            flushBatch(request.batch);
-    });
+bool McpSession::acceptToolCall(const Request &request)
+{
+    const QJsonValue name = request.params.value(QStringLiteral("name"));
+    if (!name.isString()) {
+        replyError(request, InvalidParams,
+                   QStringLiteral("Invalid params: tools/call needs a string \"name\""));
+        return false;
+    }
+    const QJsonValue arguments = request.params.value(QStringLiteral("arguments"));
+    if (!arguments.isUndefined() && !arguments.isNull() && !arguments.isObject()) {
+        replyError(request, InvalidParams, QStringLiteral("Invalid params: \"arguments\" must be an object"));
+        return false;
+    }
+    if (!m_registry->find(name.toString())) {
+        const Error unknown = Error::unknownTool(QStringLiteral("Unknown tool: %1").arg(name.toString()));
+        replyError(request, InvalidParams, unknown.message,
+                   QJsonObject{{QStringLiteral("sanzaru-qt/error"), unknown.toJson()}});
+        return false;
+    }
+    return true;
+}
+
+void McpSession::forwardProgress(ToolCall *call, const QJsonValue &token, const QString &key)
+{
+    auto stream = std::make_shared<ProgressStream>();
+    stream->token = token;
+    connect(call, &ToolCall::progressed, this,
+            [this, stream, key](double progress, double total, const QString &message) {
+                if (!m_calls.contains(key))
+                    return; // nothing for a finished or cancelled call
+                // ToolCall::reportWait: a message at the progress already reported, without a total.
+                if (!message.isEmpty() && total <= 0 && progress <= std::max(stream->seen, 0.0))
+                    return sendWaitNotice(*stream, progress, message);
+                stream->seen = progress;
+                stream->total = total;
+                if (progress <= stream->sent)
+                    return; // strictly increasing
+                if (stream->clock.isValid() && stream->clock.elapsed() < 100 &&
+                    !(total > 0 && progress >= total))
+                    return; // at most ~10 per second
+                stream->clock.start();
+                stream->sent = progress;
+                sendProgress(stream->token, progress, total, message);
+            });
+}
+
+void McpSession::sendWaitNotice(ProgressStream &stream, double progress, const QString &message)
+{
+    // A wait before a retry is rare and the client should hear it at once, so the rate limit does not
+    // apply. Progress must increase with every notification: the notice goes out at the call's progress
+    // when that was not sent yet (held back by the rate limit), else at the smallest double above the last
+    // value sent (a normal one: a denormal might read as 0 in a client that flushes them).
+    stream.seen = std::max(stream.seen, progress);
+    const double value = progress > stream.sent ? progress
+                         : stream.sent < std::numeric_limits<double>::min()
+                             ? std::numeric_limits<double>::min()
+                             : std::nextafter(stream.sent, std::numeric_limits<double>::infinity());
+    stream.sent = value;
+    stream.clock.start();
+    sendProgress(stream.token, value, stream.total, message);
+}
+
+void McpSession::sendProgress(const QJsonValue &token, double progress, double total, const QString &message)
+{
+    QJsonObject params{{QStringLiteral("progressToken"), token}, {QStringLiteral("progress"), progress}};
+    if (total > 0)
+        params.insert(QStringLiteral("total"), total);
+    if (!message.isEmpty())
+        params.insert(QStringLiteral("message"), message);
+    emit messageReady(
+        QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                  {QStringLiteral("method"), QStringLiteral("notifications/progress")},
+                                  {QStringLiteral("params"), params}})
+            .toJson(QJsonDocument::Compact));
+}
+
+void McpSession::finishToolCall(const Request &request, ToolCall *call, const QString &key)
+{
+    call->deleteLater();
+    const bool live = m_calls.value(key) == call;
+    if (live)
+        m_calls.remove(key);
+    if (request.batch)
+        --request.batch->pending;
+    // A call the client cancelled (or a closed session) gets no answer at all.
+    if (live && !m_closed)
+        reply(request, toolCallResult(request, *call));
+    if (request.batch)
+        flushBatch(request.batch);
+}
+
+QJsonObject McpSession::toolCallResult(const Request &request, const ToolCall &call) const
+{
+    const Result<QJsonObject> &result = call.result();
+    QJsonObject out;
+    QJsonArray content;
+    if (result) {
+        content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                   {QStringLiteral("text"), QString::fromUtf8(QJsonDocument(*result).toJson(
+                                                                QJsonDocument::Indented))}});
+        for (const ToolImage &image : call.images())
+            content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                                       {QStringLiteral("data"), QString::fromLatin1(image.data.toBase64())},
+                                       {QStringLiteral("mimeType"), image.mimeType}});
+        if (request.modern || atLeast(request.version, "2025-06-18"))
+            out.insert(QStringLiteral("structuredContent"), *result);
+        out.insert(QStringLiteral("isError"), false);
+    } else {
+        content.append(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("text")},
+            {QStringLiteral("text"),
+             QStringLiteral("Error executing tool %1: %2").arg(call.toolName(), result.error().message)}});
+        out.insert(QStringLiteral("isError"), true);
+        // The structured error (kind, HTTP status, API code) for clients that want more than the text,
+        // e.g. `sanzaru-qt tool` relayed through the app prints exactly what it would print in-process.
+        out.insert(QStringLiteral("_meta"),
+                   QJsonObject{{QStringLiteral("sanzaru-qt/error"), result.error().toJson()}});
+    }
+    out.insert(QStringLiteral("content"), content);
+    return out;
 }
 
 void McpSession::reply(const Request &request, QJsonObject result)

@@ -20,8 +20,9 @@ class ToolRegistry;
 /// Legacy lifecycle with version negotiation (2025-11-25, 2025-06-18, 2025-03-26 with batches,
 /// 2024-11-05) and stateless 2026-07-28 requests (server/discover, per-request _meta). tools/list and
 /// tools/call over the ToolRegistry; resources/list and resources/read for the MCP Apps media viewer
-/// (McpAppResources; an unknown URI is -32002, or -32602 in 2026-07-28, with the uri in data); progress notifications for callers that sent a progressToken;
-/// notifications/cancelled aborts the call and nothing is sent for it afterwards.
+/// (McpAppResources; an unknown URI is -32002, or -32602 in 2026-07-28, with the uri in data); progress
+/// notifications for callers that sent a progressToken; notifications/cancelled aborts the call and nothing
+/// is sent for it afterwards.
 class McpSession final : public QObject
 {
     Q_OBJECT
@@ -55,6 +56,7 @@ signals:
 
 private:
     struct Batch;
+    struct ProgressStream;
     struct Request
     {
         QJsonValue id;
@@ -72,6 +74,18 @@ private:
     void listTools(const Request &request);
     QJsonObject toolsListResult(const QString &version, bool modern) const;
     void callTool(const Request &request);
+    /// tools/call checks (a string name of a known tool, object arguments); on failure replies and returns
+    /// false.
+    bool acceptToolCall(const Request &request);
+    /// Sends the call's progress as notifications/progress with the client's token: strictly increasing,
+    /// at most ~10 per second; a message without new progress (ToolCall::reportWait: a wait before a retry)
+    /// goes out at once, just above the last value sent.
+    void forwardProgress(ToolCall *call, const QJsonValue &token, const QString &key);
+    void sendWaitNotice(ProgressStream &stream, double progress, const QString &message);
+    void sendProgress(const QJsonValue &token, double progress, double total, const QString &message);
+    /// The call's finished(): answers it unless it was cancelled or the session closed.
+    void finishToolCall(const Request &request, ToolCall *call, const QString &key);
+    QJsonObject toolCallResult(const Request &request, const ToolCall &call) const;
     void resources(const Request &request);
     void discover(const Request &request);
     void reply(const Request &request, QJsonObject result);
