@@ -122,6 +122,18 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
                                              : tr("OK"));
     });
 
+    buildLayout();
+    setSettings(Core::AppSettings::load());
+    setEffectiveConfig(Core::ConfigResolver::resolve());
+    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
+    applyEnvironment(QProcessEnvironment::systemEnvironment());
+    refreshKeyState(Provider::Image);
+    refreshKeyState(Provider::Video);
+}
+
+// Both providers' boxes, then the media folder and the limits, then the buttons.
+void SettingsDialog::buildLayout()
+{
     m_mediaPath->setObjectName(QStringLiteral("mediaPath"));
     m_mediaPath->setPlaceholderText(tr("Default: SANZARU_MEDIA_PATH or the per-user folder"));
     m_status->setObjectName(QStringLiteral("status"));
@@ -161,13 +173,6 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
                 [this](const QString &dir) { m_mediaPath->setText(dir); });
         dialog->open();
     });
-
-    setSettings(Core::AppSettings::load());
-    setEffectiveConfig(Core::ConfigResolver::resolve());
-    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
-    applyEnvironment(QProcessEnvironment::systemEnvironment());
-    refreshKeyState(Provider::Image);
-    refreshKeyState(Provider::Video);
 }
 
 SettingsDialog::~SettingsDialog()

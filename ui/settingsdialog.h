@@ -86,6 +86,7 @@ private:
         Core::RequestHandle pending;
     };
 
+    void buildLayout();
     QWidget *buildProvider(ProviderRow &row, Core::Provider provider);
     void createProviderFields(ProviderRow &row, Core::Provider provider, QWidget *box);
     void layOutProvider(ProviderRow &row, Core::Provider provider, QWidget *box);
