@@ -95,6 +95,16 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     , m_submit(new QPushButton(tr("Create image"), this))
     , m_generalIssues(FormSupport::issueLabel(this, QStringLiteral("generalIssue")))
 {
+    configureFields();
+    buildLayout();
+    connectSignals();
+    updateRows();
+    revalidate();
+}
+
+// Object names (the tests find fields by them), choices, hints and the issue labels.
+void ImageForm::configureFields()
+{
     m_mode->setObjectName(QStringLiteral("mode"));
     m_mode->addItem(tr("Generate (Images API)"), QVariant::fromValue(Mode::Generate));
     m_mode->addItem(tr("Edit images (Images API)"), QVariant::fromValue(Mode::Edit));
@@ -138,7 +148,11 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
         {QStringLiteral("filename"), "filenameIssue"}};
     for (const auto &[field, name] : issueFields)
         m_issueLabels.insert(field, FormSupport::issueLabel(this, QLatin1String(name)));
+}
 
+// One form row per field with its issue label under it; the cost and submit button at the bottom.
+void ImageForm::buildLayout()
+{
     auto *inputButtons = new QVBoxLayout;
     inputButtons->addWidget(m_addInputs);
     inputButtons->addWidget(m_removeInput);
@@ -185,7 +199,10 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(FormSupport::scrollingBody(this, m_form, m_generalIssues), 1);
     layout->addLayout(buttons);
+}
 
+void ImageForm::connectSignals()
+{
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -227,8 +244,6 @@ ImageForm::ImageForm(const Core::ToolRegistry *tools, const Core::PricingTable &
             }
         });
     });
-    updateRows();
-    revalidate();
 }
 
 ImageForm::Mode ImageForm::mode() const

@@ -75,6 +75,9 @@ signals:
 private:
     /// The combos whose values choices() keeps, by field name.
     QList<std::pair<QString, QComboBox *>> choiceCombos() const;
+    void configureFields();
+    void buildLayout();
+    void connectSignals();
     void revalidate();
     void updateRows();
     void addInputImages(const QStringList &paths);

@@ -142,7 +142,16 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     m_placeholder->setWordWrap(true);
     m_placeholder->setAccessibleName(tr("Preview message"));
 
-    // Picture page: zoom buttons above the view (the keys work too, see ImageView).
+    buildImagePage();
+    buildLayout();
+    connectLoaders();
+    reset();
+    showMessage(tr("Select a job, a picture or a video to preview it."));
+}
+
+// The picture page: zoom buttons above the view (the keys work too, see ImageView).
+void PreviewPane::buildImagePage()
+{
     auto *fit = toolButton(m_imagePage, tr("Fit"), tr("Fit to window (0)"));
     auto *actual = toolButton(m_imagePage, tr("100 %"), tr("Actual size (1)"));
     auto *zoomOut = toolButton(m_imagePage, tr("−"), tr("Zoom out (-)"));
@@ -164,7 +173,11 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     connect(zoomOut, &QToolButton::clicked, m_imageView, &ImageView::zoomOut);
     connect(zoomIn, &QToolButton::clicked, m_imageView, &ImageView::zoomIn);
     connect(m_imageView, &ImageView::scaleChanged, this, &PreviewPane::updateScaleLabel);
+}
 
+// Preview and frames tabs above the detail rows.
+void PreviewPane::buildLayout()
+{
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_imagePage);
     m_stack->addWidget(m_player);
@@ -174,9 +187,23 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     m_tabs->setTabVisible(1, false);
     m_tabs->setDocumentMode(true);
 
-    // Detail rows, in Field order; empty rows are hidden.
-    // A grid, not a QFormLayout: with word-wrapped values and hidden rows, Qt 6.4.2's form layout
-    // writes past its row arrays (heap corruption seen under valgrind).
+    QWidget *details = buildDetails();
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_tabs);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+}
+
+// Detail rows, in Field order; empty rows are hidden.
+// A grid, not a QFormLayout: with word-wrapped values and hidden rows, Qt 6.4.2's form layout
+// writes past its row arrays (heap corruption seen under valgrind).
+QWidget *PreviewPane::buildDetails()
+{
     auto *details = new QWidget(this);
     details->setLayout(m_grid);
     m_grid->setColumnStretch(1, 1);
@@ -211,17 +238,11 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
     detailsScroll->setFrameShape(QFrame::NoFrame);
     detailsScroll->setAccessibleName(tr("Details"));
     detailsScroll->setObjectName(QStringLiteral("previewDetails"));
+    return detailsScroll;
+}
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_tabs);
-    splitter->addWidget(detailsScroll);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
-
+void PreviewPane::connectLoaders()
+{
     connect(m_loader, &ImageLoader::finished, this, [this](int ticket, const ImageLoader::Loaded &loaded) {
         if (ticket == m_imageTicket) {
             if (loaded.image.isNull()) {
@@ -250,9 +271,6 @@ PreviewPane::PreviewPane(QThreadPool *pool, QWidget *parent)
                 m_tabs->setTabVisible(1, true);
             });
     connect(m_player, &VideoPlayerWidget::errorOccurred, this, &PreviewPane::message);
-
-    reset();
-    showMessage(tr("Select a job, a picture or a video to preview it."));
 }
 
 PreviewPane::~PreviewPane() = default;

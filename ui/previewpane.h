@@ -85,6 +85,11 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    void buildImagePage();
+    void buildLayout();
+    /// The detail rows in a scroll area.
+    QWidget *buildDetails();
+    void connectLoaders();
     void reset();
     void showMessage(const QString &text);
     void showImageFile(const QString &path);

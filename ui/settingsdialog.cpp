@@ -122,6 +122,18 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
                                              : tr("OK"));
     });
 
+    buildLayout();
+    setSettings(Core::AppSettings::load());
+    setEffectiveConfig(Core::ConfigResolver::resolve());
+    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
+    applyEnvironment(QProcessEnvironment::systemEnvironment());
+    refreshKeyState(Provider::Image);
+    refreshKeyState(Provider::Video);
+}
+
+// Both providers' boxes, then the media folder and the limits, then the buttons.
+void SettingsDialog::buildLayout()
+{
     m_mediaPath->setObjectName(QStringLiteral("mediaPath"));
     m_mediaPath->setPlaceholderText(tr("Default: SANZARU_MEDIA_PATH or the per-user folder"));
     m_status->setObjectName(QStringLiteral("status"));
@@ -161,13 +173,6 @@ SettingsDialog::SettingsDialog(ApiKeyStore *store, ApiKeyStore *videoStore, QWid
                 [this](const QString &dir) { m_mediaPath->setText(dir); });
         dialog->open();
     });
-
-    setSettings(Core::AppSettings::load());
-    setEffectiveConfig(Core::ConfigResolver::resolve());
-    setEnvironmentKeyPresent(ApiKeyStore::environmentHasKey());
-    applyEnvironment(QProcessEnvironment::systemEnvironment());
-    refreshKeyState(Provider::Image);
-    refreshKeyState(Provider::Video);
 }
 
 SettingsDialog::~SettingsDialog()
@@ -181,7 +186,24 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     const bool video = provider == Provider::Video;
     auto *box = new QGroupBox(video ? tr("Video provider") : tr("Images (OpenAI)"), this);
     box->setObjectName(providerObjectName(provider, "providerBox"));
+    createProviderFields(r, provider, box);
+    layOutProvider(r, provider, box);
+    describeEnvironment(r, provider);
 
+    connect(r.baseUrl, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
+    connect(r.key, &QLineEdit::textChanged, this, [this] {
+        m_keychainFailed = false; // a new key gets a fresh attempt
+        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
+    });
+    connect(r.test, &QPushButton::clicked, this, [this, provider] { runTest(provider); });
+    connect(r.removeKey, &QPushButton::clicked, this, [this, provider] { this->removeKey(provider); });
+    return box;
+}
+
+// The row's widgets, children of the provider's box, with the object names the tests use.
+void SettingsDialog::createProviderFields(ProviderRow &r, Provider provider, QWidget *box)
+{
+    const bool video = provider == Provider::Video;
     r.key = new QLineEdit(box);
     r.key->setObjectName(providerObjectName(provider, "apiKey"));
     r.key->setEchoMode(QLineEdit::Password);
@@ -207,16 +229,20 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     r.testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     r.testResult->setVisible(false); // until there is a result: an empty row would only take space
 
-    auto *removeKey = new QPushButton(tr("Remove from keychain"), box);
-    removeKey->setObjectName(providerObjectName(provider, "removeKey"));
-    removeKey->setEnabled(false); // until the keychain says it holds a key
-    r.removeKey = removeKey;
+    r.removeKey = new QPushButton(tr("Remove from keychain"), box);
+    r.removeKey->setObjectName(providerObjectName(provider, "removeKey"));
+    r.removeKey->setEnabled(false); // until the keychain says it holds a key
     r.keyOverride = overrideLabel(box, providerObjectName(provider, "keyOverride"));
     r.baseUrlOverride = overrideLabel(box, providerObjectName(provider, "baseUrlOverride"));
+}
+
+void SettingsDialog::layOutProvider(ProviderRow &r, Provider provider, QWidget *box)
+{
+    const bool video = provider == Provider::Video;
     auto *keyRow = new QHBoxLayout;
     keyRow->addWidget(r.key, 1);
     keyRow->addWidget(r.keyOverride);
-    keyRow->addWidget(removeKey);
+    keyRow->addWidget(r.removeKey);
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(r.baseUrl, 1);
     urlRow->addWidget(r.baseUrlOverride);
@@ -224,7 +250,7 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
 
     // Word-wrapped notes make the layout underestimate the height; fields must never be squeezed for it.
     for (QWidget *field : {static_cast<QWidget *>(r.key), static_cast<QWidget *>(r.baseUrl),
-                           static_cast<QWidget *>(r.test), static_cast<QWidget *>(removeKey)})
+                           static_cast<QWidget *>(r.test), static_cast<QWidget *>(r.removeKey)})
         field->setMinimumHeight(field->sizeHint().height());
     // Rows whose field is a layout get their label's buddy set by hand, or the '&' would show.
     auto *form = new QFormLayout;
@@ -247,8 +273,13 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
     column->addWidget(r.keyState);
     column->addWidget(r.environmentNote);
     column->addWidget(r.testResult);
+}
 
-    if (video) {
+// Which environment variables override the provider's fields; the image note's visibility follows
+// setEnvironmentKeyPresent().
+void SettingsDialog::describeEnvironment(ProviderRow &r, Provider provider)
+{
+    if (provider == Provider::Video) {
         QStringList set;
         const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const char *name : {"SANZARU_VIDEO_BASE_URL", "SANZARU_VIDEO_API_KEY"})
@@ -261,15 +292,6 @@ QWidget *SettingsDialog::buildProvider(ProviderRow &r, Provider provider)
         r.environmentNote->setText(tr("OPENAI_API_KEY is set in the environment: that key is used, whatever "
                                       "the keychain holds."));
     }
-
-    connect(r.baseUrl, &QLineEdit::textChanged, this, &SettingsDialog::revalidate);
-    connect(r.key, &QLineEdit::textChanged, this, [this] {
-        m_keychainFailed = false; // a new key gets a fresh attempt
-        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("OK"));
-    });
-    connect(r.test, &QPushButton::clicked, this, [this, provider] { runTest(provider); });
-    connect(removeKey, &QPushButton::clicked, this, [this, provider] { this->removeKey(provider); });
-    return box;
 }
 
 void SettingsDialog::removeKey(Provider provider)

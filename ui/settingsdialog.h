@@ -86,7 +86,11 @@ private:
         Core::RequestHandle pending;
     };
 
+    void buildLayout();
     QWidget *buildProvider(ProviderRow &row, Core::Provider provider);
+    void createProviderFields(ProviderRow &row, Core::Provider provider, QWidget *box);
+    void layOutProvider(ProviderRow &row, Core::Provider provider, QWidget *box);
+    static void describeEnvironment(ProviderRow &row, Core::Provider provider);
     ProviderRow &row(Core::Provider provider)
     {
         return provider == Core::Provider::Video ? m_video : m_image;

@@ -85,6 +85,15 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     , m_submit(new QPushButton(tr("Create video"), this))
     , m_generalIssues(FormSupport::issueLabel(this, QStringLiteral("generalIssue")))
 {
+    configureFields();
+    buildLayout();
+    connectSignals();
+    revalidate();
+}
+
+// Object names (the tests find fields by them), choices, hints, the model list and the issue labels.
+void VideoForm::configureFields()
+{
     m_prompt->setObjectName(QStringLiteral("prompt"));
     m_prompt->setPlaceholderText(tr("Subject, action, camera, lighting, style…"));
     m_model->setObjectName(QStringLiteral("model"));
@@ -127,7 +136,11 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
         {QStringLiteral("input_reference_filename"),
          FormSupport::issueLabel(this, QStringLiteral("referenceIssue"))},
         {QStringLiteral("previous_video_id"), FormSupport::issueLabel(this, QStringLiteral("remixIssue"))}};
+}
 
+// One form row per field with its issue label under it; the cost and submit button at the bottom.
+void VideoForm::buildLayout()
+{
     auto *referenceRow = new QWidget(this);
     auto *referenceLayout = new QHBoxLayout(referenceRow);
     referenceLayout->setContentsMargins(0, 0, 0, 0);
@@ -166,7 +179,10 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(FormSupport::scrollingBody(this, form, m_generalIssues), 1);
     layout->addLayout(buttons);
+}
 
+void VideoForm::connectSignals()
+{
     for (const QKeySequence &keys : ShortcutTable::keys(ShortcutTable::Id::SubmitForm)) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -186,7 +202,6 @@ VideoForm::VideoForm(const Core::ToolRegistry *tools, const Core::PricingTable &
     connect(m_dropZone, &ImageDropZone::imageDropped, this, [this](const QString &path) {
         emit referenceDropped(path, effectiveSize(), m_resizeMode->currentData().toString());
     });
-    revalidate();
 }
 
 JobKind VideoForm::kind() const

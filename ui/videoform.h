@@ -80,6 +80,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void configureFields();
+    void buildLayout();
+    void connectSignals();
     void revalidate();
     void browseReference();
     void fillModels();

@@ -42,6 +42,75 @@ QStringList filesOf(const QJsonValue &value, bool *valid)
     return files;
 }
 
+// The request line: the bare word, the file array, or the object when a form is named.
+QByteArray requestLine(const InstanceActivation::Request &what)
+{
+    QStringList absolute;
+    for (const QString &file : what.files)
+        absolute.append(QFileInfo(file).absoluteFilePath());
+    QByteArray request = requestWord;
+    if (!what.form.isEmpty()) {
+        const QJsonObject object{{QLatin1String("files"), QJsonArray::fromStringList(absolute)},
+                                 {QLatin1String("form"), what.form}};
+        request += ' ' + QJsonDocument(object).toJson(QJsonDocument::Compact);
+    } else if (!absolute.isEmpty()) {
+        request += ' ' + QJsonDocument(QJsonArray::fromStringList(absolute)).toJson(QJsonDocument::Compact);
+    }
+    return request + '\n';
+}
+
+// The launcher's single completion: the first outcome closes the socket and reaches the callback,
+// later ones are ignored. The guard matters while the context is being destroyed: the socket, its
+// child, aborts in its destructor and still emits disconnected() to the handlers.
+InstanceActivation::Callback completion(QLocalSocket *socket, QObject *context,
+                                        InstanceActivation::Callback callback)
+{
+    auto done = std::make_shared<bool>(false);
+    const QPointer<QObject> guard(context);
+    return [socket, done, guard, callback = std::move(callback)](const Result<void> &result) {
+        if (std::exchange(*done, true) || !guard)
+            return;
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
+        callback(result);
+    };
+}
+
+// Reads the instance's one-line answer and turns every way the connection can end into an outcome.
+void watchAnswer(QLocalSocket *socket, const InstanceActivation::Callback &complete, const QString &path)
+{
+    const auto fail = [complete](const Error &error) { complete(Result<void>(error)); };
+    auto reply = std::make_shared<QByteArray>();
+    QObject::connect(socket, &QLocalSocket::readyRead, socket, [socket, reply, complete, fail] {
+        *reply += socket->readAll();
+        const qsizetype newline = reply->indexOf('\n');
+        if (newline < 0) {
+            if (reply->size() > 1024)
+                fail(Error::internal(QStringLiteral("The running sanzaru-qt sent an unexpected answer")));
+            return;
+        }
+        const QByteArray answer = reply->left(newline).trimmed();
+        if (answer == ackWord)
+            return complete(Result<void>());
+        fail(Error::internal(QStringLiteral("The running sanzaru-qt refused the request (%1)")
+                                 .arg(QString::fromUtf8(answer))));
+    });
+    QObject::connect(socket, &QLocalSocket::errorOccurred, socket, [socket, fail, path] {
+        if (socket->error() == QLocalSocket::PeerClosedError)
+            return fail(Error::network(
+                QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
+                    .arg(path)));
+        fail(Error::network(QStringLiteral("No sanzaru-qt instance answers on %1").arg(path),
+                            socket->errorString()));
+    });
+    QObject::connect(socket, &QLocalSocket::disconnected, socket, [fail, path] {
+        fail(Error::network(
+            QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
+                .arg(path)));
+    });
+}
+
 } // namespace
 
 bool InstanceActivation::isKnownForm(const QString &form)
@@ -173,36 +242,12 @@ void InstanceActivation::readRequest(QLocalSocket *socket)
 void InstanceActivation::requestActivation(const McpSocketPath &location, const Request &what,
                                            QObject *context, Callback callback, int timeoutMs)
 {
-    QStringList absolute;
-    for (const QString &file : what.files)
-        absolute.append(QFileInfo(file).absoluteFilePath());
-    QByteArray request = requestWord;
-    if (!what.form.isEmpty()) {
-        const QJsonObject object{{QLatin1String("files"), QJsonArray::fromStringList(absolute)},
-                                 {QLatin1String("form"), what.form}};
-        request += ' ' + QJsonDocument(object).toJson(QJsonDocument::Compact);
-    } else if (!absolute.isEmpty()) {
-        request += ' ' + QJsonDocument(QJsonArray::fromStringList(absolute)).toJson(QJsonDocument::Compact);
-    }
-    request += '\n';
-
+    const QByteArray request = requestLine(what);
     // The socket is a child of the context: if the context goes, so do the socket, its timer and every
     // connection below, and the callback is never called.
     auto *socket = new QLocalSocket(context);
-    auto done = std::make_shared<bool>(false);
-    auto reply = std::make_shared<QByteArray>();
     const QString path = location.path();
-    // The guard matters while the context is being destroyed: the socket, its child, aborts in its
-    // destructor and still emits disconnected() to the lambdas below.
-    const QPointer<QObject> guard(context);
-    const auto complete = [socket, done, guard, callback = std::move(callback)](const Result<void> &result) {
-        if (std::exchange(*done, true) || !guard)
-            return;
-        socket->disconnect();
-        socket->abort();
-        socket->deleteLater();
-        callback(result);
-    };
+    const Callback complete = completion(socket, context, std::move(callback));
     const auto fail = [complete](const Error &error) { complete(Result<void>(error)); };
 
     auto *timer = new QTimer(socket);
@@ -217,33 +262,7 @@ void InstanceActivation::requestActivation(const McpSocketPath &location, const 
             return fail(Error::config(QStringLiteral("The process on %1 runs as another user").arg(path)));
         socket->write(request);
     });
-    QObject::connect(socket, &QLocalSocket::readyRead, socket, [socket, reply, complete, fail] {
-        *reply += socket->readAll();
-        const qsizetype newline = reply->indexOf('\n');
-        if (newline < 0) {
-            if (reply->size() > 1024)
-                fail(Error::internal(QStringLiteral("The running sanzaru-qt sent an unexpected answer")));
-            return;
-        }
-        const QByteArray answer = reply->left(newline).trimmed();
-        if (answer == ackWord)
-            return complete(Result<void>());
-        fail(Error::internal(QStringLiteral("The running sanzaru-qt refused the request (%1)")
-                                 .arg(QString::fromUtf8(answer))));
-    });
-    QObject::connect(socket, &QLocalSocket::errorOccurred, socket, [socket, fail, path] {
-        if (socket->error() == QLocalSocket::PeerClosedError)
-            return fail(Error::network(
-                QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
-                    .arg(path)));
-        fail(Error::network(QStringLiteral("No sanzaru-qt instance answers on %1").arg(path),
-                            socket->errorString()));
-    });
-    QObject::connect(socket, &QLocalSocket::disconnected, socket, [fail, path] {
-        fail(Error::network(
-            QStringLiteral("The running sanzaru-qt closed the connection on %1 without answering")
-                .arg(path)));
-    });
+    watchAnswer(socket, complete, path);
     // Started from the event loop so that no outcome, not even "no socket", reaches the callback before
     // requestActivation() has returned.
     QMetaObject::invokeMethod(

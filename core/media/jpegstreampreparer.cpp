@@ -152,6 +152,183 @@ QImage orient(const QImage &stored, const Orientation &o)
     return out;
 }
 
+// The file's bytes when it is a regular file the general path would sniff as a JPEG and read whole; a
+// null buffer otherwise.
+LargeBuffer readJpeg(const QString &inputPath)
+{
+    QFile file;
+    if (!ImageSniffer::openRegularFile(file, inputPath))
+        return {};
+    if (ImageSniffer::sniff(file.peek(256)) != "jpeg" ||
+        !ImageSniffer::preparableFormats().contains(QByteArrayLiteral("jpeg")))
+        return {};
+    const qint64 fileSize = file.size();
+    if (fileSize <= 0 || fileSize > kMaxFileBytes)
+        return {};
+    LargeBuffer bytes{std::size_t(fileSize)};
+    if (bytes.isNull() || file.read(reinterpret_cast<char *>(bytes.data()), fileSize) != fileSize)
+        return {};
+    return bytes;
+}
+
+// The caps ImageDecoder applies to the header: past them the general path refuses the file.
+bool withinDecoderCaps(QSize raw, qint64 maxPixels)
+{
+    return !raw.isEmpty() && raw.width() <= ImageDecoder::maxEdge && raw.height() <= ImageDecoder::maxEdge &&
+           qint64(raw.width()) * raw.height() <= maxPixels;
+}
+
+// The largest DCT scaling (8, 4, 2) that still leaves `gap` decoded pixels per output pixel on both axes.
+int dctReduction(const ResizePlan &plan, double gap)
+{
+    for (int d = 8; d >= 2; d /= 2) {
+        if (plan.scaleX() / d >= gap && plan.scaleY() / d >= gap)
+            return d;
+    }
+    return 1;
+}
+
+// The resample as the stored picture sees it: axes in the scaled decode's coordinates, the output
+// window in stored order and the source rectangle the filter reads.
+struct StreamGeometry
+{
+    int reduction = 1;
+    QSize scaled;
+    QSize storedOut;
+    LanczosResampler::Axis sx, sy;
+    QRect span;
+};
+
+StreamGeometry streamGeometry(const JpegRowDecoder &decoder, const Orientation &orientation,
+                              const ResizePlan &plan, double reducingGap)
+{
+    StreamGeometry g;
+    g.reduction = dctReduction(plan, reducingGap);
+    const QSize raw = decoder.size();
+    // Oriented axes (full resolution) → stored axes → the scaled decode's coordinates.
+    const QSize window = plan.window.size();
+    const LanczosResampler::Axis ox{0.0, plan.scaleX(), plan.window.x()};
+    const LanczosResampler::Axis oy{0.0, plan.scaleY(), plan.window.y()};
+    if (orientation.rotate90) {
+        g.sx = storedAxis(oy, window.height(), raw.width(), orientation.mirror);
+        g.sy = storedAxis(ox, window.width(), raw.height(), !orientation.flip);
+        g.storedOut = window.transposed();
+    } else {
+        g.sx = storedAxis(ox, window.width(), raw.width(), orientation.mirror);
+        g.sy = storedAxis(oy, window.height(), raw.height(), orientation.flip);
+        g.storedOut = window;
+    }
+    g.scaled = decoder.scaledSize(g.reduction);
+    g.sx = {g.sx.origin / g.reduction, g.sx.scale / g.reduction, g.sx.offset};
+    g.sy = {g.sy.origin / g.reduction, g.sy.scale / g.reduction, g.sy.offset};
+    g.span = LanczosResampler::sourceSpan(g.scaled, g.storedOut, g.sx, g.sy);
+    return g;
+}
+
+// What this path really keeps, for the budget: the file, libjpeg's rows (all coefficients for a
+// progressive file), the result and its PNG.
+qint64 budgetNeed(const JpegRowDecoder &decoder, qint64 fileSize, const StreamGeometry &g, QSize target)
+{
+    const QSize raw = decoder.size();
+    const qint64 outBytes = qint64(target.width()) * target.height() * 3;
+    const qint64 coefficients = decoder.progressive() ? qint64(raw.width()) * raw.height() * 2 * 3 : 0;
+    return fileSize + 2 * (qint64(g.scaled.width()) * 4 * kDecoderRows) + coefficients + 4 * outBytes;
+}
+
+// Output rows of the stored-order picture decoded and resampled by one decoder; `aborted` is shared
+// with the other decoder when the work is split, so that one failing stops both.
+struct RowStrip
+{
+    const StreamGeometry &g;
+    const std::atomic_bool *cancel;
+    std::atomic_bool &aborted;
+
+    // Output rows [from, to) from a decoder of its own (rows above the first one it needs are
+    // skipped: entropy-decoded only).
+    bool decode(JpegRowDecoder &rowDecoder, int from, int to, uchar *out, qsizetype stride) const
+    {
+        if (!rowDecoder.start(g.reduction, g.span.left(), g.span.left() + g.span.width()))
+            return false;
+        LanczosResampler::Axis x = g.sx, y = g.sy;
+        x.origin -= rowDecoder.cropX();
+        y.offset += from;
+        int rowsRead = 0;
+        QString failure;
+        return LanczosResampler::resampleRowsInto(
+            QSize(rowDecoder.cropWidth(), g.scaled.height()), 2, QSize(g.storedOut.width(), to - from), x, y,
+            [&](int row) -> const uchar * {
+                if ((++rowsRead & 31) == 0 &&
+                    (isCancelled(cancel) || aborted.load(std::memory_order_relaxed)))
+                    return nullptr;
+                return rowDecoder.row(row, &failure);
+            },
+            out, stride);
+    }
+};
+
+// The first output row of the bottom part when two cores share the decode, 0 for one decoder. Two
+// only when there are two and nobody else (in the pool or on the machine) wants the second one; the
+// top part is the larger since skipping to the bottom costs the entropy decoding alone. Progressive
+// files hold all their coefficients per decoder: one decoder only.
+int splitRow(const JpegStreamPreparer::Settings &settings, const JpegRowDecoder &decoder, QSize storedOut)
+{
+    const bool two = settings.threads >= 2 && !decoder.progressive() && storedOut.height() >= 64 &&
+                     QThreadPool::globalInstance()->activeThreadCount() <
+                         QThreadPool::globalInstance()->maxThreadCount() &&
+                     (settings.threads > 2 || spareCore());
+    return two ? int(storedOut.height() * kTopShare) : 0;
+}
+
+// Fills `stored` (stored order): with `split` > 0 a helper thread decodes the rows above it with a
+// decoder of its own while `decoder` skips to it and decodes the rest.
+bool decodeStored(JpegRowDecoder &decoder, const LargeBuffer &bytes, const StreamGeometry &g, int split,
+                  const std::atomic_bool *cancel, QImage &stored)
+{
+    std::atomic_bool aborted{false};
+    const RowStrip strip{g, cancel, aborted};
+    uchar *const bits = stored.bits(); // taken once, before any thread writes
+    const qsizetype stride = stored.bytesPerLine();
+    std::thread top;
+    bool topOk = false;
+    if (split > 0) {
+        try {
+            top = std::thread([&] {
+                JpegRowDecoder topDecoder;
+                topOk = topDecoder.open(bytes.data(), bytes.size()).ok() &&
+                        strip.decode(topDecoder, 0, split, bits, stride);
+                if (!topOk)
+                    aborted = true;
+            });
+        } catch (const std::system_error &) {
+            // No thread to be had (process limits): one decoder does it all.
+        }
+    }
+    if (!top.joinable())
+        return strip.decode(decoder, 0, g.storedOut.height(), bits, stride);
+    const bool bottomOk = strip.decode(decoder, split, g.storedOut.height(), bits + split * stride, stride);
+    if (!bottomOk)
+        aborted = true;
+    top.join();
+    return topOk && bottomOk;
+}
+
+// The oriented picture placed on a black target-sized canvas (the picture itself when it fills the
+// target exactly); null when the canvas cannot be had.
+QImage compose(QImage picture, const ResizePlan &plan, QSize target)
+{
+    if (plan.window.size() == target && plan.position.isNull())
+        return picture;
+    QImage canvas = largeImage(target);
+    if (canvas.isNull())
+        return {};
+    canvas.fill(Qt::black);
+    const qsizetype rowBytes = qsizetype(picture.width()) * 3;
+    for (int y = 0; y < picture.height(); ++y)
+        std::memcpy(canvas.scanLine(plan.position.y() + y) + 3 * plan.position.x(), picture.constScanLine(y),
+                    std::size_t(rowBytes));
+    return canvas;
+}
+
 } // namespace
 
 std::optional<Result<PreparedImage>>
@@ -163,139 +340,34 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
         if (phase)
             phase(name);
     };
-    QFile file;
-    if (!ImageSniffer::openRegularFile(file, inputPath))
+    const LargeBuffer bytes = readJpeg(inputPath);
+    if (bytes.isNull())
         return std::nullopt;
-    if (ImageSniffer::sniff(file.peek(256)) != "jpeg" ||
-        !ImageSniffer::preparableFormats().contains(QByteArrayLiteral("jpeg")))
-        return std::nullopt;
-    const qint64 fileSize = file.size();
-    if (fileSize <= 0 || fileSize > kMaxFileBytes)
-        return std::nullopt;
-    LargeBuffer bytes{std::size_t(fileSize)};
-    if (bytes.isNull() || file.read(reinterpret_cast<char *>(bytes.data()), fileSize) != fileSize)
-        return std::nullopt;
-    file.close();
-
     JpegRowDecoder decoder;
-    if (!decoder.open(bytes.data(), std::size_t(fileSize)) || !decoder.convertible())
-        return std::nullopt;
-    const QSize raw = decoder.size();
-    // The caps ImageDecoder applies to the header: past them the general path refuses the file.
-    if (raw.isEmpty() || raw.width() > ImageDecoder::maxEdge || raw.height() > ImageDecoder::maxEdge ||
-        qint64(raw.width()) * raw.height() > settings.maxPixels)
+    if (!decoder.open(bytes.data(), bytes.size()) || !decoder.convertible() ||
+        !withinDecoderCaps(decoder.size(), settings.maxPixels))
         return std::nullopt;
     const Orientation orientation = Orientation::fromExif(decoder.orientation());
-    const QSize original = orientation.rotate90 ? raw.transposed() : raw;
+    const QSize original = orientation.rotate90 ? decoder.size().transposed() : decoder.size();
     const ResizePlan plan = ResizePlan::make(original, target, mode);
     if (!plan.resample)
         return std::nullopt;
-
-    int reduction = 1;
-    for (int d = 8; d >= 2 && reduction == 1; d /= 2) {
-        if (plan.scaleX() / d >= settings.reducingGap && plan.scaleY() / d >= settings.reducingGap)
-            reduction = d;
-    }
-
-    // Oriented axes (full resolution) → stored axes → the scaled decode's coordinates.
-    const QSize window = plan.window.size();
-    const LanczosResampler::Axis ox{0.0, plan.scaleX(), plan.window.x()};
-    const LanczosResampler::Axis oy{0.0, plan.scaleY(), plan.window.y()};
-    LanczosResampler::Axis sx, sy;
-    QSize storedOut;
-    if (orientation.rotate90) {
-        sx = storedAxis(oy, window.height(), raw.width(), orientation.mirror);
-        sy = storedAxis(ox, window.width(), raw.height(), !orientation.flip);
-        storedOut = window.transposed();
-    } else {
-        sx = storedAxis(ox, window.width(), raw.width(), orientation.mirror);
-        sy = storedAxis(oy, window.height(), raw.height(), orientation.flip);
-        storedOut = window;
-    }
-    const QSize scaled = decoder.scaledSize(reduction);
-    sx = {sx.origin / reduction, sx.scale / reduction, sx.offset};
-    sy = {sy.origin / reduction, sy.scale / reduction, sy.offset};
-    const QRect span = LanczosResampler::sourceSpan(scaled, storedOut, sx, sy);
-    if (span.isEmpty())
+    const StreamGeometry geometry = streamGeometry(decoder, orientation, plan, settings.reducingGap);
+    // The decode-bytes limit as the general path computes it for this decode.
+    if (geometry.span.isEmpty() ||
+        qint64(geometry.span.width()) * geometry.span.height() * 4 > ImageSniffer::maxDecodeBytes)
         return std::nullopt;
-
-    // The decode-bytes limit as the general path computes it for this decode; the budget holds what
-    // this path really keeps: the file, libjpeg's rows (all coefficients for a progressive file), the
-    // result and its PNG.
-    const qint64 decodedPixels = qint64(span.width()) * span.height();
-    if (decodedPixels * 4 > ImageSniffer::maxDecodeBytes)
-        return std::nullopt;
-    const qint64 outBytes = qint64(target.width()) * target.height() * 3;
-    const qint64 coefficients = decoder.progressive() ? qint64(raw.width()) * raw.height() * 2 * 3 : 0;
-    const qint64 need =
-        fileSize + 2 * (qint64(scaled.width()) * 4 * kDecoderRows) + coefficients + 4 * outBytes;
-    const DecodeBudget::Reservation held = DecodeBudget::shared().reserve(need);
+    const DecodeBudget::Reservation held =
+        DecodeBudget::shared().reserve(budgetNeed(decoder, qint64(bytes.size()), geometry, target));
     if (isCancelled(cancel))
         return Result<PreparedImage>(Error::cancelled());
     report(QStringLiteral("decoding")); // from here on only a decode error hands the file back
 
-    // Output rows [from, to) of the stored-order picture from one decoder of its own (rows above the
-    // first one it needs are skipped: entropy-decoded only).
-    std::atomic_bool aborted{false};
-    auto decodeRows = [&](JpegRowDecoder &rowDecoder, int from, int to, uchar *out, qsizetype stride) {
-        if (!rowDecoder.start(reduction, span.left(), span.left() + span.width()))
-            return false;
-        LanczosResampler::Axis x = sx, y = sy;
-        x.origin -= rowDecoder.cropX();
-        y.offset += from;
-        int rowsRead = 0;
-        QString failure;
-        return LanczosResampler::resampleRowsInto(
-            QSize(rowDecoder.cropWidth(), scaled.height()), 2, QSize(storedOut.width(), to - from), x, y,
-            [&](int row) -> const uchar * {
-                if ((++rowsRead & 31) == 0 &&
-                    (isCancelled(cancel) || aborted.load(std::memory_order_relaxed)))
-                    return nullptr;
-                return rowDecoder.row(row, &failure);
-            },
-            out, stride);
-    };
-    QImage stored = largeImage(storedOut);
+    QImage stored = largeImage(geometry.storedOut);
     if (stored.isNull())
         return std::nullopt;
-    // Two cores, when there are two and nobody else (in the pool or on the machine) wants the second
-    // one: a helper thread decodes
-    // the top part, this one skips to the bottom part and decodes that (skipping costs the entropy
-    // decoding alone, so the top part is the larger). Progressive files hold all their coefficients
-    // per decoder: one decoder only.
-    const int split = settings.threads >= 2 && !decoder.progressive() && storedOut.height() >= 64 &&
-                              QThreadPool::globalInstance()->activeThreadCount() <
-                                  QThreadPool::globalInstance()->maxThreadCount() &&
-                              (settings.threads > 2 || spareCore())
-                          ? int(storedOut.height() * kTopShare)
-                          : 0;
-    uchar *const bits = stored.bits(); // taken once, before any thread writes
-    const qsizetype stride = stored.bytesPerLine();
-    bool ok = true;
-    std::thread top;
-    bool topOk = false;
-    if (split > 0) {
-        try {
-            top = std::thread([&] {
-                JpegRowDecoder topDecoder;
-                topOk = topDecoder.open(bytes.data(), std::size_t(fileSize)).ok() &&
-                        decodeRows(topDecoder, 0, split, bits, stride);
-                if (!topOk)
-                    aborted = true;
-            });
-        } catch (const std::system_error &) {
-            // No thread to be had (process limits): one decoder does it all.
-        }
-    }
-    if (top.joinable()) {
-        const bool bottomOk = decodeRows(decoder, split, storedOut.height(), bits + split * stride, stride);
-        if (!bottomOk)
-            aborted = true;
-        top.join();
-        ok = topOk && bottomOk;
-    } else {
-        ok = decodeRows(decoder, 0, storedOut.height(), bits, stride);
-    }
+    const int split = splitRow(settings, decoder, geometry.storedOut);
+    const bool ok = decodeStored(decoder, bytes, geometry, split, cancel, stored);
     if (isCancelled(cancel))
         return Result<PreparedImage>(Error::cancelled());
     if (!ok)
@@ -303,22 +375,12 @@ JpegStreamPreparer::prepare(const QString &inputPath, QSize target, ResizeMode m
 
     report(QStringLiteral("resizing"));
     QImage picture = orient(stored, orientation);
-    stored = QImage();
+    stored = QImage(); // the stored-order copy goes before the canvas is allocated
     if (picture.isNull())
         return std::nullopt;
-    QImage canvas;
-    if (window == target && plan.position.isNull()) {
-        canvas = std::move(picture);
-    } else {
-        canvas = largeImage(target);
-        if (canvas.isNull())
-            return std::nullopt;
-        canvas.fill(Qt::black);
-        const qsizetype rowBytes = qsizetype(picture.width()) * 3;
-        for (int y = 0; y < picture.height(); ++y)
-            std::memcpy(canvas.scanLine(plan.position.y() + y) + 3 * plan.position.x(),
-                        picture.constScanLine(y), std::size_t(rowBytes));
-    }
+    const QImage canvas = compose(std::move(picture), plan, target);
+    if (canvas.isNull())
+        return std::nullopt;
     if (isCancelled(cancel))
         return Result<PreparedImage>(Error::cancelled());
 

@@ -77,6 +77,55 @@ QImage resampleWindow(const ImageDecoder::Decoded &decoded, const QImage &rgb, c
     return LanczosResampler::resample(rgb, plan.window.size(), ax, ay);
 }
 
+// The part of the picture to decode and the shrink-on-decode factor, for a decoder that can reduce (JPEG).
+struct DecodeRequest
+{
+    QRect region; ///< empty: the whole picture
+    int reduction = 1;
+};
+
+DecodeRequest decodeRequest(QSize original, QSize target, ResizeMode mode, bool canReduce)
+{
+    DecodeRequest request;
+    if (!original.isValid())
+        return request;
+    const ResizePlan plan = ResizePlan::make(original, target, mode);
+    if (!plan.resample || !canReduce)
+        return request;
+    const double sx = plan.scaleX(), sy = plan.scaleY();
+    for (int d = 8; d >= 2 && request.reduction == 1; d /= 2) {
+        if (sx / d >= kReducingGap && sy / d >= kReducingGap)
+            request.reduction = d;
+    }
+    // Lanczos reach in source pixels (3 lobes, widened when shrinking) plus block alignment.
+    const double reach =
+        3.0 * std::max({plan.scaleX(), plan.scaleY(), double(request.reduction)}) + 2 * request.reduction;
+    request.region = plan.sourceRegion(reach);
+    return request;
+}
+
+// The target-sized RGB888 picture: the resampled window (or, without resampling, the picture itself)
+// on black at the plan's position.
+Result<QImage> renderCanvas(const ImageDecoder::Decoded &decoded, const QImage &rgb, const ResizePlan &plan,
+                            QSize target, const QString &displayName)
+{
+    if (!plan.resample) {
+        QImage canvas(target, QImage::Format_RGB888);
+        canvas.fill(Qt::black);
+        pasteRgb32(rgb, canvas, plan.position);
+        return canvas;
+    }
+    QImage scaled = resampleWindow(decoded, rgb, plan);
+    if (scaled.isNull())
+        return Error::internal(QStringLiteral("Could not resize %1").arg(displayName));
+    if (plan.window.size() == target && plan.position.isNull())
+        return scaled;
+    QImage canvas(target, QImage::Format_RGB888);
+    canvas.fill(Qt::black);
+    pasteRgb888(scaled, canvas, plan.position);
+    return canvas;
+}
+
 } // namespace
 
 Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, const QString &displayName,
@@ -109,23 +158,8 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
         return header.error();
     QSize original = *header;
 
-    QRect region;
-    int reduction = 1;
-    if (original.isValid()) {
-        const ResizePlan plan = ResizePlan::make(original, target, mode);
-        if (plan.resample && decoder.canReduce()) {
-            const double sx = plan.scaleX(), sy = plan.scaleY();
-            for (int d = 8; d >= 2 && reduction == 1; d /= 2) {
-                if (sx / d >= kReducingGap && sy / d >= kReducingGap)
-                    reduction = d;
-            }
-            // Lanczos reach in source pixels (3 lobes, widened when shrinking) plus block alignment.
-            const double reach =
-                3.0 * std::max({plan.scaleX(), plan.scaleY(), double(reduction)}) + 2 * reduction;
-            region = plan.sourceRegion(reach);
-        }
-    }
-    Result<ImageDecoder::Decoded> decoded = decoder.decode(region, reduction);
+    const DecodeRequest request = decodeRequest(original, target, mode, decoder.canReduce());
+    Result<ImageDecoder::Decoded> decoded = decoder.decode(request.region, request.reduction);
     if (!decoded)
         return decoded.error();
     if (!original.isValid())
@@ -139,29 +173,15 @@ Result<PreparedImage> ReferenceImagePreparer::prepare(const QString &inputPath, 
     decoded->image = QImage(); // release the decoded pixels early (peak memory)
     if (rgb.isNull())
         return ImageDecoder::inputError(displayName, QStringLiteral("out of memory"));
-    QImage canvas;
-    if (!plan.resample) {
-        canvas = QImage(target, QImage::Format_RGB888);
-        canvas.fill(Qt::black);
-        pasteRgb32(rgb, canvas, plan.position);
-    } else {
-        QImage scaled = resampleWindow(*decoded, rgb, plan);
-        if (scaled.isNull())
-            return Error::internal(QStringLiteral("Could not resize %1").arg(displayName));
-        if (plan.window.size() == target && plan.position.isNull()) {
-            canvas = std::move(scaled);
-        } else {
-            canvas = QImage(target, QImage::Format_RGB888);
-            canvas.fill(Qt::black);
-            pasteRgb888(scaled, canvas, plan.position);
-        }
-    }
+    const Result<QImage> canvas = renderCanvas(*decoded, rgb, plan, target, displayName);
+    if (!canvas)
+        return canvas.error();
     if (isCancelled(cancel))
         return Error::cancelled();
 
     report(QStringLiteral("encoding"));
     PreparedImage prepared;
-    prepared.png = PngEncoder::encode(canvas, kPngLevel);
+    prepared.png = PngEncoder::encode(*canvas, kPngLevel);
     if (prepared.png.isEmpty())
         return Error::internal(QStringLiteral("Could not encode %1 as PNG").arg(displayName));
     prepared.originalSize = original;

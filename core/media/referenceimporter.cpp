@@ -140,6 +140,165 @@ QString upper(const QByteArray &format)
     return QString::fromLatin1(format.toUpper());
 }
 
+bool stopped(const ReferenceImporter::CancelCheck &cancelled)
+{
+    return cancelled && cancelled();
+}
+
+Error cancelledError()
+{
+    return Error::cancelled(tr("cancelled"));
+}
+
+QString pathIn(const QString &root, const QString &name)
+{
+    return root + QLatin1Char('/') + name;
+}
+
+// Opens the source for reading and returns its size. A symlink to a file is followed on purpose: the
+// user dropped it, and only its bytes are read.
+Result<qint64> openSource(QFile &file, const QFileInfo &info)
+{
+    if (!info.exists())
+        return Error::notFound(tr("the file does not exist"));
+    if (info.isDir())
+        return Error::badInput(tr("is a folder, not a picture"));
+    if (!info.isFile())
+        return Error::badInput(tr("is not a regular file"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (file.error() == QFileDevice::PermissionsError)
+            return Error::io(tr("permission denied"));
+        return Error::io(tr("cannot read the file (%1)").arg(file.errorString()));
+    }
+    // The checks above looked at a path; this looks at what was actually opened.
+    struct stat st;
+    if (::fstat(file.handle(), &st) != 0 || !S_ISREG(st.st_mode))
+        return Error::badInput(tr("is not a regular file"));
+    const qint64 size = file.size();
+    if (size == 0)
+        return Error::badInput(tr("the file is empty"));
+    if (size > kMaxFileBytes)
+        return Error::badInput(tr("the file is too large (%1 MB; the limit is %2 MB)")
+                                   .arg((size + (1 << 20) - 1) >> 20)
+                                   .arg(kMaxFileBytes >> 20));
+    return size;
+}
+
+// An accepted format whose header passes the preparer's bomb limits.
+Result<void> checkPicture(const Sniffed &sniffed)
+{
+    if (sniffed.format.isEmpty())
+        return Error::badInput(tr("not a picture (the content is not JPEG, PNG or WEBP)"));
+    if (!ReferenceImporter::acceptedFormats().contains(QString::fromLatin1(sniffed.format)))
+        return Error::badInput(
+            tr("unsupported format %1 — use JPEG, PNG or WEBP").arg(upper(sniffed.format)));
+    if (!sniffed.size.isValid())
+        return Error::badInput(tr("the file is corrupt (no picture size in its header)"));
+    const qint64 pixels = qint64(sniffed.size.width()) * sniffed.size.height();
+    if (sniffed.size.width() > ImageDecoder::maxEdge || sniffed.size.height() > ImageDecoder::maxEdge ||
+        pixels > ReferenceImagePreparer::maxPixels)
+        return Error::badInput(tr("the picture is too large (%1x%2 pixels; the limit is %3 megapixels "
+                                  "and %4 pixels per edge)")
+                                   .arg(sniffed.size.width())
+                                   .arg(sniffed.size.height())
+                                   .arg(ReferenceImagePreparer::maxPixels / 1000000)
+                                   .arg(ImageDecoder::maxEdge));
+    return {};
+}
+
+// An unusable folder (not configured, missing, not a folder) fails here, before any temporary file.
+// Names are built from a base name (no '/') without leading dots, so they are plain entries of the
+// folder; the sandbox still vets each one before the rename.
+Result<void> checkFolder(const MediaFolder &folder, const QString &firstName)
+{
+    const QString root = folder.root();
+    if (!root.isEmpty() && QDir::isAbsolutePath(root) && !QFileInfo(root).isDir())
+        return Error::config(tr("the image folder does not exist (check the image folder setting)"));
+    if (const Result<QString> writable = folder.resolveForWrite(firstName, QStringLiteral("filename"));
+        !writable && !occupied(pathIn(root, firstName)))
+        return writable.error();
+    return {};
+}
+
+// Streams the whole source into the copy's temporary file and returns the SHA-256 of what was written.
+Result<QByteArray> copyInto(QFile &file, AtomicFile &copy, const ReferenceImporter::CancelCheck &cancelled)
+{
+    if (Result<void> r = copy.open(); !r)
+        return r.error();
+    if (!file.seek(0))
+        return Error::io(tr("cannot read the file (%1)").arg(file.errorString()));
+    QByteArray chunk;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (;;) {
+        if (stopped(cancelled))
+            return cancelledError();
+        chunk = file.read(kChunkBytes);
+        if (chunk.isEmpty()) {
+            if (file.error() != QFileDevice::NoError)
+                return Error::io(tr("cannot read the file (%1)").arg(file.errorString()));
+            break;
+        }
+        hash.addData(chunk);
+        if (Result<void> r = copy.write(chunk); !r)
+            return r.error();
+    }
+    return hash.result();
+}
+
+// Verifies the copy, not the source: the source may change under us, the copy is what gets published.
+Result<void> verifyCopy(const QString &copyPath, const Sniffed &sniffed, const QString &shown,
+                        const ReferenceImporter::CancelCheck &cancelled)
+{
+    {
+        QFile written(copyPath);
+        if (!written.open(QIODevice::ReadOnly))
+            return Error::io(tr("cannot read back the copy (%1)").arg(written.errorString()));
+        const Sniffed again = sniff(&written);
+        if (again.format != sniffed.format || again.size != sniffed.size)
+            return Error::badInput(tr("the file changed while it was being imported"));
+    }
+    ImageDecoder decoder(copyPath, shown, ReferenceImagePreparer::maxPixels);
+    const auto corrupt = [](const Error &e) {
+        const QString reason = e.reason.isEmpty() ? e.message : e.reason;
+        return Error::badInput(tr("the file is corrupt (%1)").arg(reason), e.detail);
+    };
+    const Result<QSize> opened = decoder.open();
+    if (!opened)
+        return corrupt(opened.error());
+    if (stopped(cancelled))
+        return cancelledError();
+    // A full decode is the only proof that the data is complete; for JPEG it can run reduced (DCT
+    // scaling still reads every coefficient), which keeps a 12 MP check cheap.
+    const Result<ImageDecoder::Decoded> decoded = decoder.decode(QRect(), 8);
+    if (!decoded)
+        return corrupt(decoded.error());
+    return {};
+}
+
+// Renames the copy to the first free name and returns that name. The exclusive rename is the only test
+// of "free". A symlink or folder planted at a name makes the sandbox refuse it, and the rename never
+// replaces anything, so both just move on to the next name.
+Result<QString> publish(AtomicFile &copy, const MediaFolder &folder, const Naming &naming)
+{
+    const QString root = folder.root();
+    for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {
+        const QString name = candidateName(naming, attempt);
+        copy.setDestinationPath(pathIn(root, name));
+        if (const Result<QString> writable = folder.resolveForWrite(name, QStringLiteral("filename"));
+            !writable) {
+            if (occupied(copy.destinationPath()))
+                continue;
+            return writable.error();
+        }
+        const Result<void> committed = copy.commit(AtomicFile::Commit::NoReplace);
+        if (committed)
+            return name;
+        if (!copy.alreadyExists())
+            return committed.error();
+    }
+    return Error::io(tr("no free file name found"));
+}
+
 } // namespace
 
 QString ReferenceImportResult::message() const
@@ -198,149 +357,47 @@ ReferenceImportResult ReferenceImporter::importFile(const MediaFolder &folder, c
         result.error = std::move(error);
         return result;
     };
-    const auto isCancelled = [&cancelled] { return cancelled && cancelled(); };
-
-    // A symlink to a file is followed on purpose: the user dropped it, and only its bytes are read.
-    if (!info.exists())
-        return fail(Error::notFound(tr("the file does not exist")));
-    if (info.isDir())
-        return fail(Error::badInput(tr("is a folder, not a picture")));
-    if (!info.isFile())
-        return fail(Error::badInput(tr("is not a regular file")));
 
     QFile file(source);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (file.error() == QFileDevice::PermissionsError)
-            return fail(Error::io(tr("permission denied")));
-        return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
-    }
-    // The checks above looked at a path; this looks at what was actually opened.
-    struct stat st;
-    if (::fstat(file.handle(), &st) != 0 || !S_ISREG(st.st_mode))
-        return fail(Error::badInput(tr("is not a regular file")));
-    const qint64 size = file.size();
-    if (size == 0)
-        return fail(Error::badInput(tr("the file is empty")));
-    if (size > kMaxFileBytes)
-        return fail(Error::badInput(tr("the file is too large (%1 MB; the limit is %2 MB)")
-                                        .arg((size + (1 << 20) - 1) >> 20)
-                                        .arg(kMaxFileBytes >> 20)));
-
+    const Result<qint64> size = openSource(file, info);
+    if (!size)
+        return fail(size.error());
     const Sniffed sniffed = sniff(&file);
     result.format = QString::fromLatin1(sniffed.format);
-    if (sniffed.format.isEmpty())
-        return fail(Error::badInput(tr("not a picture (the content is not JPEG, PNG or WEBP)")));
-    if (!acceptedFormats().contains(result.format))
-        return fail(
-            Error::badInput(tr("unsupported format %1 — use JPEG, PNG or WEBP").arg(upper(sniffed.format))));
-    if (!sniffed.size.isValid())
-        return fail(Error::badInput(tr("the file is corrupt (no picture size in its header)")));
-    const qint64 pixels = qint64(sniffed.size.width()) * sniffed.size.height();
-    if (sniffed.size.width() > ImageDecoder::maxEdge || sniffed.size.height() > ImageDecoder::maxEdge ||
-        pixels > ReferenceImagePreparer::maxPixels)
-        return fail(Error::badInput(tr("the picture is too large (%1x%2 pixels; the limit is %3 megapixels "
-                                       "and %4 pixels per edge)")
-                                        .arg(sniffed.size.width())
-                                        .arg(sniffed.size.height())
-                                        .arg(ReferenceImagePreparer::maxPixels / 1000000)
-                                        .arg(ImageDecoder::maxEdge)));
-    if (isCancelled())
-        return fail(Error::cancelled(tr("cancelled")));
+    if (const Result<void> accepted = checkPicture(sniffed); !accepted)
+        return fail(accepted.error());
+    if (stopped(cancelled))
+        return fail(cancelledError());
 
     const Naming naming = destinationName(shown, sniffed.format);
-    // Names are built from a base name (no '/') without leading dots, so they are plain entries of the
-    // folder; the sandbox still vets each one before the rename below.
     const QString root = folder.root();
-    const auto pathOf = [&root](const QString &name) { return root + QLatin1Char('/') + name; };
-    // An unusable folder (not configured, missing, not a folder) fails here, before any temporary file.
-    if (!root.isEmpty() && QDir::isAbsolutePath(root) && !QFileInfo(root).isDir())
-        return fail(Error::config(tr("the image folder does not exist (check the image folder setting)")));
-    if (const Result<QString> writable =
-            folder.resolveForWrite(candidateName(naming, 1), QStringLiteral("filename"));
-        !writable && !occupied(pathOf(candidateName(naming, 1))))
-        return fail(writable.error());
-
+    if (const Result<void> usable = checkFolder(folder, candidateName(naming, 1)); !usable)
+        return fail(usable.error());
     // Stream into a hidden temporary file beside the destination: the folder never shows a partial copy.
-    AtomicFile copy(pathOf(candidateName(naming, 1)));
-    if (Result<void> r = copy.open(); !r)
-        return fail(r.error());
-    if (!file.seek(0))
-        return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
-    QByteArray chunk;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (;;) {
-        if (isCancelled())
-            return fail(Error::cancelled(tr("cancelled")));
-        chunk = file.read(kChunkBytes);
-        if (chunk.isEmpty()) {
-            if (file.error() != QFileDevice::NoError)
-                return fail(Error::io(tr("cannot read the file (%1)").arg(file.errorString())));
-            break;
-        }
-        hash.addData(chunk);
-        if (Result<void> r = copy.write(chunk); !r)
-            return fail(r.error());
-    }
+    AtomicFile copy(pathIn(root, candidateName(naming, 1)));
+    const Result<QByteArray> sha256 = copyInto(file, copy, cancelled);
+    if (!sha256)
+        return fail(sha256.error());
     file.close();
 
     // Already there (the same picture dropped again): use that file; the temporary copy is discarded.
-    if (const QString existing = sameContentIn(root, size, hash.result()); !existing.isEmpty()) {
+    if (const QString existing = sameContentIn(root, *size, *sha256); !existing.isEmpty()) {
         result.importedName = existing;
-        result.importedPath = pathOf(existing);
+        result.importedPath = pathIn(root, existing);
         result.reused = true;
         return result;
     }
+    if (const Result<void> verified = verifyCopy(copy.temporaryPath(), sniffed, shown, cancelled); !verified)
+        return fail(verified.error());
+    if (stopped(cancelled))
+        return fail(cancelledError());
 
-    // Verify the copy, not the source: the source may change under us, the copy is what gets published.
-    {
-        QFile written(copy.temporaryPath());
-        if (!written.open(QIODevice::ReadOnly))
-            return fail(Error::io(tr("cannot read back the copy (%1)").arg(written.errorString())));
-        const Sniffed again = sniff(&written);
-        if (again.format != sniffed.format || again.size != sniffed.size)
-            return fail(Error::badInput(tr("the file changed while it was being imported")));
-    }
-    {
-        ImageDecoder decoder(copy.temporaryPath(), shown, ReferenceImagePreparer::maxPixels);
-        const auto corrupt = [&](const Error &e) {
-            const QString reason = e.reason.isEmpty() ? e.message : e.reason;
-            return fail(Error::badInput(tr("the file is corrupt (%1)").arg(reason), e.detail));
-        };
-        const Result<QSize> opened = decoder.open();
-        if (!opened)
-            return corrupt(opened.error());
-        if (isCancelled())
-            return fail(Error::cancelled(tr("cancelled")));
-        // A full decode is the only proof that the data is complete; for JPEG it can run reduced (DCT
-        // scaling still reads every coefficient), which keeps a 12 MP check cheap.
-        const Result<ImageDecoder::Decoded> decoded = decoder.decode(QRect(), 8);
-        if (!decoded)
-            return corrupt(decoded.error());
-    }
-    if (isCancelled())
-        return fail(Error::cancelled(tr("cancelled")));
-
-    // The exclusive rename is the only test of "free". A symlink or folder planted at a name makes the
-    // sandbox refuse it, and the rename never replaces anything, so both just move on to the next name.
-    for (int attempt = 1; attempt <= kMaxNameAttempts; ++attempt) {
-        const QString name = candidateName(naming, attempt);
-        copy.setDestinationPath(pathOf(name));
-        if (const Result<QString> writable = folder.resolveForWrite(name, QStringLiteral("filename"));
-            !writable) {
-            if (occupied(copy.destinationPath()))
-                continue;
-            return fail(writable.error());
-        }
-        const Result<void> committed = copy.commit(AtomicFile::Commit::NoReplace);
-        if (committed) {
-            result.importedName = name;
-            result.importedPath = copy.destinationPath();
-            return result;
-        }
-        if (!copy.alreadyExists())
-            return fail(committed.error());
-    }
-    return fail(Error::io(tr("no free file name found")));
+    const Result<QString> name = publish(copy, folder, naming);
+    if (!name)
+        return fail(name.error());
+    result.importedName = *name;
+    result.importedPath = copy.destinationPath();
+    return result;
 }
 
 } // namespace Sanzaru::Core

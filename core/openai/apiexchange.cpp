@@ -409,11 +409,7 @@ void ApiExchange::onDeadline()
         return;
     }
     m_retryTimer.stop();
-    complete(
-        Error::timeout(QStringLiteral("%1 did not complete within %2 s (SANZARU_QT_REQUEST_DEADLINE_MS); "
-                                      "it was abandoned")
-                           .arg(describe())
-                           .arg(m_config.requestDeadlineMs() / 1000.0)));
+    complete(Error::timeout(timeoutMessage(Timeout::Deadline)));
 }
 
 void ApiExchange::onFinished()
@@ -437,71 +433,83 @@ void ApiExchange::onFinished()
     const QByteArray location = reply->rawHeader("Location");
     dropReply();
 
-    if (m_timeout != Timeout::None) {
-        if (m_file)
-            m_file->discard();
-        QString message;
-        if (m_timeout == Timeout::Deadline)
-            message =
-                QStringLiteral("%1 did not complete within %2 s (SANZARU_QT_REQUEST_DEADLINE_MS); it was "
-                               "abandoned")
-                    .arg(describe())
-                    .arg(m_config.requestDeadlineMs() / 1000.0);
-        else if (m_timeout == Timeout::ResponseHead)
-            message = QStringLiteral("No answer from the API within %1 s of sending %2 "
-                                     "(SANZARU_QT_RESPONSE_TIMEOUT_MS); the request was abandoned.")
-                          .arg(m_config.responseTimeoutMs() / 1000.0)
-                          .arg(describe());
-        else
-            message =
-                QStringLiteral("No data from the OpenAI API for %1 s during %2; the transfer was abandoned")
-                    .arg(m_config.stallTimeoutMs() / 1000.0)
-                    .arg(describe());
-        if (m_request.createsPaidJob)
-            message += (message.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral(".")) + billedHint();
-        const Error e = Error::timeout(message);
-        if (m_timeout != Timeout::Deadline &&
-            m_policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, m_request.createsPaidJob))
-            retryOrFail(e, m_policy.delayMs(m_retries, {}));
-        else
-            complete(e);
-        return;
-    }
-
+    if (m_timeout != Timeout::None)
+        return failTimeout();
     if (gotHead && RedirectRule::isRedirect(status) && followRedirect(status, location))
         return;
-
     const bool httpError = gotHead && status >= 400;
     const bool truncated = gotHead && !httpError && expected >= 0 && m_received < expected;
-    if (!httpError && (code != QNetworkReply::NoError || truncated || !gotHead)) {
-        if (m_file)
-            m_file->discard();
-        const bool notSent = !gotHead && neverReachedServer(code);
-        const Error e = networkError(
-            code, truncated ? QStringLiteral("connection closed mid-body") : errorText, !notSent);
-        const auto failure = notSent ? RetryPolicy::Failure::NotSent : RetryPolicy::Failure::MaybeReceived;
-        if (m_policy.shouldRetryFailure(failure, m_request.createsPaidJob))
-            retryOrFail(e, m_policy.delayMs(m_retries, {}));
-        else
-            complete(e);
-        return;
-    }
-
-    if (httpError) {
-        if (m_file)
-            m_file->discard();
-        Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method),
-                                          m_request.path, buildRequest().url().host());
-        if (m_policy.shouldRetryStatus(status, headers, m_request.createsPaidJob))
-            retryOrFail(e, m_policy.delayMs(m_retries, headers));
-        else
-            complete(e);
-        return;
-    }
-
+    if (!httpError && (code != QNetworkReply::NoError || truncated || !gotHead))
+        return failTransfer(code, truncated ? QStringLiteral("connection closed mid-body") : errorText,
+                            gotHead);
+    if (httpError)
+        return failHttpStatus(status, headers);
     ApiResponse response;
     response.status = status;
     response.requestId = requestId;
+    succeed(std::move(response));
+}
+
+QString ApiExchange::timeoutMessage(Timeout timeout) const
+{
+    if (timeout == Timeout::Deadline)
+        return QStringLiteral("%1 did not complete within %2 s (SANZARU_QT_REQUEST_DEADLINE_MS); it was "
+                              "abandoned")
+            .arg(describe())
+            .arg(m_config.requestDeadlineMs() / 1000.0);
+    if (timeout == Timeout::ResponseHead)
+        return QStringLiteral("No answer from the API within %1 s of sending %2 "
+                              "(SANZARU_QT_RESPONSE_TIMEOUT_MS); the request was abandoned.")
+            .arg(m_config.responseTimeoutMs() / 1000.0)
+            .arg(describe());
+    return QStringLiteral("No data from the OpenAI API for %1 s during %2; the transfer was abandoned")
+        .arg(m_config.stallTimeoutMs() / 1000.0)
+        .arg(describe());
+}
+
+void ApiExchange::failTimeout()
+{
+    if (m_file)
+        m_file->discard();
+    QString message = timeoutMessage(m_timeout);
+    if (m_request.createsPaidJob)
+        message += (message.endsWith(QLatin1Char('.')) ? QString() : QStringLiteral(".")) + billedHint();
+    const Error e = Error::timeout(message);
+    // The deadline covers retries too; a stall may be retried when the policy allows it.
+    if (m_timeout != Timeout::Deadline &&
+        m_policy.shouldRetryFailure(RetryPolicy::Failure::MaybeReceived, m_request.createsPaidJob))
+        retryOrFail(e, m_policy.delayMs(m_retries, {}));
+    else
+        complete(e);
+}
+
+void ApiExchange::failTransfer(QNetworkReply::NetworkError code, const QString &text, bool gotHead)
+{
+    if (m_file)
+        m_file->discard();
+    const bool notSent = !gotHead && neverReachedServer(code);
+    const Error e = networkError(code, text, !notSent);
+    const auto failure = notSent ? RetryPolicy::Failure::NotSent : RetryPolicy::Failure::MaybeReceived;
+    if (m_policy.shouldRetryFailure(failure, m_request.createsPaidJob))
+        retryOrFail(e, m_policy.delayMs(m_retries, {}));
+    else
+        complete(e);
+}
+
+void ApiExchange::failHttpStatus(int status, const RetryPolicy::Headers &headers)
+{
+    if (m_file)
+        m_file->discard();
+    Error e = ApiErrors::fromResponse(status, m_buffer, QString::fromLatin1(m_request.method), m_request.path,
+                                      buildRequest().url().host());
+    if (m_policy.shouldRetryStatus(status, headers, m_request.createsPaidJob))
+        retryOrFail(e, m_policy.delayMs(m_retries, headers));
+    else
+        complete(e);
+}
+
+void ApiExchange::succeed(ApiResponse response)
+{
     if (m_file) {
         if (Result<void> committed = m_file->commit(); !committed) {
             complete(committed.error());
@@ -526,28 +534,31 @@ void ApiExchange::onFinished()
         return;
     }
     response.body = std::move(m_buffer);
+    if (response.body.size() > parseOffThreadAbove)
+        return parseOnPool(std::move(response));
+    complete(parseJsonBody(std::move(response), describe(), m_request.extractBase64Payloads));
+}
+
+void ApiExchange::parseOnPool(ApiResponse response)
+{
+    // A multi-megabyte JSON (base64 images) is parsed on the pool so the network thread keeps moving
+    // other transfers.
+    m_done = true;
+    auto control = m_control;
+    auto *notifier = m_notifier;
     const QString what = describe();
     const bool extract = m_request.extractBase64Payloads;
-    if (response.body.size() > parseOffThreadAbove) {
-        // A multi-megabyte JSON (base64 images) is parsed on the pool so the network thread keeps
-        // moving other transfers.
-        m_done = true;
-        auto control = m_control;
-        auto *notifier = m_notifier;
-        QThreadPool::globalInstance()->start(
-            [control, notifier, response = std::move(response), what, extract]() mutable {
-                Result<ApiResponse> parsed = parseJsonBody(std::move(response), what, extract);
-                {
-                    QMutexLocker lock(&control->mutex);
-                    control->result.emplace(std::move(parsed));
-                }
-                emit notifier->finished();
-                notifier->deleteLater();
-            });
-        deleteLater();
-        return;
-    }
-    complete(parseJsonBody(std::move(response), what, extract));
+    QThreadPool::globalInstance()->start(
+        [control, notifier, response = std::move(response), what, extract]() mutable {
+            Result<ApiResponse> parsed = parseJsonBody(std::move(response), what, extract);
+            {
+                QMutexLocker lock(&control->mutex);
+                control->result.emplace(std::move(parsed));
+            }
+            emit notifier->finished();
+            notifier->deleteLater();
+        });
+    deleteLater();
 }
 
 bool ApiExchange::followRedirect(int status, const QByteArray &location)

@@ -45,6 +45,12 @@ private:
     void onHead();
     void onReadyRead();
     void onFinished();
+    // onFinished's outcomes; each completes the exchange or schedules a retry.
+    void failTimeout();
+    void failTransfer(QNetworkReply::NetworkError code, const QString &text, bool gotHead);
+    void failHttpStatus(int status, const RetryPolicy::Headers &headers);
+    void succeed(ApiResponse response);
+    void parseOnPool(ApiResponse response);
     void onStall();
     void onDeadline();
     void armStallTimer();
@@ -58,6 +64,7 @@ private:
     QUrl requestUrl() const;
     QNetworkRequest buildRequest() const;
     QString describe() const;
+    QString timeoutMessage(Timeout timeout) const;
     QString billedHint() const;
     qint64 answerCap() const;
     Error networkError(QNetworkReply::NetworkError code, const QString &text, bool maybeReceived) const;
