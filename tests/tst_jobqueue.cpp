@@ -221,7 +221,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, id), JobState::Completed, 30000);
         const QStringList waits = seen.filter(QStringLiteral("retrying in 2 s"));
         QVERIFY2(!waits.isEmpty(), qPrintable(seen.join(QStringLiteral(" | "))));
-        QVERIFY2(waits.first().contains(QLatin1String("429")), qPrintable(waits.first()));
+        QVERIFY2(waits.first().startsWith(QLatin1String("Rate limited (HTTP 429)")), qPrintable(waits.first()));
         QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/videos")), 2);
     }
 

@@ -106,8 +106,7 @@ QJsonArray CliHelp::commands()
 
 QString CliHelp::defaultVideoModel()
 {
-    // The same choice as the window's video form (VideoForm::fillModels before the provider answers).
-    return Core::VideoModelTable::builtIn().ids().value(0);
+    return Core::VideoModelTable::builtIn().defaultModel();
 }
 
 QJsonObject CliHelp::providers(const Core::Config &config)

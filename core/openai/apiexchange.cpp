@@ -600,6 +600,16 @@ Error ApiExchange::networkError(QNetworkReply::NetworkError code, const QString 
     return e;
 }
 
+QString ApiExchange::retryReason(const Error &error)
+{
+    // Not the final error's text: that one gives the advice for after the last retry.
+    if (error.kind != ErrorKind::Api || error.httpStatus <= 0)
+        return error.message;
+    if (error.httpStatus == 429)
+        return QStringLiteral("Rate limited (HTTP 429)");
+    return QStringLiteral("The API answered HTTP %1").arg(error.httpStatus);
+}
+
 void ApiExchange::retryOrFail(const Error &error, int delayMs)
 {
     if (m_control->cancelled.load()) {
@@ -614,7 +624,7 @@ void ApiExchange::retryOrFail(const Error &error, int delayMs)
     qCInfo(lcOpenAi).noquote() << "retry" << m_retries << "of" << describe() << "in" << delayMs
                                << "ms:" << error.message;
     m_retryTimer.start(delayMs);
-    emit m_notifier->retrying(delayMs, error.message);
+    emit m_notifier->retrying(delayMs, retryReason(error));
 }
 
 void ApiExchange::cancel()

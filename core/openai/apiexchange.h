@@ -57,6 +57,8 @@ private:
     bool followRedirect(int status, const QByteArray &location);
     bool withinDownloadBudget(qint64 more);
     void refuse(const Error &error);
+    /// What a retry notice says caused the wait, e.g. "Rate limited (HTTP 429)".
+    static QString retryReason(const Error &error);
     void retryOrFail(const Error &error, int delayMs);
     void complete(Result<ApiResponse> result);
     void reportProgress(bool force);

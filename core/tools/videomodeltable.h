@@ -49,6 +49,9 @@ public:
 
     /// Current models before retired ones, models with known limits first, then by name.
     QStringList ids() const;
+    /// The model a new video gets when none is chosen: the first of ids(), which the window's form shows
+    /// first and the agent CLI sends without --model.
+    QString defaultModel() const { return ids().value(0); }
     /// The sizes a reference image can be prepared for: sanzaru's four Sora sizes, then every other
     /// size of this table's models (a reference must match the video size exactly).
     QStringList referenceSizes() const;

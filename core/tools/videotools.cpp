@@ -125,6 +125,107 @@ void listLocalVideos(ToolCall *call, ToolContext *context)
                               {QStringLiteral("mov"), {QStringLiteral(".mov")}}});
 }
 
+ToolDefinition createVideoTool()
+{
+    ToolDefinition tool = {
+        QStringLiteral("create_video"),
+        QStringLiteral("Create video"),
+        QStringLiteral("Start a video generation job at the video provider (any /v1/videos provider; OpenAI "
+                       "shut its own down on 2026-09-24) and return at once with the job (status \"queued\" "
+                       "or the provider's word, e.g. \"pending\"). Poll get_video_status every 5-10 s until "
+                       "\"completed\" or \"failed\", then call download_video. Known models: %1. Their "
+                       "seconds and size are checked before sending; other model ids are sent unchecked. A "
+                       "reference image must match the video size exactly in pixels: run "
+                       "prepare_reference_image first.")
+            .arg(VideoModelTable::builtIn().guidance()),
+        Schema::object(
+            {{QStringLiteral("prompt"),
+              Schema::string(
+                  QStringLiteral("What the video shows: subject, action, camera, lighting, style"))},
+             {QStringLiteral("model"),
+              Schema::withDefault(
+                  Schema::string(QStringLiteral(
+                      "Any model id the video provider serves, e.g. minimax/h3; the known ones are listed "
+                      "in the tool description (sanzaru's default sora-2 was retired by OpenAI)")),
+                  QStringLiteral("sora-2"))},
+             {QStringLiteral("seconds"),
+              Schema::string(QStringLiteral("Duration as a string, e.g. \"6\"; allowed values depend on the "
+                                            "model; omit for the provider's default"))},
+             {QStringLiteral("size"),
+              Schema::string(QStringLiteral("WxH, e.g. 1344x768; allowed sizes depend on the model; omit "
+                                            "for the provider's default"))},
+             {QStringLiteral("input_reference_filename"),
+              Schema::string(QStringLiteral("Optional reference image in the image folder (.jpg, .jpeg, "
+                                            ".png, .webp) whose pixel size equals size"))}},
+            {QStringLiteral("prompt")}),
+        VideoTools::videoSchema(),
+        ToolAnnotations{false, false, false, true},
+        {},
+        createVideo,
+        Provider::Video};
+    tool.prechecks = ToolPrechecks::createVideo;
+    return tool;
+}
+
+ToolDefinition downloadVideoTool()
+{
+    const QJsonObject videoId = Schema::string(QStringLiteral("The video job id (video_...)"));
+    ToolDefinition tool = {
+        QStringLiteral("download_video"),
+        QStringLiteral("Download video"),
+        QStringLiteral("Save a completed video's MP4, thumbnail (WEBP) or spritesheet (JPEG) into the video "
+                       "folder. Streams to disk; the file appears only when complete."),
+        Schema::object(
+            {{QStringLiteral("video_id"), videoId},
+             {QStringLiteral("filename"),
+              Schema::string(
+                  QStringLiteral("Name inside the video folder; default {video_id}.{mp4|webp|jpg}"))},
+             {QStringLiteral("variant"),
+              Schema::withDefault(Schema::stringEnum({QStringLiteral("video"), QStringLiteral("thumbnail"),
+                                                      QStringLiteral("spritesheet")},
+                                                     QStringLiteral("Which asset")),
+                                  QStringLiteral("video"))}},
+            {QStringLiteral("video_id")}),
+        Schema::object({{QStringLiteral("filename"), Schema::string({})},
+                        {QStringLiteral("variant"), Schema::string({})},
+                        {QStringLiteral("size_bytes"), Schema::integer({})}},
+                       {QStringLiteral("filename"), QStringLiteral("variant")}),
+        ToolAnnotations{false, false, true, true},
+        {},
+        downloadVideo,
+        Provider::Video};
+    return tool;
+}
+
+ToolDefinition listVideosTool()
+{
+    ToolDefinition tool = {
+        QStringLiteral("list_videos"),
+        QStringLiteral("List video jobs"),
+        QStringLiteral(
+            "List the video jobs of the OpenAI account, newest first by default. Pass the previous "
+            "page's \"last\" as \"after\" for the next page."),
+        Schema::object(
+            {{QStringLiteral("limit"),
+              Schema::withDefault(Schema::integer(QStringLiteral("Page size, 1-100")), 20)},
+             {QStringLiteral("after"),
+              Schema::string(QStringLiteral("Cursor: the \"last\" id of the previous page"))},
+             {QStringLiteral("order"),
+              Schema::withDefault(Schema::stringEnum({QStringLiteral("asc"), QStringLiteral("desc")},
+                                                     QStringLiteral("By creation time")),
+                                  QStringLiteral("desc"))}}),
+        Schema::object(
+            {{QStringLiteral("data"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}}},
+             {QStringLiteral("has_more"), Schema::nullable(Schema::boolean({}))},
+             {QStringLiteral("last"), Schema::nullable(Schema::string({}))}},
+            {QStringLiteral("data")}),
+        ToolAnnotations{true, false, true, true},
+        {},
+        listVideos,
+        Provider::Video};
+    return tool;
+}
+
 } // namespace
 
 QJsonObject VideoTools::videoSchema()
@@ -172,43 +273,7 @@ QList<ToolDefinition> VideoTools::definitions()
     const QJsonObject videoId = Schema::string(QStringLiteral("The video job id (video_...)"));
     QList<ToolDefinition> tools;
 
-    tools.append(
-        {QStringLiteral("create_video"),
-         QStringLiteral("Create video"),
-         QStringLiteral("Start a video generation job at the video provider (any /v1/videos provider; OpenAI "
-                        "shut its own down on 2026-09-24) and return at once with the job (status \"queued\" "
-                        "or the provider's word, e.g. \"pending\"). Poll get_video_status every 5-10 s until "
-                        "\"completed\" or \"failed\", then call download_video. Known models: %1. Their "
-                        "seconds and size are checked before sending; other model ids are sent unchecked. A "
-                        "reference image must match the video size exactly in pixels: run "
-                        "prepare_reference_image first.")
-             .arg(VideoModelTable::builtIn().guidance()),
-         Schema::object(
-             {{QStringLiteral("prompt"),
-               Schema::string(
-                   QStringLiteral("What the video shows: subject, action, camera, lighting, style"))},
-              {QStringLiteral("model"),
-               Schema::withDefault(
-                   Schema::string(QStringLiteral(
-                       "Any model id the video provider serves, e.g. minimax/h3; the known ones are listed "
-                       "in the tool description (sanzaru's default sora-2 was retired by OpenAI)")),
-                   QStringLiteral("sora-2"))},
-              {QStringLiteral("seconds"),
-               Schema::string(QStringLiteral("Duration as a string, e.g. \"6\"; allowed values depend on the "
-                                             "model; omit for the provider's default"))},
-              {QStringLiteral("size"),
-               Schema::string(QStringLiteral("WxH, e.g. 1344x768; allowed sizes depend on the model; omit "
-                                             "for the provider's default"))},
-              {QStringLiteral("input_reference_filename"),
-               Schema::string(QStringLiteral("Optional reference image in the image folder (.jpg, .jpeg, "
-                                             ".png, .webp) whose pixel size equals size"))}},
-             {QStringLiteral("prompt")}),
-         videoSchema(),
-         ToolAnnotations{false, false, false, true},
-         {},
-         createVideo,
-         Provider::Video});
-    tools.last().prechecks = ToolPrechecks::createVideo;
+    tools.append(createVideoTool());
 
     tools.append(
         {QStringLiteral("get_video_status"),
@@ -221,55 +286,9 @@ QList<ToolDefinition> VideoTools::definitions()
          getVideoStatus,
          Provider::Video});
 
-    tools.append(
-        {QStringLiteral("download_video"),
-         QStringLiteral("Download video"),
-         QStringLiteral("Save a completed video's MP4, thumbnail (WEBP) or spritesheet (JPEG) into the video "
-                        "folder. Streams to disk; the file appears only when complete."),
-         Schema::object(
-             {{QStringLiteral("video_id"), videoId},
-              {QStringLiteral("filename"),
-               Schema::string(
-                   QStringLiteral("Name inside the video folder; default {video_id}.{mp4|webp|jpg}"))},
-              {QStringLiteral("variant"),
-               Schema::withDefault(Schema::stringEnum({QStringLiteral("video"), QStringLiteral("thumbnail"),
-                                                       QStringLiteral("spritesheet")},
-                                                      QStringLiteral("Which asset")),
-                                   QStringLiteral("video"))}},
-             {QStringLiteral("video_id")}),
-         Schema::object({{QStringLiteral("filename"), Schema::string({})},
-                         {QStringLiteral("variant"), Schema::string({})},
-                         {QStringLiteral("size_bytes"), Schema::integer({})}},
-                        {QStringLiteral("filename"), QStringLiteral("variant")}),
-         ToolAnnotations{false, false, true, true},
-         {},
-         downloadVideo,
-         Provider::Video});
+    tools.append(downloadVideoTool());
 
-    tools.append(
-        {QStringLiteral("list_videos"),
-         QStringLiteral("List video jobs"),
-         QStringLiteral(
-             "List the video jobs of the OpenAI account, newest first by default. Pass the previous "
-             "page's \"last\" as \"after\" for the next page."),
-         Schema::object(
-             {{QStringLiteral("limit"),
-               Schema::withDefault(Schema::integer(QStringLiteral("Page size, 1-100")), 20)},
-              {QStringLiteral("after"),
-               Schema::string(QStringLiteral("Cursor: the \"last\" id of the previous page"))},
-              {QStringLiteral("order"),
-               Schema::withDefault(Schema::stringEnum({QStringLiteral("asc"), QStringLiteral("desc")},
-                                                      QStringLiteral("By creation time")),
-                                   QStringLiteral("desc"))}}),
-         Schema::object(
-             {{QStringLiteral("data"), QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}}},
-              {QStringLiteral("has_more"), Schema::nullable(Schema::boolean({}))},
-              {QStringLiteral("last"), Schema::nullable(Schema::string({}))}},
-             {QStringLiteral("data")}),
-         ToolAnnotations{true, false, true, true},
-         {},
-         listVideos,
-         Provider::Video});
+    tools.append(listVideosTool());
 
     tools.append(
         {QStringLiteral("delete_video"),
