@@ -105,10 +105,10 @@ void VideoOperations::status(ToolCall *call, const ToolContext *context, const Q
     sendForVideo(call, context, VideosApi::retrieve(videoId), std::move(done));
 }
 
-void VideoOperations::remix(ToolCall *call, const ToolContext *context, const QString &videoId,
-                            const QString &prompt, Done<Video> done)
+void VideoOperations::remix(ToolCall *call, const ToolContext *context, const RemixRequest &request,
+                            Done<Video> done)
 {
-    sendForVideo(call, context, VideosApi::remix(videoId, prompt), std::move(done));
+    sendForVideo(call, context, VideosApi::remix(request.videoId, request.prompt), std::move(done));
 }
 
 void VideoOperations::download(ToolCall *call, const ToolContext *context, const DownloadRequest &request,

@@ -35,6 +35,12 @@ public:
         QString referenceFileName; ///< in the image folder; empty = none
     };
 
+    struct RemixRequest
+    {
+        QString videoId; ///< a completed video
+        QString prompt;  ///< the change to make
+    };
+
     struct DownloadRequest
     {
         QString videoId;
@@ -58,8 +64,8 @@ public:
     /// GET /videos/{id}
     static void status(ToolCall *call, const ToolContext *context, const QString &videoId, Done<Video> done);
     /// POST /videos/{id}/remix
-    static void remix(ToolCall *call, const ToolContext *context, const QString &videoId,
-                      const QString &prompt, Done<Video> done);
+    static void remix(ToolCall *call, const ToolContext *context, const RemixRequest &request,
+                      Done<Video> done);
     /// GET /videos/{id}/content streamed into the video folder; progress in bytes on the call.
     static void download(ToolCall *call, const ToolContext *context, const DownloadRequest &request,
                          Done<SavedAsset> done);

@@ -125,14 +125,7 @@ void Job::submit()
         m_record.startedAt = QDateTime::currentDateTimeUtc();
     const auto send = [this] {
         setStatus(m_record.kind == JobKind::PrepareReference ? tr("Preparing") : tr("Sending the request"));
-        ToolCall *call = callTool(startToolName(m_record.kind), m_record.arguments);
-        connect(call, &ToolCall::progressed, this, &Job::onCallProgress);
-        connect(call, &ToolCall::finished, this, [this, call] {
-            if (!isCurrentCall(call))
-                return;
-            dropCall();
-            onStartFinished(call);
-        });
+        sendStart();
     };
     if (!traitsOf(m_record.kind).paid || !m_persistThen) {
         setState(JobState::Submitting, {});
@@ -152,6 +145,18 @@ void Job::submit()
             return;
         }
         send();
+    });
+}
+
+void Job::sendStart()
+{
+    ToolCall *call = callTool(startToolName(m_record.kind), m_record.arguments);
+    connect(call, &ToolCall::progressed, this, &Job::onCallProgress);
+    connect(call, &ToolCall::finished, this, [this, call] {
+        if (!isCurrentCall(call))
+            return;
+        dropCall();
+        onStartFinished(call);
     });
 }
 

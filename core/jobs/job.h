@@ -83,7 +83,9 @@ protected:
     /// Sends startToolName(kind) with the record's arguments; a paid one only after the queue file says
     /// so (write-ahead: a crash can never lead to the same request being sent twice).
     void submit();
-    /// The start call (the job's own, or a followed MCP client's) finished.
+    /// Sends the start request, once submit() may. By default the kind's tool with the record's arguments.
+    virtual void sendStart();
+    /// The start call (the job's own tool call, or a followed MCP client's) finished.
     virtual void onStartFinished(ToolCall *call) = 0;
     /// For onStartFinished: when the call failed, ends the job accordingly and returns true.
     bool endIfStartFailed(const ToolCall *call);

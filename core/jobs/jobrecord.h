@@ -3,8 +3,8 @@
 
 #include "common/error.h"
 #include "common/result.h"
-#include "jobs/jobtypes.h"
 #include "domain/remotestatus.h"
+#include "jobs/jobtypes.h"
 
 #include <QDateTime>
 #include <QJsonObject>

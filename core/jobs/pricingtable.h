@@ -26,8 +26,8 @@ struct Estimate
 
 /// The one price table of the app (core/jobs/pricing.json, compiled in as a resource): video per
 /// second by model and size, images per image by model, quality and size. Known models without a
-/// published price (gateway models) are listed without one and estimate as "price unknown". The rules (auto values,
-/// aliases, pixel scaling, what is not included) are written down in the JSON itself, so updating a
+/// published price (gateway models) are listed without one and estimate as "price unknown". The rules (auto
+/// values, aliases, pixel scaling, what is not included) are written down in the JSON itself, so updating a
 /// price never needs a code change. A value type; copy it freely.
 class PricingTable
 {
@@ -65,8 +65,8 @@ private:
     QString m_asOf;
     QString m_source;
     QHash<QString, QHash<QString, double>> m_videoModels; // model → size → USD per second (empty: see below)
-    QHash<QString, double> m_videoFlatPrices;              // model → USD per second at every size
-    QHash<QString, QString> m_videoDefaultSizes;           // model → size the API uses when none is sent
+    QHash<QString, double> m_videoFlatPrices;             // model → USD per second at every size
+    QHash<QString, QString> m_videoDefaultSizes;          // model → size the API uses when none is sent
     QHash<QString, QString> m_videoAliases;
     QString m_defaultSeconds = QStringLiteral("4");
     QString m_defaultVideoSize = QStringLiteral("720x1280");

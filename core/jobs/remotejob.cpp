@@ -5,7 +5,10 @@
 #include "domain/videooperations.h"
 #include "jobs/jobkindtraits.h"
 #include "openai/videoasset.h"
+#include "tools/responsesimagetools.h"
 #include "tools/toolcall.h"
+#include "tools/toolregistry.h"
+#include "tools/videotools.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -48,6 +51,12 @@ RemoteJob::Snapshot snapshotOf(const ResponseJob &job)
 {
     const QJsonObject json = job.toJson();
     return {job.id, job.status, std::nullopt, json, remoteFailure(json, job.status)};
+}
+
+template <typename Remote> Result<RemoteJob::Snapshot> snapshotOf(const Result<Remote> &remote)
+{
+    return remote ? Result<RemoteJob::Snapshot>(snapshotOf(*remote))
+                  : Result<RemoteJob::Snapshot>(remote.error());
 }
 
 } // namespace
@@ -164,12 +173,55 @@ bool RemoteJob::downloadHere()
     return true;
 }
 
+void RemoteJob::sendStart()
+{
+    const Result<QJsonObject> arguments =
+        m_tools->checkArguments(startToolName(m_record.kind), m_record.arguments);
+    const bool video = traitsOf(m_record.kind).video;
+    Result<QString> key = arguments ? apiKey(video ? Provider::Video : Provider::Image) : arguments.error();
+    if (!key) {
+        releaseSlot();
+        fail(key.error());
+        return;
+    }
+    ToolCall *call = beginOperation(startToolName(m_record.kind));
+    connect(call, &ToolCall::progressed, this, &RemoteJob::onCallProgress);
+    const auto started = [this, call](const auto &remote) { onStarted(call, snapshotOf(remote)); };
+    switch (m_record.kind) {
+    case JobKind::Video:
+        VideoOperations::create(call, context(), VideoTools::createRequest(*arguments), started);
+        return;
+    case JobKind::Remix:
+        VideoOperations::remix(call, context(), VideoTools::remixRequest(*arguments), started);
+        return;
+    case JobKind::ResponsesImage:
+        ResponseImageOperations::create(call, context(), ResponsesImageTools::createRequest(*arguments),
+                                        started);
+        return;
+    default:
+        onStarted(call, Error::internal(tr("%1 is not a remote job.").arg(jobKindId(m_record.kind))));
+    }
+}
+
+void RemoteJob::onStarted(ToolCall *call, const Result<Snapshot> &remote)
+{
+    if (!isCurrentCall(call))
+        return;
+    endOperation(call);
+    releaseSlot();
+    if (!remote) {
+        fail(remote.error());
+        return;
+    }
+    acceptRemote(*remote);
+}
+
 void RemoteJob::onStartFinished(ToolCall *call)
 {
     if (endIfStartFailed(call))
         return;
     releaseSlot();
-    acceptRemote(*call->result());
+    acceptRemote(snapshotOfToolResult(*call->result()));
 }
 
 QList<Job::DownloadStep> RemoteJob::downloadSteps() const
@@ -194,9 +246,8 @@ RemoteJob::Snapshot RemoteJob::snapshotOfToolResult(const QJsonObject &result) c
                                          : snapshotOf(ResponseJob::fromJson(result));
 }
 
-void RemoteJob::acceptRemote(const QJsonObject &result)
+void RemoteJob::acceptRemote(const Snapshot &remote)
 {
-    const Snapshot remote = snapshotOfToolResult(result);
     m_record.remoteId = remote.id;
     m_record.remoteAt = QDateTime::currentDateTimeUtc();
     takeSnapshot(remote);
@@ -259,22 +310,16 @@ void RemoteJob::poll()
     ToolCall *call = beginOperation(QStringLiteral("poll"));
     // A poll waiting out a rate limit says so (and for how long) in the row.
     connect(call, &ToolCall::progressed, this, &RemoteJob::onCallProgress);
-    const auto answered = [this, call](Result<Snapshot> remote) {
+    const auto answered = [this, call](const auto &remote) {
         if (!isCurrentCall(call))
             return;
         endOperation(call);
-        applyStatus(remote);
+        applyStatus(snapshotOf(remote));
     };
-    if (video) {
-        VideoOperations::status(call, context(), m_record.remoteId, [answered](Result<Video> remote) {
-            answered(remote ? Result<Snapshot>(snapshotOf(*remote)) : Result<Snapshot>(remote.error()));
-        });
-    } else {
-        ResponseImageOperations::status(
-            call, context(), m_record.remoteId, [answered](Result<ResponseJob> remote) {
-                answered(remote ? Result<Snapshot>(snapshotOf(*remote)) : Result<Snapshot>(remote.error()));
-            });
-    }
+    if (video)
+        VideoOperations::status(call, context(), m_record.remoteId, answered);
+    else
+        ResponseImageOperations::status(call, context(), m_record.remoteId, answered);
 }
 
 void RemoteJob::applyStatus(const Result<Snapshot> &remote)

@@ -46,12 +46,17 @@ public:
     bool downloadHere();
 
 protected:
+    /// The kind's domain operation (create, remix, or a Responses API image) with the record's arguments,
+    /// checked as the tool would check them.
+    void sendStart() override;
     void onStartFinished(ToolCall *call) override;
     QList<DownloadStep> downloadSteps() const override;
 
 private:
-    /// The start call's result (the tool's JSON: this job's or an MCP client's).
-    void acceptRemote(const QJsonObject &result);
+    /// The remote job the start request created.
+    void acceptRemote(const Snapshot &remote);
+    /// The start operation answered (a failure ends the job).
+    void onStarted(ToolCall *call, const Result<Snapshot> &remote);
     /// A status as the tools return it (an MCP client's call), read as a video or a response.
     Snapshot snapshotOfToolResult(const QJsonObject &result) const;
     void takeSnapshot(const Snapshot &remote);

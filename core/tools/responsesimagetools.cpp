@@ -27,19 +27,7 @@ QString text(const ToolCall *call, const char *name)
 // The definition's prechecks ran before this.
 void createImage(ToolCall *call, ToolContext *context)
 {
-    const QJsonObject args = call->arguments();
-    ResponseImageOperations::CreateRequest request;
-    request.prompt = text(call, "prompt");
-    request.model = text(call, "model");
-    request.toolConfig = args.value(QStringLiteral("tool_config")).toObject(); // a copy: never the caller's
-    if (request.toolConfig.isEmpty())
-        request.toolConfig.insert(QStringLiteral("type"), QStringLiteral("image_generation"));
-    if (!request.toolConfig.contains(QStringLiteral("model")))
-        request.toolConfig.insert(QStringLiteral("model"), ToolPrechecks::defaultResponsesImageModel());
-    request.previousResponseId = text(call, "previous_response_id");
-    request.inputImages = ToolPrechecks::stringList(args.value(QStringLiteral("input_images")));
-    request.maskFileName = text(call, "mask_filename");
-    ResponseImageOperations::create(call, context, request,
+    ResponseImageOperations::create(call, context, ResponsesImageTools::createRequest(call->arguments()),
                                     [call](Result<ResponseJob> job) { finishWithJob(call, std::move(job)); });
 }
 
@@ -85,6 +73,23 @@ QString ResponsesImageTools::transparencyError()
 {
     return QStringLiteral(
         "gpt-image-2 does not support transparent backgrounds. Use gpt-image-1.5 for transparent output.");
+}
+
+ResponseImageOperations::CreateRequest ResponsesImageTools::createRequest(const QJsonObject &arguments)
+{
+    ResponseImageOperations::CreateRequest request;
+    request.prompt = arguments.value(QStringLiteral("prompt")).toString();
+    request.model = arguments.value(QStringLiteral("model")).toString();
+    request.toolConfig =
+        arguments.value(QStringLiteral("tool_config")).toObject(); // a copy: never the caller's
+    if (request.toolConfig.isEmpty())
+        request.toolConfig.insert(QStringLiteral("type"), QStringLiteral("image_generation"));
+    if (!request.toolConfig.contains(QStringLiteral("model")))
+        request.toolConfig.insert(QStringLiteral("model"), ToolPrechecks::defaultResponsesImageModel());
+    request.previousResponseId = arguments.value(QStringLiteral("previous_response_id")).toString();
+    request.inputImages = ToolPrechecks::stringList(arguments.value(QStringLiteral("input_images")));
+    request.maskFileName = arguments.value(QStringLiteral("mask_filename")).toString();
+    return request;
 }
 
 QList<ToolDefinition> ResponsesImageTools::definitions()

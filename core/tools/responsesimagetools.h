@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/responseimageoperations.h"
 #include "tools/tooldefinition.h"
 
 #include <QList>
@@ -16,6 +17,9 @@ public:
     /// gpt-image-2 (and its dated snapshots) cannot make transparent backgrounds.
     static bool rejectsTransparency(const QString &imageModel);
     static QString transparencyError();
+    /// create_image's validated arguments as the operation's request: an empty tool_config becomes the
+    /// image_generation tool, and a tool without a model gets the default image model.
+    static ResponseImageOperations::CreateRequest createRequest(const QJsonObject &arguments);
 };
 
 } // namespace Sanzaru::Core

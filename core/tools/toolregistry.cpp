@@ -73,13 +73,7 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
     ToolContext *context = m_context;
     // Start on the next event-loop turn so the caller can connect to finished() first.
     if (!tool) {
-        QStringList names;
-        for (const ToolDefinition &t : m_tools)
-            names.append(t.name);
-        QTimer::singleShot(0, call, [call, name, names] {
-            call->finish(Error::badInput(QStringLiteral("Unknown tool '%1'. Available tools: %2")
-                                             .arg(name, names.join(QStringLiteral(", ")))));
-        });
+        QTimer::singleShot(0, call, [call, error = unknownTool(name)] { call->finish(error); });
         return call;
     }
     Result<QJsonObject> validated = ArgumentValidator::validate(name, tool->inputSchema, arguments);
@@ -107,6 +101,28 @@ ToolCall *ToolRegistry::call(const QString &name, const QJsonObject &arguments, 
         });
     });
     return call;
+}
+
+Result<QJsonObject> ToolRegistry::checkArguments(const QString &name, const QJsonObject &arguments) const
+{
+    const ToolDefinition *tool = find(name);
+    if (!tool)
+        return unknownTool(name);
+    Result<QJsonObject> validated = ArgumentValidator::validate(name, tool->inputSchema, arguments);
+    if (!validated)
+        return validated;
+    if (Result<void> checked = runPrechecks(tool->prechecks, *validated); !checked)
+        return checked.error();
+    return validated;
+}
+
+Error ToolRegistry::unknownTool(const QString &name) const
+{
+    QStringList names;
+    for (const ToolDefinition &t : m_tools)
+        names.append(t.name);
+    return Error::badInput(
+        QStringLiteral("Unknown tool '%1'. Available tools: %2").arg(name, names.join(QStringLiteral(", "))));
 }
 
 } // namespace Sanzaru::Core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "common/result.h"
 #include "tools/tooldefinition.h"
 
 #include <QList>
@@ -34,7 +35,14 @@ public:
     /// finishes later (never inside this function), also for unknown tools and invalid arguments.
     ToolCall *call(const QString &name, const QJsonObject &arguments, QObject *parent = nullptr) const;
 
+    /// The arguments a call of the tool would run with (validated, defaults filled in), or the error the
+    /// call would finish with: unknown tool, invalid arguments or a problem the tool's prechecks find.
+    /// The API key is not checked.
+    Result<QJsonObject> checkArguments(const QString &name, const QJsonObject &arguments) const;
+
 private:
+    Error unknownTool(const QString &name) const;
+
     ToolContext *m_context;
     QList<ToolDefinition> m_tools;
 };

@@ -22,6 +22,11 @@ QString arg(const ToolCall *call, const char *name)
     return call->arguments().value(QLatin1String(name)).toString();
 }
 
+QString text(const QJsonObject &arguments, const char *name)
+{
+    return arguments.value(QLatin1String(name)).toString();
+}
+
 // A provider's Video object as the tools return it: passed through (unknown fields, statuses and
 // timestamp types included, so the output schema is loose on purpose), with id and status made reliable.
 VideoOperations::Done<Video> finishWithVideo(ToolCall *call, const QString &note = {})
@@ -40,9 +45,7 @@ void createVideo(ToolCall *call, ToolContext *context)
 {
     // The model table's checks ran before this (the definition's prechecks): an accepted wrong request
     // costs money. Unknown models go through with a note in the result.
-    const VideoOperations::CreateRequest request{arg(call, "prompt"), arg(call, "model"),
-                                                 arg(call, "seconds"), arg(call, "size"),
-                                                 arg(call, "input_reference_filename")};
+    const VideoOperations::CreateRequest request = VideoTools::createRequest(call->arguments());
     VideoOperations::create(call, context, request,
                             finishWithVideo(call, VideoModelTable::builtIn().noteFor(request.model)));
 }
@@ -110,8 +113,7 @@ void deleteVideo(ToolCall *call, ToolContext *context)
 
 void remixVideo(ToolCall *call, ToolContext *context)
 {
-    VideoOperations::remix(call, context, arg(call, "previous_video_id"), arg(call, "prompt"),
-                           finishWithVideo(call));
+    VideoOperations::remix(call, context, VideoTools::remixRequest(call->arguments()), finishWithVideo(call));
 }
 
 void listLocalVideos(ToolCall *call, ToolContext *context)
@@ -227,6 +229,17 @@ ToolDefinition listVideosTool()
 }
 
 } // namespace
+
+VideoOperations::CreateRequest VideoTools::createRequest(const QJsonObject &arguments)
+{
+    return {text(arguments, "prompt"), text(arguments, "model"), text(arguments, "seconds"),
+            text(arguments, "size"), text(arguments, "input_reference_filename")};
+}
+
+VideoOperations::RemixRequest VideoTools::remixRequest(const QJsonObject &arguments)
+{
+    return {text(arguments, "previous_video_id"), text(arguments, "prompt")};
+}
 
 QJsonObject VideoTools::videoSchema()
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/videooperations.h"
 #include "tools/tooldefinition.h"
 
 #include <QList>
@@ -15,6 +16,11 @@ public:
     static QList<ToolDefinition> definitions();
     /// The Video object as an output schema (shared with remix and status).
     static QJsonObject videoSchema();
+
+    /// create_video's validated arguments as the operation's request.
+    static VideoOperations::CreateRequest createRequest(const QJsonObject &arguments);
+    /// remix_video's validated arguments as the operation's request.
+    static VideoOperations::RemixRequest remixRequest(const QJsonObject &arguments);
 };
 
 } // namespace Sanzaru::Core
