@@ -20,6 +20,13 @@ constexpr std::array phaseWords{
 
 } // namespace
 
+QJsonObject RemoteStatus::withStatus(QJsonObject remote)
+{
+    if (!remote.value(QStringLiteral("status")).isString())
+        remote.insert(QStringLiteral("status"), QStringLiteral("unknown"));
+    return remote;
+}
+
 RemoteStatus RemoteStatus::fromWord(const QString &word)
 {
     RemoteStatus status;

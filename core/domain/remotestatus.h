@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 namespace Sanzaru::Core {
@@ -24,6 +25,8 @@ struct RemoteStatus
     QString word; ///< as sent, e.g. "in_progress"
 
     static RemoteStatus fromWord(const QString &word);
+    /// A provider's object with a status the tools can promise: "unknown" when it sent none (or no string).
+    static QJsonObject withStatus(QJsonObject remote);
 
     bool isCompleted() const { return phase == Phase::Completed; }
     /// Failed, cancelled or incomplete upstream: nothing left to poll or download.

@@ -14,10 +14,7 @@ QJsonObject ResponseJob::toJson() const
 
 ResponseJob ResponseJob::fromResponse(const ApiResponse &response)
 {
-    QJsonObject json = response.json;
-    if (!json.value(QStringLiteral("status")).isString())
-        json.insert(QStringLiteral("status"), QStringLiteral("unknown"));
-    return fromJson(json);
+    return fromJson(RemoteStatus::withStatus(response.json));
 }
 
 ResponseJob ResponseJob::fromJson(const QJsonObject &json)

@@ -24,10 +24,7 @@ Result<Video> Video::fromResponse(const ApiResponse &response)
         e.detail = QString::fromUtf8(QJsonDocument(response.json).toJson(QJsonDocument::Compact)).left(500);
         return e;
     }
-    QJsonObject json = response.json;
-    if (!json.value(QStringLiteral("status")).isString())
-        json.insert(QStringLiteral("status"), QStringLiteral("unknown"));
-    return fromJson(json);
+    return fromJson(RemoteStatus::withStatus(response.json));
 }
 
 Video Video::fromJson(const QJsonObject &json)
