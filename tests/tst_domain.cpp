@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The typed domain: Video and ResponseJob values and the operations the tools and the job queue share,
 // against the fake server; and the prechecks each paid tool declares on its definition.
+#include "domain/imageoperations.h"
 #include "domain/responseimageoperations.h"
 #include "domain/videooperations.h"
 #include "openai/apirequest.h"
@@ -8,6 +9,7 @@
 #include "toolharness.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Sanzaru::Core;
@@ -214,6 +216,54 @@ private slots:
         QCOMPARE((*saved.result)->filename, QStringLiteral("square.png"));
         QVERIFY((*saved.result)->size.isValid());
         QVERIFY(QFileInfo::exists(h.imagePath(QStringLiteral("square.png"))));
+    }
+
+    void imageOperationsGenerateAndEdit()
+    {
+        ToolHarness h;
+        QVERIFY(h.started());
+        ToolCall call(QStringLiteral("job"), {});
+        const ImageOperations::Settings settings{QStringLiteral("a teapot"),  QStringLiteral("gpt-image-2"),
+                                                 QStringLiteral("1024x1024"), QStringLiteral("low"),
+                                                 QStringLiteral("auto"),      QStringLiteral("png"),
+                                                 QStringLiteral("teapot.png")};
+        Answer<ImageOperations::Image> generated;
+        ImageOperations::generate(&call, h.registry().context(), {settings, QStringLiteral("auto")},
+                                  generated.done());
+        QVERIFY(generated.wait());
+        QVERIFY2(*generated.result, generated.describe());
+        const ImageOperations::Image image = **generated.result;
+        QCOMPARE(image.saved.filename, QStringLiteral("teapot.png"));
+        QCOMPARE(image.model, QStringLiteral("gpt-image-2"));
+        QVERIFY(image.usage.isObject());
+        QVERIFY(image.saved.preview.has_value());
+        QVERIFY(QFileInfo::exists(h.imagePath(QStringLiteral("teapot.png"))));
+        const QJsonObject sent =
+            QJsonDocument::fromJson(
+                h.server().requestsMatching("POST", QStringLiteral("/v1/images/generations")).value(0).body)
+                .object();
+        QCOMPARE(sent.value(QStringLiteral("quality")).toString(), QStringLiteral("low"));
+        QCOMPARE(sent.value(QStringLiteral("n")).toInt(), 1);
+
+        // An edit of the saved picture; a name already taken is not overwritten.
+        ImageOperations::Settings edit = settings;
+        edit.fileName.clear();
+        Answer<ImageOperations::Image> edited;
+        ImageOperations::edit(&call, h.registry().context(), {edit, {QStringLiteral("teapot.png")}, {}, {}},
+                              edited.done());
+        QVERIFY(edited.wait());
+        QVERIFY2(*edited.result, edited.describe());
+        QVERIFY((*edited.result)->saved.filename.startsWith(QStringLiteral("edit_")));
+        QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/images/edits")), 1);
+
+        // A missing input is named before anything is sent.
+        Answer<ImageOperations::Image> missing;
+        ImageOperations::edit(&call, h.registry().context(), {edit, {QStringLiteral("nope.png")}, {}, {}},
+                              missing.done());
+        QVERIFY(missing.wait());
+        QVERIFY(!*missing.result);
+        QVERIFY2(missing.result->error().message.contains(QStringLiteral("nope.png")), missing.describe());
+        QCOMPARE(h.server().requestCount("POST", QStringLiteral("/v1/images/edits")), 1);
     }
 
     void paidToolsDeclareTheirPrechecks()

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "singlecalljob.h"
 
+#include "domain/imageoperations.h"
+#include "jobs/jobkindtraits.h"
+#include "tools/imagesapitools.h"
 #include "tools/toolcall.h"
+#include "tools/toolregistry.h"
 
 #include <QDir>
 
@@ -27,18 +31,56 @@ void SingleCallJob::resume()
         resumeUnsent();
 }
 
+void SingleCallJob::sendStart()
+{
+    const bool generate = m_record.kind == JobKind::ImageGenerate;
+    if (!generate && m_record.kind != JobKind::ImageEdit) {
+        Job::sendStart(); // a local preparation: its tool runs it
+        return;
+    }
+    const Result<QJsonObject> arguments =
+        m_tools->checkArguments(startToolName(m_record.kind), m_record.arguments);
+    if (Result<QString> key = arguments ? apiKey(Provider::Image) : arguments.error(); !key) {
+        releaseSlot();
+        fail(key.error());
+        return;
+    }
+    ToolCall *call = beginOperation(startToolName(m_record.kind));
+    connect(call, &ToolCall::progressed, this, &SingleCallJob::onCallProgress);
+    const auto saved = [this, call](Result<ImageOperations::Image> image) {
+        if (!isCurrentCall(call))
+            return;
+        endOperation(call);
+        if (!image) {
+            releaseSlot();
+            fail(image.error());
+            return;
+        }
+        completeWith(ImagesApiTools::toJson(*image), image->saved.filename);
+    };
+    if (generate)
+        ImageOperations::generate(call, context(), ImagesApiTools::generateRequest(*arguments), saved);
+    else
+        ImageOperations::edit(call, context(), ImagesApiTools::editRequest(*arguments), saved);
+}
+
 void SingleCallJob::onStartFinished(ToolCall *call)
 {
     if (endIfStartFailed(call))
         return;
     // generate_image / edit_image save to "filename"; prepare_reference_image to "output_filename".
     const QJsonObject &result = *call->result();
-    m_record.result = result;
     QString name = result.value(QStringLiteral("filename")).toString();
     if (name.isEmpty())
         name = result.value(QStringLiteral("output_filename")).toString();
-    if (!name.isEmpty())
-        m_record.outputs.append({QDir(folderPath(false)).filePath(name), QStringLiteral("image")});
+    completeWith(result, name);
+}
+
+void SingleCallJob::completeWith(const QJsonObject &result, const QString &fileName)
+{
+    m_record.result = result;
+    if (!fileName.isEmpty())
+        m_record.outputs.append({QDir(folderPath(false)).filePath(fileName), QStringLiteral("image")});
     releaseSlot();
     complete(tr("Done"));
 }

@@ -5,8 +5,8 @@
 
 namespace Sanzaru::Core {
 
-/// One blocking tool call that writes one image: a local reference preparation, or an Images API
-/// generate/edit request (paid, so saved as submitted before it leaves).
+/// One blocking request that writes one image: an Images API generate/edit (ImageOperations; paid, so
+/// saved as submitted before it leaves), or a local reference preparation (its tool).
 class SingleCallJob final : public Job
 {
     Q_OBJECT
@@ -19,7 +19,11 @@ public:
     void resume() override;
 
 protected:
+    void sendStart() override;
     void onStartFinished(ToolCall *call) override;
+
+private:
+    void completeWith(const QJsonObject &result, const QString &fileName);
 };
 
 } // namespace Sanzaru::Core

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "imagesapitools.h"
 
-#include "media/uploadlimits.h"
-#include "openai/imagesapi.h"
 #include "tools/imagesaver.h"
 #include "tools/responsesimagetools.h"
 #include "tools/schema.h"
@@ -21,146 +19,40 @@ const QStringList imageSizes{QStringLiteral("auto"),      QStringLiteral("1024x1
                              QStringLiteral("2560x1440"), QStringLiteral("1440x2560"),
                              QStringLiteral("3840x2160"), QStringLiteral("2160x3840")};
 
-struct EditInputs
+QString text(const QJsonObject &arguments, const char *name)
 {
-    QList<ImagesApi::File> images;
-    std::optional<ImagesApi::File> mask;
-};
-
-// Decodes the first image of an Images API answer and saves it; finishes the call.
-void saveFirstImage(ToolCall *call, ToolContext *context, const MediaFolder &folder,
-                    const ApiResponse &response, const QString &filename, const QString &stem,
-                    const QString &model, const QString &missingB64)
-{
-    const QJsonArray data = response.json.value(QStringLiteral("data")).toArray();
-    if (data.isEmpty())
-        return call->finish(Error::badInput(QStringLiteral("No image data returned from API")));
-    // Large images arrive as payloads moved out of the JSON (ApiRequest::extractBase64Payloads).
-    const QByteArray base64 = response.stringBytes(data.first().toObject().value(QStringLiteral("b64_json")));
-    if (base64.isEmpty())
-        return call->finish(Error::badInput(missingB64));
-    const QJsonValue usage = response.json.value(QStringLiteral("usage"));
-    ToolSupport::finishInPool(call, context, [folder, base64, filename, stem, model, usage]() -> PoolOutcome {
-        const Result<SavedImage> saved = ImageSaver::saveBase64(folder, base64, filename, stem);
-        if (!saved)
-            return Result<QJsonObject>(saved.error());
-        QJsonObject out = ImageSaver::toJson(*saved);
-        out.insert(QStringLiteral("model"), model);
-        out.insert(QStringLiteral("usage"), usage.isObject() ? usage : QJsonValue(QJsonValue::Null));
-        return {out, saved->preview};
-    });
+    return arguments.value(QLatin1String(name)).toString();
 }
 
-// Shared start of both tools (after their prechecks): folder, output name check.
-Result<MediaFolder> commonChecks(ToolCall *call, ToolContext *context)
+ImageOperations::Settings settingsOf(const QJsonObject &arguments)
 {
-    const QJsonObject args = call->arguments();
-    Result<MediaFolder> folder = context->imageFolder();
-    if (!folder)
-        return folder;
-    const QString filename = args.value(QStringLiteral("filename")).toString();
-    if (!filename.isEmpty())
-        if (Result<QString> dest = folder->resolveForWrite(filename, QStringLiteral("filename")); !dest)
-            return dest.error();
-    return folder;
+    return {text(arguments, "prompt"),  text(arguments, "model"),      text(arguments, "size"),
+            text(arguments, "quality"), text(arguments, "background"), text(arguments, "output_format"),
+            text(arguments, "filename")};
 }
 
+ImageOperations::Done<ImageOperations::Image> finishWithImage(ToolCall *call)
+{
+    return [call](Result<ImageOperations::Image> image) {
+        if (!image)
+            return call->finish(image.error());
+        if (image->saved.preview)
+            call->addImage(*image->saved.preview);
+        call->finish(ImagesApiTools::toJson(*image));
+    };
+}
+
+// The definition's prechecks ran before this.
 void generateImage(ToolCall *call, ToolContext *context)
 {
-    const Result<MediaFolder> folder = commonChecks(call, context);
-    if (!folder)
-        return call->finish(folder.error());
-    const QJsonObject args = call->arguments();
-    QJsonObject body{{QStringLiteral("prompt"), args.value(QStringLiteral("prompt"))},
-                     {QStringLiteral("model"), args.value(QStringLiteral("model"))},
-                     {QStringLiteral("size"), args.value(QStringLiteral("size"))},
-                     {QStringLiteral("quality"), args.value(QStringLiteral("quality"))},
-                     {QStringLiteral("background"), args.value(QStringLiteral("background"))},
-                     {QStringLiteral("output_format"), args.value(QStringLiteral("output_format"))},
-                     {QStringLiteral("moderation"), args.value(QStringLiteral("moderation"))},
-                     {QStringLiteral("n"), 1}};
-    const QString filename = args.value(QStringLiteral("filename")).toString();
-    const QString model = args.value(QStringLiteral("model")).toString();
-    const MediaFolder images = *folder;
-    call->reportProgress(0, 0, QStringLiteral("Generating image"));
-    ToolSupport::send(call, context, ImagesApi::generate(body), [=](Result<ApiResponse> response) {
-        if (!response)
-            return call->finish(response.error());
-        call->reportProgress(1, 0, QStringLiteral("Saving image"));
-        saveFirstImage(call, context, images, *response, filename,
-                       QStringLiteral("gen_%1").arg(ToolSupport::nowSeconds()), model,
-                       QStringLiteral("No base64 image data returned (GPT models always return b64_json)"));
-    });
+    ImageOperations::generate(call, context, ImagesApiTools::generateRequest(call->arguments()),
+                              finishWithImage(call));
 }
 
 void editImage(ToolCall *call, ToolContext *context)
 {
-    const Result<MediaFolder> folder = commonChecks(call, context);
-    if (!folder)
-        return call->finish(folder.error());
-    const QJsonObject args = call->arguments();
-    QStringList inputs;
-    for (const QJsonValue &v : args.value(QStringLiteral("input_images")).toArray())
-        inputs.append(v.toString());
-    const QString mask = args.value(QStringLiteral("mask_filename")).toString();
-
-    const QString model = args.value(QStringLiteral("model")).toString();
-    QList<QPair<QString, QString>> fields;
-    for (const char *key : {"prompt", "model", "size", "quality", "background", "output_format"})
-        fields.append({QLatin1String(key), args.value(QLatin1String(key)).toString()});
-    fields.append({QStringLiteral("n"), QStringLiteral("1")});
-    const QString fidelity = args.value(QStringLiteral("input_fidelity")).toString();
-    if (!fidelity.isEmpty() && model != QStringLiteral("gpt-image-2")) // gpt-image-2 takes no input_fidelity
-        fields.append({QStringLiteral("input_fidelity"), fidelity});
-    const QString filename = args.value(QStringLiteral("filename")).toString();
-    const MediaFolder images = *folder;
-
-    ToolSupport::inPool<Result<EditInputs>>(
-        call, context,
-        [images, inputs, mask]() -> Result<EditInputs> {
-            EditInputs out;
-            // Every size first: nothing is read while any input is over the API's limit.
-            for (const QString &name : inputs)
-                if (Result<void> fits =
-                        images.checkSize(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
-                    !fits)
-                    return fits.error();
-            if (!mask.isEmpty())
-                if (Result<void> fits =
-                        images.checkSize(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
-                    !fits)
-                    return fits.error();
-            for (const QString &name : inputs) {
-                const Result<QByteArray> bytes =
-                    images.readAll(name, QStringLiteral("input_images"), UploadLimits::imageBytes);
-                if (!bytes)
-                    return bytes.error();
-                out.images.append({name, ToolSupport::imageMimeType(ToolSupport::extension(name)), *bytes});
-            }
-            if (!mask.isEmpty()) {
-                const Result<QByteArray> bytes =
-                    images.readAll(mask, QStringLiteral("mask_filename"), UploadLimits::maskBytes);
-                if (!bytes)
-                    return bytes.error();
-                out.mask = ImagesApi::File{mask, "image/png", *bytes};
-            }
-            return out;
-        },
-        [=](Result<EditInputs> inputsRead) {
-            if (!inputsRead)
-                return call->finish(inputsRead.error());
-            const ImagesApi::File *maskFile = inputsRead->mask ? &*inputsRead->mask : nullptr;
-            call->reportProgress(0, 0, QStringLiteral("Editing image"));
-            ToolSupport::send(call, context, ImagesApi::edit(fields, inputsRead->images, maskFile),
-                              [=](Result<ApiResponse> response) {
-                                  if (!response)
-                                      return call->finish(response.error());
-                                  call->reportProgress(1, 0, QStringLiteral("Saving image"));
-                                  saveFirstImage(call, context, images, *response, filename,
-                                                 QStringLiteral("edit_%1").arg(ToolSupport::nowSeconds()),
-                                                 model, QStringLiteral("No base64 image data returned"));
-                              });
-        });
+    ImageOperations::edit(call, context, ImagesApiTools::editRequest(call->arguments()),
+                          finishWithImage(call));
 }
 
 QJsonObject imagesOutputSchema()
@@ -205,6 +97,25 @@ QJsonObject commonProperties()
 }
 
 } // namespace
+
+ImageOperations::GenerateRequest ImagesApiTools::generateRequest(const QJsonObject &arguments)
+{
+    return {settingsOf(arguments), text(arguments, "moderation")};
+}
+
+ImageOperations::EditRequest ImagesApiTools::editRequest(const QJsonObject &arguments)
+{
+    return {settingsOf(arguments), ToolPrechecks::stringList(arguments.value(QStringLiteral("input_images"))),
+            text(arguments, "mask_filename"), text(arguments, "input_fidelity")};
+}
+
+QJsonObject ImagesApiTools::toJson(const ImageOperations::Image &image)
+{
+    QJsonObject out = ImageSaver::toJson(image.saved);
+    out.insert(QStringLiteral("model"), image.model);
+    out.insert(QStringLiteral("usage"), image.usage);
+    return out;
+}
 
 QList<ToolDefinition> ImagesApiTools::definitions()
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "domain/imageoperations.h"
 #include "tools/tooldefinition.h"
 
 #include <QList>
@@ -13,6 +14,12 @@ class ImagesApiTools
 {
 public:
     static QList<ToolDefinition> definitions();
+
+    /// The tools' validated arguments as the operations' requests.
+    static ImageOperations::GenerateRequest generateRequest(const QJsonObject &arguments);
+    static ImageOperations::EditRequest editRequest(const QJsonObject &arguments);
+    /// {"filename", "size", "format", "model", "usage"}: what both tools return.
+    static QJsonObject toJson(const ImageOperations::Image &image);
 };
 
 } // namespace Sanzaru::Core
