@@ -331,6 +331,17 @@ ToolCall *Job::callTool(const QString &name, const QJsonObject &arguments)
     return call;
 }
 
+std::optional<QJsonObject> Job::beginStart(Provider provider)
+{
+    Result<QJsonObject> arguments = m_tools->checkArguments(startToolName(m_record.kind), m_record.arguments);
+    if (Result<QString> key = arguments ? apiKey(provider) : arguments.error(); !key) {
+        releaseSlot();
+        fail(key.error());
+        return std::nullopt;
+    }
+    return *arguments;
+}
+
 ToolCall *Job::beginOperation(const QString &name)
 {
     dropCall();

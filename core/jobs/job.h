@@ -108,6 +108,10 @@ protected:
     /// Progress of the call under way: bytes while downloading, otherwise percent and message.
     void onCallProgress(double progress, double total, const QString &message);
     ToolCall *callTool(const QString &name, const QJsonObject &arguments);
+    /// For a sendStart() through a domain operation: the record's arguments as the start tool would run
+    /// them (validated, defaults filled in, its prechecks passed) when the provider's key is set; otherwise
+    /// the job fails with the reason, nothing is sent, and nullopt.
+    std::optional<QJsonObject> beginStart(Provider provider);
     /// A call of the job's own that carries one domain operation (its progress, retry notices and cancel).
     ToolCall *beginOperation(const QString &name);
     /// Ends the job's own operation call after its answer (before the answer is acted on).

@@ -7,7 +7,6 @@
 #include "openai/videoasset.h"
 #include "tools/responsesimagetools.h"
 #include "tools/toolcall.h"
-#include "tools/toolregistry.h"
 #include "tools/videotools.h"
 
 #include <QCoreApplication>
@@ -175,15 +174,10 @@ bool RemoteJob::downloadHere()
 
 void RemoteJob::sendStart()
 {
-    const Result<QJsonObject> arguments =
-        m_tools->checkArguments(startToolName(m_record.kind), m_record.arguments);
-    const bool video = traitsOf(m_record.kind).video;
-    Result<QString> key = arguments ? apiKey(video ? Provider::Video : Provider::Image) : arguments.error();
-    if (!key) {
-        releaseSlot();
-        fail(key.error());
+    const std::optional<QJsonObject> arguments =
+        beginStart(traitsOf(m_record.kind).video ? Provider::Video : Provider::Image);
+    if (!arguments)
         return;
-    }
     ToolCall *call = beginOperation(startToolName(m_record.kind));
     connect(call, &ToolCall::progressed, this, &RemoteJob::onCallProgress);
     const auto started = [this, call](const auto &remote) { onStarted(call, snapshotOf(remote)); };

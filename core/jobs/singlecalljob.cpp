@@ -5,7 +5,6 @@
 #include "jobs/jobkindtraits.h"
 #include "tools/imagesapitools.h"
 #include "tools/toolcall.h"
-#include "tools/toolregistry.h"
 
 #include <QDir>
 
@@ -38,13 +37,9 @@ void SingleCallJob::sendStart()
         Job::sendStart(); // a local preparation: its tool runs it
         return;
     }
-    const Result<QJsonObject> arguments =
-        m_tools->checkArguments(startToolName(m_record.kind), m_record.arguments);
-    if (Result<QString> key = arguments ? apiKey(Provider::Image) : arguments.error(); !key) {
-        releaseSlot();
-        fail(key.error());
+    const std::optional<QJsonObject> arguments = beginStart(Provider::Image);
+    if (!arguments)
         return;
-    }
     ToolCall *call = beginOperation(startToolName(m_record.kind));
     connect(call, &ToolCall::progressed, this, &SingleCallJob::onCallProgress);
     const auto saved = [this, call](Result<ImageOperations::Image> image) {
