@@ -38,14 +38,19 @@ ApiClient::ApiClient(const Config &config, QObject *parent)
 
 ApiClient::~ApiClient()
 {
-    // Shutting down: abort what is in flight and let the thread wind down.
-    QMetaObject::invokeMethod(m_worker, [this] {
-        const auto exchanges = m_worker->findChildren<ApiExchange *>();
-        for (ApiExchange *exchange : exchanges)
-            exchange->cancel();
-        delete m_nam;
-        m_nam = nullptr;
-    });
+    // Shutting down: abort what is in flight, then let the thread wind down. Blocking (the thread is
+    // about to be joined anyway): quit() may end the thread's loop before a queued abort runs, and an
+    // exchange destroyed unfinished during the thread's exit would leave its notifier behind.
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this] {
+            const auto exchanges = m_worker->findChildren<ApiExchange *>();
+            for (ApiExchange *exchange : exchanges)
+                exchange->cancel();
+            delete m_nam;
+            m_nam = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
