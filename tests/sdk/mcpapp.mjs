@@ -103,6 +103,13 @@ async function hostViewer(client, html, input) {
     let settle;
     const done = new Promise((resolve) => { settle = resolve; });
     const progress = [];
+    // The host's own calls to the server: the page may show its answer (e.g. an error from
+    // _get_media_data) while view_media is still under way, and the caller closes the client next.
+    const inFlight = new Set();
+    const track = (promise) => {
+        inFlight.add(promise);
+        return promise.finally(() => inFlight.delete(promise));
+    };
     const host = {
         postMessage(message) { setImmediate(() => onAppMessage(message)); },
     };
@@ -115,14 +122,14 @@ async function hostViewer(client, html, input) {
         }
         if (m.method === 'ui/notifications/initialized') {
             sendToApp({ method: 'ui/notifications/tool-input', params: { arguments: input } });
-            const result = await client.callTool({ name: 'view_media', arguments: input });
+            const result = await track(client.callTool({ name: 'view_media', arguments: input }));
             return sendToApp({ method: 'ui/notifications/tool-result', params: result });
         }
         if (m.method === 'tools/call') {
             check(m.params.name === '_get_media_data', `the page calls _get_media_data (got ${m.params.name})`);
             progress.push(elements.get('progress').value);
             try {
-                return sendToApp({ id: m.id, result: await client.callTool(m.params) });
+                return sendToApp({ id: m.id, result: await track(client.callTool(m.params)) });
             } catch (error) {
                 return sendToApp({ id: m.id, error: { code: error.code ?? -32603, message: error.message } });
             }
@@ -137,6 +144,7 @@ async function hostViewer(client, html, input) {
     vm.runInNewContext(script, { window, document, URL, Blob, atob, setTimeout, console });
     await done;
     clearInterval(watch);
+    await Promise.allSettled([...inFlight]);
     return { elements, progress };
 }
 
