@@ -43,13 +43,12 @@ bool isTransient(const Error &error)
 
 RemoteJob::Snapshot snapshotOf(const Video &video)
 {
-    return {video.id, video.status, video.progress, video.json, video.failure()};
+    return {video.id, video.status, video.progress, video.json};
 }
 
 RemoteJob::Snapshot snapshotOf(const ResponseJob &job)
 {
-    const QJsonObject json = job.toJson();
-    return {job.id, job.status, std::nullopt, json, remoteFailure(json, job.status)};
+    return {job.id, job.status, std::nullopt, job.toJson()};
 }
 
 template <typename Remote> Result<RemoteJob::Snapshot> snapshotOf(const Result<Remote> &remote)
@@ -333,7 +332,7 @@ void RemoteJob::applyStatus(const Result<Snapshot> &remote)
             return;
         }
         if (m_record.remoteStatus.hasEnded()) {
-            fail(remote->failure);
+            fail(remoteFailure(remote->json, remote->status));
             return;
         }
         setStatus(runningText());

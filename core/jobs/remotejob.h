@@ -25,7 +25,6 @@ public:
         RemoteStatus status;
         std::optional<double> progress;
         QJsonObject json; ///< kept as the record's result
-        Error failure;    ///< the provider's reason, when the status says it ended without a result
     };
 
     RemoteJob(const JobRecord &record, const ToolRegistry *tools, const JobTiming &timing,
